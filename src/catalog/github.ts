@@ -1,0 +1,87 @@
+// GitHub.com and GitHub Enterprise Server OAuth apps: scopes, client id/secret format, endpoints.
+import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
+
+const s = (implies?: string[], highPrivilege?: boolean, uiName?: string): ScopeInfo => ({
+  uiName: uiName ?? "",
+  implies,
+  highPrivilege,
+});
+
+const scopes: Record<string, ScopeInfo> = {
+  repo: s(["repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"]),
+  "repo:status": s(),
+  repo_deployment: s(),
+  public_repo: s(),
+  "repo:invite": s(),
+  security_events: s(),
+  workflow: s(),
+  "admin:repo_hook": s(["write:repo_hook"], true),
+  "write:repo_hook": s(["read:repo_hook"]),
+  "read:repo_hook": s(),
+  "admin:org": s(["write:org"], true),
+  "write:org": s(["read:org"]),
+  "read:org": s(),
+  "admin:org_hook": s([], true),
+  "admin:public_key": s(["write:public_key"], true),
+  "write:public_key": s(["read:public_key"]),
+  "read:public_key": s(),
+  "admin:gpg_key": s(["write:gpg_key"], true),
+  "write:gpg_key": s(["read:gpg_key"]),
+  "read:gpg_key": s(),
+  user: s(["read:user", "user:email", "user:follow"], true),
+  "read:user": s(),
+  "user:email": s(),
+  "user:follow": s(),
+  gist: s(),
+  notifications: s(),
+  project: s(["read:project"]),
+  "read:project": s(),
+  "write:packages": s(["read:packages"]),
+  "read:packages": s(),
+  "delete:packages": s([], true),
+  delete_repo: s([], true),
+  "admin:enterprise": s(["manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise"], true),
+  "manage_runners:enterprise": s([], true),
+  "manage_billing:enterprise": s(["read:enterprise"], true),
+  "read:enterprise": s(),
+  codespace: s([], true),
+};
+for (const [name, info] of Object.entries(scopes)) scopes[name] = { ...info, uiName: name };
+
+export const github: GitProviderSpec = {
+  type: "GITHUB",
+  label: "GitHub",
+  defaultTitle: "GitHub.com",
+  defaultInstanceUrl: "https://github.com",
+  cloudOnly: false,
+  scopeTerm: "scopes",
+  whereToRegister:
+    "the scopes Bytebase requests at authorization (GitHub OAuth apps do not register scopes; Settings > Developer settings > OAuth Apps holds the callback)",
+  credentialNames: { applicationId: "Client ID", secret: "Client secret" },
+  scopes,
+  requiredScopes: ["repo", "workflow"],
+  callbackRule: "same-host-subpath",
+  apiUrl: (url) => (url === "https://github.com" ? "https://api.github.com" : `${url}/api/v3`),
+  tokenUrl: (url) => `${url}/login/oauth/access_token`,
+  checkCredentials(applicationId, secret) {
+    const issues: CredentialIssue[] = [];
+    if (/^Iv\d*\./.test(applicationId) || /^Iv23/.test(applicationId))
+      issues.push({
+        property: "applicationId",
+        reason:
+          "is a GitHub App's client id (it starts with 'Iv'), not an OAuth App's; Bytebase needs an OAuth App: " +
+          "register one under Settings > Developer settings > OAuth Apps and use its Client ID",
+      });
+    else if (!/^[A-Za-z0-9_]{20}$/.test(applicationId) && !/^[A-Za-z0-9_]{40}$/.test(applicationId))
+      issues.push({
+        property: "applicationId",
+        reason: `must be the OAuth App's Client ID: 20 characters (e.g. 'Ov23li...'), got ${applicationId.length}`,
+      });
+    if (secret !== undefined && !/^[A-Za-z0-9_]{40}$/.test(secret))
+      issues.push({
+        property: "secret",
+        reason: `must be an OAuth App client secret: 40 hexadecimal characters, got ${secret.length} characters; generate one with 'Generate a new client secret'`,
+      });
+    return issues;
+  },
+};

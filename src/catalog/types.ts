@@ -1,0 +1,54 @@
+// The shape of what this package knows about one Git provider: the single source that the resource's
+// validation, the credential verification and the policies all read.
+
+export const GIT_PROVIDER_TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;
+export type GitProviderType = (typeof GIT_PROVIDER_TYPES)[number];
+
+/** One scope (GitHub, GitLab, Azure DevOps) or permission (Bitbucket) the provider knows. */
+export interface ScopeInfo {
+  /** The name shown in the provider's UI, e.g. `Code (full)` or `Repositories > Write`. */
+  readonly uiName: string;
+  /** Scopes this one grants as well (direct implications only; `expandScopes` follows them). */
+  readonly implies?: readonly string[];
+  /** Grants much more than Bytebase needs: flagged loudly by the least-privilege policy. */
+  readonly highPrivilege?: boolean;
+}
+
+/** How a provider compares the `redirect_uri` of a request with the callback registered in the OAuth app. */
+export type CallbackRule = "exact" | "same-host-subpath" | "prefix";
+
+/** A problem with the application id or secret found without any network call. */
+export interface CredentialIssue {
+  readonly property: "applicationId" | "secret";
+  readonly reason: string;
+}
+
+export interface GitProviderSpec {
+  readonly type: GitProviderType;
+  /** The provider's name in prose: "Azure DevOps", "Bitbucket.org". */
+  readonly label: string;
+  /** The wizard's pre-filled display name. */
+  readonly defaultTitle: string;
+  /** The wizard's pre-filled instance URL. */
+  readonly defaultInstanceUrl: string;
+  /** Cloud-only providers have exactly one valid instance URL; self-hostable ones (GitHub, GitLab) have none. */
+  readonly cloudOnly: boolean;
+  /** What the provider calls the things granted to an OAuth app ("scopes" or "permissions"). */
+  readonly scopeTerm: "scopes" | "permissions";
+  /** Where, in the provider's own UI, the OAuth app and its scopes are set: used in fix-it advice. */
+  readonly whereToRegister: string;
+  /** What the provider calls the application id and the secret in its UI. */
+  readonly credentialNames: { readonly applicationId: string; readonly secret: string };
+  /** Every scope the catalog knows, keyed by scope string. */
+  readonly scopes: Readonly<Record<string, ScopeInfo>>;
+  /** What the console needs (each satisfied by the scope itself or by one that implies it). */
+  readonly requiredScopes: readonly string[];
+  /** How the provider matches a request's redirect_uri against the registered callback. */
+  readonly callbackRule: CallbackRule;
+  /** The console's `apiUrl` for an instance URL, as Bytebase derives it. */
+  apiUrl(instanceUrl: string): string;
+  /** The OAuth token endpoint for an instance URL. */
+  tokenUrl(instanceUrl: string): string;
+  /** Offline checks of the application id and secret's shape (never quotes the secret). */
+  checkCredentials(applicationId: string, secret: string | undefined): CredentialIssue[];
+}
