@@ -1,0 +1,126 @@
+// The console's Git provider API (Bytebase 2.5-2.14 `externalVersionControls`), typed; the only module that
+// knows its paths and field names.
+import { ConsoleError } from "./errors";
+import { DEFAULT_HTTP_OPTIONS, sendJson, type HttpOptions, type JsonRequest } from "./http";
+import { bearerToken, dropToken, type Credentials } from "./session";
+import type { GitProviderType } from "../catalog";
+
+/** A Git provider as the console returns it (`secret` is always empty in answers). */
+export interface ExternalVersionControl {
+  readonly name: string;
+  readonly title: string;
+  readonly type: GitProviderType;
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly applicationId: string;
+  readonly secret: string;
+}
+
+export interface NewExternalVersionControl {
+  readonly title: string;
+  readonly type: GitProviderType;
+  readonly url: string;
+  readonly applicationId: string;
+  readonly secret: string;
+}
+
+/** The fields the console can change in place, by their update_mask paths. */
+export const UPDATABLE_FIELDS = { title: "title", applicationId: "application_id", secret: "secret" } as const;
+export type UpdatableField = keyof typeof UPDATABLE_FIELDS;
+
+export class ConsoleClient {
+  constructor(
+    readonly credentials: Credentials,
+    private readonly options: HttpOptions = DEFAULT_HTTP_OPTIONS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get url(): string {
+    return this.credentials.url;
+  }
+
+  /** The console's external URL ("" when none is set). */
+  async externalUrl(): Promise<string> {
+    const setting = await this.call<{ value?: { workspaceProfileSettingValue?: { externalUrl?: string } } }>({
+      method: "GET",
+      path: "v1/settings/bb.workspace.profile",
+      operation: "Reading the console's external URL",
+      idempotent: true,
+    });
+    return setting.value?.workspaceProfileSettingValue?.externalUrl ?? "";
+  }
+
+  list(): Promise<{ externalVersionControls?: ExternalVersionControl[] }> {
+    return this.call({
+      method: "GET",
+      path: "v1/externalVersionControls",
+      operation: "Listing Git providers",
+      idempotent: true,
+    });
+  }
+
+  get(id: string): Promise<ExternalVersionControl> {
+    return this.call({
+      method: "GET",
+      path: `v1/externalVersionControls/${encodeURIComponent(id)}`,
+      operation: `Reading Git provider ${id}`,
+      idempotent: true,
+    });
+  }
+
+  create(provider: NewExternalVersionControl): Promise<ExternalVersionControl> {
+    return this.call({
+      method: "POST",
+      path: "v1/externalVersionControls",
+      body: provider,
+      operation: `Creating Git provider "${provider.title}"`,
+      idempotent: false,
+    });
+  }
+
+  /** PATCH with an update_mask of exactly the given fields. */
+  update(id: string, changes: Partial<Record<UpdatableField, string>>): Promise<ExternalVersionControl> {
+    const fields = Object.keys(changes) as UpdatableField[];
+    const mask = fields.map((f) => UPDATABLE_FIELDS[f]).join(",");
+    return this.call({
+      method: "PATCH",
+      path: `v1/externalVersionControls/${encodeURIComponent(id)}?update_mask=${mask}`,
+      body: { name: `externalVersionControls/${id}`, ...changes },
+      operation: `Updating ${fields.join(", ")} of Git provider ${id}`,
+      idempotent: true,
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.call({
+      method: "DELETE",
+      path: `v1/externalVersionControls/${encodeURIComponent(id)}`,
+      operation: `Deleting Git provider ${id}`,
+      idempotent: true,
+    });
+  }
+
+  /** Titles of the Bytebase projects that use the Git provider. */
+  async linkedProjects(id: string): Promise<string[]> {
+    const answer = await this.call<{ projects?: { title?: string; name?: string }[] }>({
+      method: "GET",
+      path: `v1/externalVersionControls/${encodeURIComponent(id)}/projects`,
+      operation: `Listing the projects that use Git provider ${id}`,
+      idempotent: true,
+    });
+    return (answer.projects ?? []).map((p) => p.title || p.name || "(untitled)");
+  }
+
+  /** Sends an authenticated request; on a 401 logs in again once (the token expired or was revoked). */
+  private async call<T>(req: Omit<JsonRequest, "token">): Promise<T> {
+    const token = await bearerToken(this.credentials, this.options, this.now);
+    try {
+      return await sendJson<T>(this.url, { ...req, token }, this.options);
+    } catch (error) {
+      if (!(error instanceof ConsoleError) || error.status !== 401) throw error;
+      dropToken(this.credentials);
+      const fresh = await bearerToken(this.credentials, this.options, this.now);
+      return sendJson<T>(this.url, { ...req, token: fresh }, this.options);
+    }
+  }
+}

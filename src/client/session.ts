@@ -1,0 +1,76 @@
+// Console sessions: one login per console and service account per process, the token reused until shortly
+// before it expires (a service account's lives 1 hour) or until the console refuses it.
+import { createHash } from "node:crypto";
+import { sendJson, type HttpOptions } from "./http";
+
+export interface Credentials {
+  readonly url: string;
+  readonly serviceAccount: string;
+  readonly serviceKey: string;
+}
+
+/** Renew this long before the token's own expiry. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+interface CachedToken {
+  readonly token: string;
+  readonly expiresAt: number;
+}
+
+const tokens = new Map<string, Promise<CachedToken>>();
+
+function cacheKey(creds: Credentials): string {
+  // The key itself never sits in the map in plain text.
+  const keyHash = createHash("sha256").update(creds.serviceKey).digest("hex");
+  return `${creds.url}\n${creds.serviceAccount}\n${keyHash}`;
+}
+
+/** A bearer token for these credentials: cached, or from a fresh login. */
+export async function bearerToken(creds: Credentials, options: HttpOptions, now = Date.now): Promise<string> {
+  const key = cacheKey(creds);
+  const cached = tokens.get(key);
+  if (cached) {
+    const token = await cached.catch(() => undefined);
+    if (token && token.expiresAt - RENEW_BEFORE_MS > now()) return token.token;
+    if (tokens.get(key) === cached) tokens.delete(key);
+  }
+  let pending = tokens.get(key);
+  if (!pending) {
+    pending = login(creds, options, now);
+    tokens.set(key, pending);
+    pending.catch(() => tokens.get(key) === pending && tokens.delete(key));
+  }
+  return (await pending).token;
+}
+
+/** Forgets the token for these credentials (after the console answered 401). */
+export function dropToken(creds: Credentials): void {
+  tokens.delete(cacheKey(creds));
+}
+
+async function login(creds: Credentials, options: HttpOptions, now: () => number): Promise<CachedToken> {
+  const answer = await sendJson<{ token?: unknown }>(
+    creds.url,
+    {
+      method: "POST",
+      path: "v1/auth/login",
+      body: { email: creds.serviceAccount, password: creds.serviceKey },
+      operation: `Logging in to the console as ${creds.serviceAccount}`,
+      idempotent: true,
+    },
+    options,
+  );
+  if (typeof answer.token !== "string" || !answer.token)
+    throw new Error(`Logging in to the console at ${creds.url} failed: the answer carried no token`);
+  return { token: answer.token, expiresAt: jwtExpiry(answer.token) ?? now() + 60 * 60_000 };
+}
+
+/** The `exp` claim of a JWT in milliseconds, without verifying it. */
+function jwtExpiry(token: string): number | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { exp?: unknown };
+    return typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

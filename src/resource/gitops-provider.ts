@@ -1,0 +1,81 @@
+// GitOpsProvider: the program-side Pulumi resource for one Git provider (OAuth application) of a Bytebase console.
+import * as pulumi from "@pulumi/pulumi";
+import type { GitProviderType } from "../catalog";
+import type { Verification } from "../verification";
+import { serializedProvider } from "./serialized-provider";
+
+/** Where the console is and who logs in; each field falls back to stack config, then the environment. */
+export interface ConnectionArgs {
+  /** The console's URL (else config `bytebase:url`, else env `BYTEBASE_URL`). */
+  url?: pulumi.Input<string>;
+  /** A service account email (else `bytebase:serviceAccount` / `BYTEBASE_SERVICE_ACCOUNT`). */
+  serviceAccount?: pulumi.Input<string>;
+  /** The service account's key, `bbs_...` (else `bytebase:serviceKey` / `BYTEBASE_SERVICE_KEY`). Always stored as a secret. */
+  serviceKey?: pulumi.Input<string>;
+}
+
+export interface GitOpsProviderArgs {
+  /** The Git provider: `AZURE_DEVOPS`, `BITBUCKET`, `GITHUB` or `GITLAB`. Changing it replaces the resource. */
+  type: pulumi.Input<GitProviderType>;
+  /** The OAuth application's id (Azure DevOps App ID, Bitbucket Key, GitHub Client ID, GitLab Application ID). */
+  applicationId: pulumi.Input<string>;
+  /** The OAuth application's secret (Azure DevOps: the Client Secret). Always stored as a secret. */
+  secret: pulumi.Input<string>;
+  /** The display name in the console; default: the wizard's name for the type. */
+  title?: pulumi.Input<string>;
+  /** The Git provider's address; default per type (https://github.com, ...). Changing it replaces the resource. */
+  instanceUrl?: pulumi.Input<string>;
+  /** The callback registered in the OAuth app; checked against the console's `<externalUrl>/oauth/callback`. */
+  callbackUrl?: pulumi.Input<string>;
+  /** The scopes (Bitbucket: permissions) the OAuth app was registered with, e.g. `vso.code_full`. */
+  scopes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Verify the application id and secret against the Git provider before writing them (default true). */
+  verifyCredentials?: pulumi.Input<boolean>;
+  /** The console to manage; default: stack config `bytebase:*`, then env `BYTEBASE_*`. */
+  connection?: pulumi.Input<ConnectionArgs>;
+}
+
+const TYPE_TOKEN = "pulumi-nodejs:dynamic/bytebase:GitOpsProvider";
+
+export class GitOpsProvider extends pulumi.dynamic.Resource {
+  /** The type token, so that policies (`validateResourceOfType`) can match this resource. */
+  static readonly __pulumiType = TYPE_TOKEN;
+
+  static override isInstance(obj: unknown): obj is GitOpsProvider {
+    return obj instanceof GitOpsProvider || (pulumi.Resource.isInstance(obj) && (obj as { __pulumiType?: string }).__pulumiType === TYPE_TOKEN);
+  }
+
+  /** `externalVersionControls/101` */
+  declare readonly name: pulumi.Output<string>;
+  declare readonly title: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<GitProviderType>;
+  declare readonly instanceUrl: pulumi.Output<string>;
+  declare readonly apiUrl: pulumi.Output<string>;
+  declare readonly applicationId: pulumi.Output<string>;
+  /** The callback the OAuth app must register: the console's `<externalUrl>/oauth/callback`. */
+  declare readonly callbackUrl: pulumi.Output<string>;
+  declare readonly scopes: pulumi.Output<string[]>;
+  declare readonly secret: pulumi.Output<string>;
+  /** What was verified against the Git provider, when, and how it went. */
+  declare readonly verification: pulumi.Output<Verification | undefined>;
+
+  constructor(name: string, args: GitOpsProviderArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      name: undefined,
+      apiUrl: undefined,
+      verification: undefined,
+      ...args,
+      callbackUrl: args.callbackUrl,
+      secret: pulumi.secret(args.secret),
+      connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
+    };
+    super(
+      serializedProvider,
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret", "connection"] }),
+      "bytebase",
+      "GitOpsProvider",
+    );
+  }
+}

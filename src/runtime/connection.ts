@@ -1,0 +1,44 @@
+// Where the console is and who logs in: the resource's `connection`, else the stack config
+// (bytebase:url, bytebase:serviceAccount, bytebase:serviceKey), else the environment (BYTEBASE_URL, ...).
+import type { Credentials } from "../client/session";
+import type { ConnectionInputs } from "./inputs";
+
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+let stackConfig: ConfigSource = { get: () => undefined };
+
+/** Called by the provider host's Configure with the stack's config. */
+export function setStackConfig(config: ConfigSource): void {
+  stackConfig = config;
+}
+
+const SOURCES = {
+  url: { config: "bytebase:url", env: "BYTEBASE_URL" },
+  serviceAccount: { config: "bytebase:serviceAccount", env: "BYTEBASE_SERVICE_ACCOUNT" },
+  serviceKey: { config: "bytebase:serviceKey", env: "BYTEBASE_SERVICE_KEY" },
+} as const;
+
+function setting(connection: ConnectionInputs | undefined, name: keyof typeof SOURCES): string | undefined {
+  const value = connection?.[name] || stackConfig.get(SOURCES[name].config) || process.env[SOURCES[name].env];
+  return value?.trim() || undefined;
+}
+
+/** The console URL in effect for these inputs (no trailing slash), or undefined when none is configured. */
+export function consoleUrl(connection: ConnectionInputs | undefined): string | undefined {
+  return setting(connection, "url")?.replace(/\/+$/, "");
+}
+
+/** Credentials for the console, or an error naming every missing setting and where it can come from. */
+export function resolveCredentials(connection: ConnectionInputs | undefined, urlOverride?: string): Credentials {
+  const url = urlOverride ?? consoleUrl(connection);
+  const serviceAccount = setting(connection, "serviceAccount");
+  const serviceKey = setting(connection, "serviceKey");
+  const missing = (Object.keys(SOURCES) as (keyof typeof SOURCES)[])
+    .filter((name) => !{ url, serviceAccount, serviceKey }[name])
+    .map((name) => `${name} (connection.${name}, config ${SOURCES[name].config} or env ${SOURCES[name].env})`);
+  if (missing.length || !url || !serviceAccount || !serviceKey)
+    throw new Error(`The Bytebase console connection is incomplete: set ${missing.join("; ")}`);
+  return { url, serviceAccount, serviceKey };
+}

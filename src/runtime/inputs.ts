@@ -1,0 +1,184 @@
+// The resource's inputs: their zod schema, defaults, and the failures `check` reports (one per bad property,
+// each saying what is wrong and how to fix it, never quoting a secret).
+import { z } from "zod";
+import {
+  callbackUrlProblems,
+  describeScope,
+  GIT_PROVIDER_TYPES,
+  isLoopbackHost,
+  missingScopes,
+  specFor,
+  tryUrl,
+  type GitProviderSpec,
+  type GitProviderType,
+} from "../catalog";
+import { dropUndefined } from "./state";
+
+/** How Pulumi marks a value not known until apply (during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface ConnectionInputs {
+  readonly url?: string;
+  readonly serviceAccount?: string;
+  readonly serviceKey?: string;
+}
+
+/** Checked inputs, defaults filled in. */
+export interface ProviderInputs {
+  readonly type: GitProviderType;
+  readonly applicationId: string;
+  readonly secret: string;
+  readonly title: string;
+  readonly instanceUrl: string;
+  readonly callbackUrl?: string;
+  readonly scopes?: string[];
+  readonly verifyCredentials: boolean;
+  readonly connection?: ConnectionInputs;
+}
+
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+const orUnknown = <T extends z.ZodType>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
+const isKnown = (value: unknown): boolean => value !== undefined && value !== UNKNOWN;
+
+const text = (what: string, fix: string) =>
+  z
+    .string({ error: `must be a string: ${fix}` })
+    .min(1, { error: `must not be empty: ${fix}` })
+    .refine((v) => v.trim() === v, { error: `${what} has leading or trailing whitespace; paste it again without it` });
+
+const httpUrl = (fix: string) =>
+  z
+    .string({ error: `must be a URL string: ${fix}` })
+    .refine((v) => ["http:", "https:"].includes(tryUrl(v)?.protocol ?? ""), {
+      error: `must be an absolute http(s) URL: ${fix}`,
+    });
+
+const connectionSchema = z.strictObject(
+  {
+    url: orUnknown(httpUrl("the console's URL, e.g. https://bytebase.example.com")).optional(),
+    serviceAccount: orUnknown(text("the service account", "a service account email, e.g. ci@service.bytebase.com")).optional(),
+    serviceKey: orUnknown(text("the service key", "the service account's key (it starts with bbs_)")).optional(),
+  },
+  { error: "must be an object { url, serviceAccount, serviceKey }" },
+);
+
+const inputSchema = z.strictObject({
+  type: orUnknown(
+    z.enum(GIT_PROVIDER_TYPES, { error: `must be one of ${GIT_PROVIDER_TYPES.join(", ")}` }),
+  ),
+  applicationId: orUnknown(text("the application id", "the OAuth application's id from the Git provider")),
+  secret: orUnknown(text("the secret", "the OAuth application's secret from the Git provider")),
+  title: orUnknown(text("the title", "the display name shown in the console, e.g. 'GitHub.com'")).optional(),
+  instanceUrl: orUnknown(httpUrl("e.g. https://github.com or your self-hosted instance's address")).optional(),
+  callbackUrl: orUnknown(httpUrl("the callback registered in the OAuth app, <console external URL>/oauth/callback")).optional(),
+  scopes: orUnknown(z.array(orUnknown(z.string({ error: "must be a scope name string" })), { error: "must be a list of scope names" })).optional(),
+  verifyCredentials: orUnknown(z.boolean({ error: "must be true or false" })).optional(),
+  connection: orUnknown(connectionSchema).optional(),
+});
+
+type RawInputs = z.infer<typeof inputSchema>;
+
+const KNOWN_PROPERTIES = Object.keys(inputSchema.shape);
+
+/** Validates and completes the inputs. Unknown values (preview) pass through unvalidated. */
+export function checkInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const { __provider: _provider, ...props } = news;
+  const parsed = inputSchema.safeParse(props);
+  if (!parsed.success)
+    return { inputs: props, failures: parsed.error.issues.flatMap((issue) => toFailures(issue, props)) };
+  const failures = crossChecks(parsed.data);
+  return { inputs: failures.length ? props : withDefaults(parsed.data), failures };
+}
+
+const REQUIRED_FIX: Record<string, string> = {
+  type: `one of ${GIT_PROVIDER_TYPES.join(", ")}`,
+  applicationId: "the OAuth application's id from the Git provider",
+  secret: "the OAuth application's secret from the Git provider (wrap it: cfg.requireSecret(...))",
+};
+
+function toFailures(issue: z.core.$ZodIssue, props: Record<string, unknown>): CheckFailure[] {
+  const top = issue.path[0];
+  if (issue.path.length === 1 && typeof top === "string" && REQUIRED_FIX[top] && props[top] === undefined)
+    return [{ property: top, reason: `is required: set it to ${REQUIRED_FIX[top]}` }];
+  if (issue.code === "unrecognized_keys")
+    return issue.keys.map((key) => ({
+      property: [...issue.path, key].map(String).join("."),
+      reason: `is not a property of ${issue.path.length ? "connection" : "GitOpsProvider"}; remove it (known: ${
+        issue.path.length ? "url, serviceAccount, serviceKey" : KNOWN_PROPERTIES.join(", ")
+      })`,
+    }));
+  const property = issue.path.reduce<string>(
+    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    "",
+  );
+  // A union's own message is generic; the last branch's (the real schema's) message says what to fix.
+  const message =
+    issue.code === "invalid_union" ? (issue.errors.at(-1)?.[0]?.message ?? issue.message) : issue.message;
+  return [{ property, reason: message }];
+}
+
+/** Rules that need more than one property: credential shapes, scopes and URLs per Git provider type. */
+function crossChecks(raw: RawInputs): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (isKnown(raw.instanceUrl)) failures.push(...instanceUrlFailures(raw.instanceUrl as string));
+  if (isKnown(raw.callbackUrl))
+    failures.push(...callbackUrlProblems(raw.callbackUrl as string).map((p) => ({ property: "callbackUrl", reason: p })));
+  if (!isKnown(raw.type)) return failures;
+  const spec = specFor(raw.type as GitProviderType);
+  if (isKnown(raw.applicationId)) {
+    const secret = isKnown(raw.secret) ? (raw.secret as string) : undefined;
+    failures.push(...spec.checkCredentials(raw.applicationId as string, secret));
+  }
+  if (Array.isArray(raw.scopes)) failures.push(...scopeFailures(spec, raw.scopes));
+  return failures;
+}
+
+/** Unknown scope names, and required ones the declared set does not grant (implications applied). */
+function scopeFailures(spec: GitProviderSpec, scopes: string[]): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  scopes.forEach((scope, i) => {
+    if (isKnown(scope) && !spec.scopes[scope])
+      failures.push({
+        property: `scopes[${i}]`,
+        reason: `'${scope}' is not one of the ${spec.label} ${spec.scopeTerm} (known: ${Object.keys(spec.scopes).join(", ")}); fix the spelling or remove it`,
+      });
+  });
+  if (scopes.some((s) => !isKnown(s))) return failures;
+  const missing = missingScopes(spec, scopes);
+  if (missing.length)
+    failures.push({
+      property: "scopes",
+      reason:
+        `lacks what the console needs: ${missing.map((s) => describeScope(spec, s)).join(", ")}; ` +
+        `grant ${missing.length > 1 ? "them" : "it"} in ${spec.whereToRegister} and add ${missing.length > 1 ? "them" : "it"} here`,
+    });
+  return failures;
+}
+
+/** Instance URLs: http(s) with no path, query or fragment; https unless loopback. */
+export function instanceUrlFailures(value: string): CheckFailure[] {
+  const url = tryUrl(value);
+  if (!url) return [];
+  const reasons: string[] = [];
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname))
+    reasons.push("uses http; use https (plain http only for a loopback host)");
+  if (url.pathname !== "/" || url.search || url.hash || value.includes("?") || value.includes("#"))
+    reasons.push(`must be only scheme, host and port, without path, query or fragment: use ${url.origin}`);
+  if (url.username || url.password) reasons.push("contains user info; remove the 'user@' part");
+  return reasons.map((reason) => ({ property: "instanceUrl", reason }));
+}
+
+function withDefaults(raw: RawInputs): Record<string, unknown> {
+  const spec = isKnown(raw.type) ? specFor(raw.type as GitProviderType) : undefined;
+  const instanceUrl = raw.instanceUrl ?? spec?.defaultInstanceUrl;
+  return dropUndefined({
+    ...raw,
+    title: raw.title ?? spec?.defaultTitle,
+    instanceUrl: isKnown(instanceUrl) ? (instanceUrl as string).replace(/\/+$/, "") : instanceUrl,
+    verifyCredentials: raw.verifyCredentials ?? true,
+  });
+}

@@ -1,0 +1,164 @@
+// The dynamic provider's operations, run inside the Pulumi provider host: check, diff, create, read, update,
+// delete. Each call resolves its console connection at run time; nothing here is captured in `__provider`.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { callbackMatches, consoleCallbackUrl, describeCallbackRule, specFor } from "../catalog";
+import { ConsoleClient, type UpdatableField } from "../client/console-client";
+import { ConsoleError, ConsoleUnreachableError, isNotFound } from "../client/errors";
+import { consoleUrl, resolveCredentials } from "./connection";
+import { checkInputs, UNKNOWN, type ProviderInputs } from "./inputs";
+import { idFromName, toInputs, toOutputs, type ProviderOutputs } from "./state";
+
+const REPLACING = ["type", "instanceUrl"] as const;
+const UPDATING = ["title", "applicationId", "secret", "scopes", "verifyCredentials"] as const;
+
+export async function check(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+  return checkInputs(news);
+}
+
+export async function diff(_id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.DiffResult> {
+  const replaces: string[] = REPLACING.filter((key) => !same(olds[key], news[key]));
+  const newConsole = news.connection === (UNKNOWN as unknown) ? UNKNOWN : consoleUrl(news.connection);
+  if (newConsole !== undefined && newConsole !== olds.consoleUrl) replaces.push("connection");
+  const changes: string[] = UPDATING.filter((key) => !same(olds[key] ?? defaultsOf[key], news[key] ?? defaultsOf[key]));
+  if (!same(olds.declaredCallbackUrl, news.callbackUrl)) changes.push("callbackUrl");
+  if (!same(olds.connection, news.connection) && !replaces.includes("connection")) changes.push("connection");
+  return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+const defaultsOf: Partial<Record<string, unknown>> = { scopes: [] };
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResult> {
+  const client = clientFor(inputs);
+  const callbackUrl = await effectiveCallback(client, inputs);
+  const body = {
+    title: inputs.title,
+    type: inputs.type,
+    url: inputs.instanceUrl,
+    applicationId: inputs.applicationId,
+    secret: inputs.secret,
+  };
+  const created = await createOnce(client, body);
+  return { id: idFromName(created.name), outs: toOutputs(created, inputs, { consoleUrl: client.url, callbackUrl }) };
+}
+
+/**
+ * Creates the provider. The console does not deduplicate, so a create is never resent blindly: when the answer
+ * is lost, the provider it made (a match that was not there before) is adopted instead of making a second one.
+ */
+async function createOnce(client: ConsoleClient, body: Parameters<ConsoleClient["create"]>[0]) {
+  const matching = async () =>
+    ((await client.list()).externalVersionControls ?? []).filter(
+      (p) => p.title === body.title && p.type === body.type && p.url === body.url && p.applicationId === body.applicationId,
+    );
+  const before = new Set((await matching()).map((p) => p.name));
+  try {
+    return await client.create(body);
+  } catch (error) {
+    if (!(error instanceof ConsoleUnreachableError)) throw error;
+    const made = (await matching().catch(() => [])).filter((p) => !before.has(p.name));
+    if (made.length === 1 && made[0]) return made[0];
+    throw error;
+  }
+}
+
+export async function read(id: string, props: Partial<ProviderOutputs> & Record<string, unknown>): Promise<dynamic.ReadResult> {
+  const numericId = importId(id);
+  const carried = { ...props, callbackUrl: props.name ? props.declaredCallbackUrl : props.callbackUrl };
+  const client = clientFor(carried as ProviderInputs, props.consoleUrl);
+  let remote;
+  try {
+    remote = await client.get(numericId);
+  } catch (error) {
+    if (isNotFound(error)) return { id: "", props: {} }; // deleted outside Pulumi: drop it from the state
+    throw error;
+  }
+  const outs = toOutputs(
+    remote,
+    {
+      secret: typeof props.secret === "string" ? props.secret : "",
+      callbackUrl: carried.callbackUrl,
+      scopes: Array.isArray(props.scopes) ? props.scopes : undefined,
+      verifyCredentials: props.verifyCredentials ?? true,
+      connection: props.connection,
+    },
+    { consoleUrl: client.url, callbackUrl: await effectiveCallback(client, {}), verification: props.verification },
+  );
+  return { id: numericId, props: outs, inputs: toInputs(outs) };
+}
+
+export async function update(id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.UpdateResult> {
+  const client = clientFor(news, olds.consoleUrl);
+  const callbackUrl = await effectiveCallback(client, news);
+  const changes: Partial<Record<UpdatableField, string>> = {};
+  for (const field of ["title", "applicationId", "secret"] as const)
+    if (olds[field] !== news[field]) changes[field] = news[field];
+  const remote = Object.keys(changes).length
+    ? await client.update(id, changes)
+    : { name: olds.name, title: olds.title, type: olds.type, url: olds.instanceUrl, apiUrl: olds.apiUrl, applicationId: olds.applicationId, secret: "" };
+  return { outs: toOutputs(remote, news, { consoleUrl: client.url, callbackUrl, verification: olds.verification }) };
+}
+
+export async function remove(id: string, props: ProviderOutputs): Promise<void> {
+  const client = clientFor(props, props.consoleUrl);
+  try {
+    await client.delete(id);
+  } catch (error) {
+    if (isNotFound(error)) return; // already gone
+    if (error instanceof ConsoleError && error.status === 500) throw await inUseError(client, id, props, error);
+    throw error;
+  }
+}
+
+/** The console refused a delete with a database error: almost always projects still linked to the provider. */
+async function inUseError(client: ConsoleClient, id: string, props: ProviderOutputs, error: ConsoleError) {
+  const projects = await client.linkedProjects(id).catch(() => undefined);
+  const users = projects?.length ? `the Bytebase project(s) ${projects.map((p) => `"${p}"`).join(", ")}` : "a Bytebase project";
+  return new Error(
+    `Deleting Git provider ${id} ("${props.title}") failed: it is still used by ${users}, so the console refused ` +
+      `("${error.consoleMessage}"). In each project, open GitOps (Project > Settings > Version Control) and disconnect ` +
+      `the repository, then run again; or keep the provider with the resource option retainOnDelete.`,
+  );
+}
+
+const externalUrls = new Map<string, Promise<string>>();
+
+/** The console's callback for OAuth apps, checked against the declared one; fails when the console has none. */
+async function effectiveCallback(client: ConsoleClient, inputs: Partial<ProviderInputs>): Promise<string> {
+  let pending = externalUrls.get(client.url);
+  if (!pending) {
+    pending = client.externalUrl();
+    externalUrls.set(client.url, pending);
+    pending.catch(() => externalUrls.delete(client.url));
+  }
+  const externalUrl = await pending;
+  if (!externalUrl)
+    throw new Error(
+      `The console at ${client.url} has no external URL, so it has no OAuth callback to register: set it in Bytebase ` +
+        "under Settings > General > External URL (or PATCH /v1/settings/bb.workspace.profile), then run again",
+    );
+  const callbackUrl = consoleCallbackUrl(externalUrl);
+  if (inputs.type && inputs.callbackUrl) {
+    const spec = specFor(inputs.type);
+    if (!callbackMatches(spec.callbackRule, inputs.callbackUrl, callbackUrl))
+      throw new Error(
+        `callbackUrl: the OAuth app's registered callback ${inputs.callbackUrl} does not accept the console's callback ` +
+          `${callbackUrl} (${spec.label}: the console's callback ${describeCallbackRule(spec.callbackRule)}). ` +
+          `Set the app's callback to ${callbackUrl} in ${spec.label} and the callbackUrl input to the same, ` +
+          "or fix the console's external URL",
+      );
+  }
+  return callbackUrl;
+}
+
+function clientFor(inputs: Pick<ProviderInputs, "connection">, knownConsoleUrl?: string): ConsoleClient {
+  return new ConsoleClient(resolveCredentials(inputs.connection, knownConsoleUrl ?? undefined));
+}
+
+/** Accepts `101` and `externalVersionControls/101` (what `pulumi import` users may paste). */
+function importId(id: string): string {
+  const numeric = idFromName(id);
+  if (!/^\d+$/.test(numeric))
+    throw new Error(`"${id}" is not a Git provider id: use the numeric id (e.g. 101) or externalVersionControls/101`);
+  return numeric;
+}
