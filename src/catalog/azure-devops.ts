@@ -113,6 +113,26 @@ export const azureDevOps: GitProviderSpec = {
   callbackRule: "exact",
   apiUrl: (url) => url,
   tokenUrl: () => "https://app.vssps.visualstudio.com/oauth2/token",
+  probe: {
+    request: (_applicationId, secret, code, redirectUri) => ({
+      headers: {},
+      form: {
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: secret,
+        grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        assertion: code,
+        redirect_uri: redirectUri,
+      },
+    }),
+    // Errors come with PascalCase keys. The answer to a bad code with a good secret is not documented by
+    // Microsoft: `invalid_grant` is taken as "client accepted"; anything else is "could not verify".
+    classify: (status, body) => {
+      const error = String(body.Error ?? body.error ?? "");
+      if (status === 400 && error === "invalid_client") return "bad-client";
+      if (status >= 400 && status < 500 && error === "invalid_grant") return "good-client";
+      return "unknown";
+    },
+  },
   checkCredentials(applicationId, secret) {
     const issues: CredentialIssue[] = [];
     if (!GUID.test(applicationId))

@@ -3,6 +3,8 @@ import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
 const p = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInfo => ({ uiName: ui, implies, highPrivilege });
 
+const basicAuth = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString("base64")}`;
+
 export const bitbucket: GitProviderSpec = {
   type: "BITBUCKET",
   label: "Bitbucket.org",
@@ -43,6 +45,22 @@ export const bitbucket: GitProviderSpec = {
   callbackRule: "prefix",
   apiUrl: (url) => (url === "https://bitbucket.org" ? "https://api.bitbucket.org/2.0" : `${url}/2.0`),
   tokenUrl: () => "https://bitbucket.org/site/oauth2/access_token",
+  probe: {
+    request: (applicationId, secret, code, redirectUri) => ({
+      headers: { authorization: basicAuth(applicationId, secret) },
+      form: { grant_type: "authorization_code", code, redirect_uri: redirectUri },
+    }),
+    classify: (status, body) => {
+      const error = String(body.error ?? "");
+      if (status >= 400 && ["unauthorized_client", "invalid_client"].includes(error)) return "bad-client";
+      if (status >= 400 && error === "invalid_grant") return "good-client";
+      return "unknown";
+    },
+    grantedScopesRequest: (applicationId, secret) => ({
+      headers: { authorization: basicAuth(applicationId, secret) },
+      form: { grant_type: "client_credentials" },
+    }),
+  },
   checkCredentials(applicationId, secret) {
     const issues: CredentialIssue[] = [];
     const swapped = " (the Key is the shorter of the two values the consumer shows; did you swap Key and Secret?)";

@@ -63,6 +63,20 @@ export const github: GitProviderSpec = {
   callbackRule: "same-host-subpath",
   apiUrl: (url) => (url === "https://github.com" ? "https://api.github.com" : `${url}/api/v3`),
   tokenUrl: (url) => `${url}/login/oauth/access_token`,
+  probe: {
+    request: (applicationId, secret, code, redirectUri) => ({
+      headers: { accept: "application/json" },
+      form: { client_id: applicationId, client_secret: secret, code, redirect_uri: redirectUri },
+    }),
+    // GitHub answers errors with HTTP 200.
+    classify: (status, body) => {
+      const error = status === 200 ? String(body.error ?? "") : "";
+      if (error === "incorrect_client_credentials") return "bad-client";
+      if (error === "bad_verification_code") return "good-client";
+      if (error === "redirect_uri_mismatch") return "redirect-mismatch";
+      return "unknown";
+    },
+  },
   checkCredentials(applicationId, secret) {
     const issues: CredentialIssue[] = [];
     if (/^Iv\d*\./.test(applicationId) || /^Iv23/.test(applicationId))

@@ -38,6 +38,24 @@ export const gitlab: GitProviderSpec = {
   callbackRule: "exact",
   apiUrl: (url) => `${url}/api/v4`,
   tokenUrl: (url) => `${url}/oauth/token`,
+  probe: {
+    request: (applicationId, secret, code, redirectUri) => ({
+      headers: {},
+      form: {
+        grant_type: "authorization_code",
+        client_id: applicationId,
+        client_secret: secret,
+        code,
+        redirect_uri: redirectUri,
+      },
+    }),
+    classify: (status, body) => {
+      const error = String(body.error ?? "");
+      if (status === 401 && error === "invalid_client") return "bad-client";
+      if (status === 400 && error === "invalid_grant") return "good-client";
+      return "unknown";
+    },
+  },
   checkCredentials(applicationId, secret) {
     const issues: CredentialIssue[] = [];
     if (!/^[0-9a-f]{64}$/.test(applicationId))

@@ -23,6 +23,26 @@ export interface CredentialIssue {
   readonly reason: string;
 }
 
+/** What a token endpoint's answer to a made-up code says about the client credentials. */
+export type ProbeVerdict = "bad-client" | "good-client" | "redirect-mismatch" | "unknown";
+
+/** A form-encoded POST to the provider's token endpoint. */
+export interface TokenRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly form: Readonly<Record<string, string>>;
+}
+
+/**
+ * How to tell good client credentials from bad ones without a user: send the token endpoint a made-up code
+ * and read whether the client or only the grant was refused.
+ */
+export interface CredentialProbe {
+  request(applicationId: string, secret: string, code: string, redirectUri: string): TokenRequest;
+  classify(status: number, body: Readonly<Record<string, unknown>>): ProbeVerdict;
+  /** Bitbucket: a `client_credentials` request whose answer lists the scopes the consumer grants. */
+  grantedScopesRequest?(applicationId: string, secret: string): TokenRequest;
+}
+
 export interface GitProviderSpec {
   readonly type: GitProviderType;
   /** The provider's name in prose: "Azure DevOps", "Bitbucket.org". */
@@ -49,6 +69,8 @@ export interface GitProviderSpec {
   apiUrl(instanceUrl: string): string;
   /** The OAuth token endpoint for an instance URL. */
   tokenUrl(instanceUrl: string): string;
+  /** The token-endpoint probe used to verify the credentials. */
+  readonly probe: CredentialProbe;
   /** Offline checks of the application id and secret's shape (never quotes the secret). */
   checkCredentials(applicationId: string, secret: string | undefined): CredentialIssue[];
 }

@@ -100,15 +100,18 @@ export class ConsoleClient {
     });
   }
 
-  /** Titles of the Bytebase projects that use the Git provider. */
+  /** The Bytebase projects whose GitOps repository uses the Git provider, e.g. `projects/payments ("Payments DB")`. */
   async linkedProjects(id: string): Promise<string[]> {
-    const answer = await this.call<{ projects?: { title?: string; name?: string }[] }>({
+    const answer = await this.call<{ projectGitopsInfo?: { name?: string; title?: string }[] }>({
       method: "GET",
       path: `v1/externalVersionControls/${encodeURIComponent(id)}/projects`,
       operation: `Listing the projects that use Git provider ${id}`,
       idempotent: true,
     });
-    return (answer.projects ?? []).map((p) => p.title || p.name || "(untitled)");
+    return (answer.projectGitopsInfo ?? []).map((info) => {
+      const project = (info.name ?? "").replace(/\/gitOpsInfo$/, "") || "a project";
+      return info.title ? `${project} ("${info.title}")` : project;
+    });
   }
 
   /** Sends an authenticated request; on a 401 logs in again once (the token expired or was revoked). */

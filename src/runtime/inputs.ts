@@ -5,7 +5,8 @@ import {
   callbackUrlProblems,
   describeScope,
   GIT_PROVIDER_TYPES,
-  isLoopbackHost,
+  instanceUrlProblems,
+  isGitProviderType,
   missingScopes,
   specFor,
   tryUrl,
@@ -88,10 +89,19 @@ const KNOWN_PROPERTIES = Object.keys(inputSchema.shape);
 export function checkInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const { __provider: _provider, ...props } = news;
   const parsed = inputSchema.safeParse(props);
-  if (!parsed.success)
-    return { inputs: props, failures: parsed.error.issues.flatMap((issue) => toFailures(issue, props)) };
-  const failures = crossChecks(parsed.data);
-  return { inputs: failures.length ? props : withDefaults(parsed.data), failures };
+  const failures = parsed.success ? [] : parsed.error.issues.flatMap((issue) => toFailures(issue, props));
+  // Rules across properties run on every property that passed its own schema, so each bad property is reported.
+  const flagged = new Set(failures.map((f) => f.property.split(/[.[]/)[0]));
+  failures.push(...crossChecks(props).filter((f) => !flagged.has(f.property.split(/[.[]/)[0])));
+  if (failures.length || !parsed.success) return { inputs: props, failures: onePerProperty(failures) };
+  return { inputs: withDefaults(parsed.data), failures: [] };
+}
+
+/** Several problems with one property become one failure that lists them all. */
+function onePerProperty(failures: CheckFailure[]): CheckFailure[] {
+  const byProperty = new Map<string, string[]>();
+  for (const f of failures) byProperty.set(f.property, [...(byProperty.get(f.property) ?? []), f.reason]);
+  return [...byProperty].map(([property, reasons]) => ({ property, reason: reasons.join("; ") }));
 }
 
 const REQUIRED_FIX: Record<string, string> = {
@@ -122,18 +132,19 @@ function toFailures(issue: z.core.$ZodIssue, props: Record<string, unknown>): Ch
 }
 
 /** Rules that need more than one property: credential shapes, scopes and URLs per Git provider type. */
-function crossChecks(raw: RawInputs): CheckFailure[] {
+function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
+  const known = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN;
   const failures: CheckFailure[] = [];
-  if (isKnown(raw.instanceUrl)) failures.push(...instanceUrlFailures(raw.instanceUrl as string));
-  if (isKnown(raw.callbackUrl))
-    failures.push(...callbackUrlProblems(raw.callbackUrl as string).map((p) => ({ property: "callbackUrl", reason: p })));
-  if (!isKnown(raw.type)) return failures;
-  const spec = specFor(raw.type as GitProviderType);
-  if (isKnown(raw.applicationId)) {
-    const secret = isKnown(raw.secret) ? (raw.secret as string) : undefined;
-    failures.push(...spec.checkCredentials(raw.applicationId as string, secret));
-  }
-  if (Array.isArray(raw.scopes)) failures.push(...scopeFailures(spec, raw.scopes));
+  if (known(raw.instanceUrl))
+    failures.push(...instanceUrlProblems(raw.instanceUrl).map((p) => ({ property: "instanceUrl", reason: p })));
+  if (known(raw.callbackUrl))
+    failures.push(...callbackUrlProblems(raw.callbackUrl).map((p) => ({ property: "callbackUrl", reason: p })));
+  if (!known(raw.type) || !isGitProviderType(raw.type)) return failures;
+  const spec = specFor(raw.type);
+  if (known(raw.applicationId))
+    failures.push(...spec.checkCredentials(raw.applicationId, known(raw.secret) ? raw.secret : undefined));
+  if (Array.isArray(raw.scopes) && raw.scopes.every((s) => typeof s === "string"))
+    failures.push(...scopeFailures(spec, raw.scopes));
   return failures;
 }
 
@@ -157,19 +168,6 @@ function scopeFailures(spec: GitProviderSpec, scopes: string[]): CheckFailure[] 
         `grant ${missing.length > 1 ? "them" : "it"} in ${spec.whereToRegister} and add ${missing.length > 1 ? "them" : "it"} here`,
     });
   return failures;
-}
-
-/** Instance URLs: http(s) with no path, query or fragment; https unless loopback. */
-export function instanceUrlFailures(value: string): CheckFailure[] {
-  const url = tryUrl(value);
-  if (!url) return [];
-  const reasons: string[] = [];
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname))
-    reasons.push("uses http; use https (plain http only for a loopback host)");
-  if (url.pathname !== "/" || url.search || url.hash || value.includes("?") || value.includes("#"))
-    reasons.push(`must be only scheme, host and port, without path, query or fragment: use ${url.origin}`);
-  if (url.username || url.password) reasons.push("contains user info; remove the 'user@' part");
-  return reasons.map((reason) => ({ property: "instanceUrl", reason }));
 }
 
 function withDefaults(raw: RawInputs): Record<string, unknown> {

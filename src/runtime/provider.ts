@@ -1,12 +1,13 @@
 // The dynamic provider's operations, run inside the Pulumi provider host: check, diff, create, read, update,
 // delete. Each call resolves its console connection at run time; nothing here is captured in `__provider`.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { callbackMatches, consoleCallbackUrl, describeCallbackRule, specFor } from "../catalog";
+import { callbackMatches, consoleCallbackUrl, specFor } from "../catalog";
 import { ConsoleClient, type UpdatableField } from "../client/console-client";
 import { ConsoleError, ConsoleUnreachableError, isNotFound } from "../client/errors";
 import { consoleUrl, resolveCredentials } from "./connection";
 import { checkInputs, UNKNOWN, type ProviderInputs } from "./inputs";
 import { idFromName, toInputs, toOutputs, type ProviderOutputs } from "./state";
+import { failureMessage, verifyApplication, type Verification } from "../verification";
 
 const REPLACING = ["type", "instanceUrl"] as const;
 const UPDATING = ["title", "applicationId", "secret", "scopes", "verifyCredentials"] as const;
@@ -20,9 +21,16 @@ export async function diff(_id: string, olds: ProviderOutputs, news: ProviderInp
   const newConsole = news.connection === (UNKNOWN as unknown) ? UNKNOWN : consoleUrl(news.connection);
   if (newConsole !== undefined && newConsole !== olds.consoleUrl) replaces.push("connection");
   const changes: string[] = UPDATING.filter((key) => !same(olds[key] ?? defaultsOf[key], news[key] ?? defaultsOf[key]));
-  if (!same(olds.declaredCallbackUrl, news.callbackUrl)) changes.push("callbackUrl");
+  if (!same(olds.declaredCallbackUrl, news.callbackUrl) || callbackDrifted(olds, news)) changes.push("callbackUrl");
   if (!same(olds.connection, news.connection) && !replaces.includes("connection")) changes.push("connection");
   return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+/** The console's callback (as last read) no longer matches the declared one: update, so that it fails and says so. */
+function callbackDrifted(olds: ProviderOutputs, news: ProviderInputs): boolean {
+  const known = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN;
+  if (!known(news.callbackUrl) || !known(olds.callbackUrl) || !known(news.type)) return false;
+  return !callbackMatches(specFor(news.type).callbackRule, news.callbackUrl, olds.callbackUrl);
 }
 
 const defaultsOf: Partial<Record<string, unknown>> = { scopes: [] };
@@ -30,7 +38,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResult> {
   const client = clientFor(inputs);
-  const callbackUrl = await effectiveCallback(client, inputs);
+  const callbackUrl = await consoleCallback(client);
+  const verification = await verify(inputs, callbackUrl, inputs.verifyCredentials);
   const body = {
     title: inputs.title,
     type: inputs.type,
@@ -39,7 +48,10 @@ export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResu
     secret: inputs.secret,
   };
   const created = await createOnce(client, body);
-  return { id: idFromName(created.name), outs: toOutputs(created, inputs, { consoleUrl: client.url, callbackUrl }) };
+  return {
+    id: idFromName(created.name),
+    outs: toOutputs(created, inputs, { consoleUrl: client.url, callbackUrl, verification }),
+  };
 }
 
 /**
@@ -82,21 +94,31 @@ export async function read(id: string, props: Partial<ProviderOutputs> & Record<
       verifyCredentials: props.verifyCredentials ?? true,
       connection: props.connection,
     },
-    { consoleUrl: client.url, callbackUrl: await effectiveCallback(client, {}), verification: props.verification },
+    { consoleUrl: client.url, callbackUrl: await consoleCallback(client), verification: props.verification },
   );
   return { id: numericId, props: outs, inputs: toInputs(outs) };
 }
 
 export async function update(id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.UpdateResult> {
   const client = clientFor(news, olds.consoleUrl);
-  const callbackUrl = await effectiveCallback(client, news);
+  const callbackUrl = await consoleCallback(client);
   const changes: Partial<Record<UpdatableField, string>> = {};
   for (const field of ["title", "applicationId", "secret"] as const)
     if (olds[field] !== news[field]) changes[field] = news[field];
+  const reverify =
+    news.verifyCredentials &&
+    (changes.applicationId !== undefined || changes.secret !== undefined || olds.declaredCallbackUrl !== news.callbackUrl);
+  const verification = await verify(news, callbackUrl, reverify);
   const remote = Object.keys(changes).length
     ? await client.update(id, changes)
     : { name: olds.name, title: olds.title, type: olds.type, url: olds.instanceUrl, apiUrl: olds.apiUrl, applicationId: olds.applicationId, secret: "" };
-  return { outs: toOutputs(remote, news, { consoleUrl: client.url, callbackUrl, verification: olds.verification }) };
+  return {
+    outs: toOutputs(remote, news, {
+      consoleUrl: client.url,
+      callbackUrl,
+      verification: reverify ? verification : olds.verification,
+    }),
+  };
 }
 
 export async function remove(id: string, props: ProviderOutputs): Promise<void> {
@@ -113,7 +135,7 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
 /** The console refused a delete with a database error: almost always projects still linked to the provider. */
 async function inUseError(client: ConsoleClient, id: string, props: ProviderOutputs, error: ConsoleError) {
   const projects = await client.linkedProjects(id).catch(() => undefined);
-  const users = projects?.length ? `the Bytebase project(s) ${projects.map((p) => `"${p}"`).join(", ")}` : "a Bytebase project";
+  const users = projects?.length ? `the Bytebase project(s) ${projects.join(", ")}` : "a Bytebase project";
   return new Error(
     `Deleting Git provider ${id} ("${props.title}") failed: it is still used by ${users}, so the console refused ` +
       `("${error.consoleMessage}"). In each project, open GitOps (Project > Settings > Version Control) and disconnect ` +
@@ -123,8 +145,8 @@ async function inUseError(client: ConsoleClient, id: string, props: ProviderOutp
 
 const externalUrls = new Map<string, Promise<string>>();
 
-/** The console's callback for OAuth apps, checked against the declared one; fails when the console has none. */
-async function effectiveCallback(client: ConsoleClient, inputs: Partial<ProviderInputs>): Promise<string> {
+/** The console's callback for OAuth apps (its external URL read once per process); fails when it has none. */
+async function consoleCallback(client: ConsoleClient): Promise<string> {
   let pending = externalUrls.get(client.url);
   if (!pending) {
     pending = client.externalUrl();
@@ -137,18 +159,18 @@ async function effectiveCallback(client: ConsoleClient, inputs: Partial<Provider
       `The console at ${client.url} has no external URL, so it has no OAuth callback to register: set it in Bytebase ` +
         "under Settings > General > External URL (or PATCH /v1/settings/bb.workspace.profile), then run again",
     );
-  const callbackUrl = consoleCallbackUrl(externalUrl);
-  if (inputs.type && inputs.callbackUrl) {
-    const spec = specFor(inputs.type);
-    if (!callbackMatches(spec.callbackRule, inputs.callbackUrl, callbackUrl))
-      throw new Error(
-        `callbackUrl: the OAuth app's registered callback ${inputs.callbackUrl} does not accept the console's callback ` +
-          `${callbackUrl} (${spec.label}: the console's callback ${describeCallbackRule(spec.callbackRule)}). ` +
-          `Set the app's callback to ${callbackUrl} in ${spec.label} and the callbackUrl input to the same, ` +
-          "or fix the console's external URL",
-      );
-  }
-  return callbackUrl;
+  return consoleCallbackUrl(externalUrl);
+}
+
+/** Checks the declared callback (always) and the credentials (when asked); throws on any failed check. */
+async function verify(inputs: ProviderInputs, callbackUrl: string, credentials: boolean): Promise<Verification> {
+  const spec = specFor(inputs.type);
+  const verification = await verifyApplication(spec, inputs, callbackUrl, { credentials });
+  const failure = failureMessage(spec, verification);
+  if (failure) throw new Error(failure);
+  for (const c of verification.checks)
+    if (c.outcome === "unverifiable") console.warn(`${spec.label} ${c.check} could not be verified: ${c.detail}`);
+  return verification;
 }
 
 function clientFor(inputs: Pick<ProviderInputs, "connection">, knownConsoleUrl?: string): ConsoleClient {
