@@ -2,13 +2,14 @@
 const fs = require("node:fs");
 const [file, statusText] = process.argv.slice(2);
 const status = Number(statusText);
-let passed = 0;
-let failed = 0;
+let passed;
+let failed;
 try {
   const report = JSON.parse(fs.readFileSync(file, "utf8"));
   passed = report.numPassedTests;
   failed = report.numFailedTests;
 } catch {
+  passed = 0;
   failed = 1; // no report: the checks before vitest (tsc, eslint, prettier) failed, or vitest crashed
 }
 if (status !== 0 && failed === 0) failed = 1;

@@ -43,7 +43,8 @@ export function azureSecretIssues(applicationId: string, secret: string): Creden
     return [
       {
         property: "secret",
-        reason: "is a JWT without the 'cid' claim that every Azure DevOps Client Secret carries; use the app's Client Secret",
+        reason:
+          "is a JWT without the 'cid' claim that every Azure DevOps Client Secret carries; use the app's Client Secret",
       },
     ];
   if (GUID.test(applicationId) && claims.cid.toLowerCase() !== applicationId.toLowerCase())
@@ -58,7 +59,11 @@ export function azureSecretIssues(applicationId: string, secret: string): Creden
   return [];
 }
 
-const code = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInfo => ({ uiName: ui, implies, highPrivilege });
+const code = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
+  uiName: ui,
+  implies,
+  highPrivilege,
+});
 
 export const azureDevOps: GitProviderSpec = {
   type: "AZURE_DEVOPS",
@@ -68,6 +73,10 @@ export const azureDevOps: GitProviderSpec = {
   cloudOnly: true,
   scopeTerm: "scopes",
   whereToRegister: "the app's 'Authorized scopes' checkboxes at https://app.vsaex.visualstudio.com",
+  appUi: {
+    appPage: "your app's page at https://app.vsaex.visualstudio.com",
+    callbackField: "Authorization callback URL",
+  },
   credentialNames: { applicationId: "App ID", secret: "Client Secret" },
   scopes: {
     "vso.code": code("Code (read)"),
@@ -99,9 +108,17 @@ export const azureDevOps: GitProviderSpec = {
     "vso.hooks_write": code("Service hooks (read and write)", ["vso.hooks"]),
     "vso.profile": code("User profile (read)"),
     "vso.serviceendpoint": code("Service connections (read)"),
-    "vso.serviceendpoint_manage": code("Service connections (read, query and manage)", ["vso.serviceendpoint"], true),
+    "vso.serviceendpoint_manage": code(
+      "Service connections (read, query and manage)",
+      ["vso.serviceendpoint"],
+      true,
+    ),
     "vso.variablegroups_read": code("Variable groups (read)"),
-    "vso.variablegroups_manage": code("Variable groups (read, create, & manage)", ["vso.variablegroups_read"], true),
+    "vso.variablegroups_manage": code(
+      "Variable groups (read, create, & manage)",
+      ["vso.variablegroups_read"],
+      true,
+    ),
     "vso.security_manage": code("Security (manage)", [], true),
     "vso.tokens": code("Delegated authorization tokens", [], true),
     "vso.tokenadministration": code("Token administration", [], true),
@@ -138,7 +155,8 @@ export const azureDevOps: GitProviderSpec = {
     if (!GUID.test(applicationId))
       issues.push({
         property: "applicationId",
-        reason: "must be the app's App ID, a GUID like 6f3a1c2e-8b9d-4e7f-a1b2-c3d4e5f60718 (app.vsaex.visualstudio.com > your app)",
+        reason:
+          "must be the app's App ID, a GUID like 6f3a1c2e-8b9d-4e7f-a1b2-c3d4e5f60718 (app.vsaex.visualstudio.com > your app)",
       });
     if (secret !== undefined) issues.push(...azureSecretIssues(applicationId, secret));
     return issues;

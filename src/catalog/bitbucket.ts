@@ -1,9 +1,14 @@
 // Bitbucket Cloud (workspace OAuth consumers): permissions and their checkbox names, key/secret format, endpoints.
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
-const p = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInfo => ({ uiName: ui, implies, highPrivilege });
+const p = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
+  uiName: ui,
+  implies,
+  highPrivilege,
+});
 
-const basicAuth = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString("base64")}`;
+const basicAuth = (key: string, secret: string) =>
+  `Basic ${Buffer.from(`${key}:${secret}`).toString("base64")}`;
 
 export const bitbucket: GitProviderSpec = {
   type: "BITBUCKET",
@@ -12,7 +17,9 @@ export const bitbucket: GitProviderSpec = {
   defaultInstanceUrl: "https://bitbucket.org",
   cloudOnly: true,
   scopeTerm: "permissions",
-  whereToRegister: "the consumer's Permissions checkboxes (Bitbucket workspace settings > OAuth consumers > Edit)",
+  whereToRegister:
+    "the consumer's Permissions checkboxes (Bitbucket workspace settings > OAuth consumers > Edit)",
+  appUi: { appPage: "Bitbucket workspace settings > OAuth consumers > Edit", callbackField: "Callback URL" },
   credentialNames: { applicationId: "Key", secret: "Secret" },
   scopes: {
     email: p("Account > Email"),
@@ -63,7 +70,8 @@ export const bitbucket: GitProviderSpec = {
   },
   checkCredentials(applicationId, secret) {
     const issues: CredentialIssue[] = [];
-    const swapped = " (the Key is the shorter of the two values the consumer shows; did you swap Key and Secret?)";
+    const swapped =
+      " (the Key is the shorter of the two values the consumer shows; did you swap Key and Secret?)";
     if (!/^[A-Za-z0-9]{18}$/.test(applicationId))
       issues.push({
         property: "applicationId",

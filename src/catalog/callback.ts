@@ -10,7 +10,12 @@ export function consoleCallbackUrl(externalUrl: string): string {
 
 /** Loopback hosts (RFC 8252): plain http is acceptable for them. */
 export function isLoopbackHost(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127(\.\d{1,3}){3}$/.test(hostname);
+  return (
+    hostname === "localhost" ||
+    hostname === "[::1]" ||
+    hostname === "::1" ||
+    /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
 }
 
 /** Whether a provider using `rule` accepts `effective` as redirect_uri when `registered` is registered. */
@@ -25,7 +30,11 @@ export function callbackMatches(rule: CallbackRule, registered: string, effectiv
       const e = tryUrl(effective);
       if (!r || !e) return false;
       const base = r.pathname.endsWith("/") ? r.pathname : `${r.pathname}/`;
-      return r.protocol === e.protocol && r.host === e.host && (e.pathname === r.pathname || e.pathname.startsWith(base));
+      return (
+        r.protocol === e.protocol &&
+        r.host === e.host &&
+        (e.pathname === r.pathname || e.pathname.startsWith(base))
+      );
     }
   }
 }

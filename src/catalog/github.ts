@@ -57,6 +57,10 @@ export const github: GitProviderSpec = {
   scopeTerm: "scopes",
   whereToRegister:
     "the scopes Bytebase requests at authorization (GitHub OAuth apps do not register scopes; Settings > Developer settings > OAuth Apps holds the callback)",
+  appUi: {
+    appPage: "Settings > Developer settings > OAuth Apps > your app",
+    callbackField: "Authorization callback URL",
+  },
   credentialNames: { applicationId: "Client ID", secret: "Client secret" },
   scopes,
   requiredScopes: ["repo", "workflow"],

@@ -1,7 +1,11 @@
 // GitLab.com and self-managed GitLab applications: scopes, application id/secret format, endpoints.
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
-const s = (implies?: string[], highPrivilege?: boolean): ScopeInfo => ({ uiName: "", implies, highPrivilege });
+const s = (implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
+  uiName: "",
+  implies,
+  highPrivilege,
+});
 
 const scopes: Record<string, ScopeInfo> = {
   api: s(["read_api", "read_user", "read_repository", "write_repository", "read_registry", "write_registry"]),
@@ -32,6 +36,10 @@ export const gitlab: GitProviderSpec = {
   cloudOnly: false,
   scopeTerm: "scopes",
   whereToRegister: "the application's Scopes checkboxes (User settings or Admin area > Applications)",
+  appUi: {
+    appPage: "User settings or Admin area > Applications > your application",
+    callbackField: "Redirect URI",
+  },
   credentialNames: { applicationId: "Application ID", secret: "Secret" },
   scopes,
   requiredScopes: ["api"],
@@ -63,7 +71,11 @@ export const gitlab: GitProviderSpec = {
         property: "applicationId",
         reason: `must be the application's Application ID: 64 lower-case hexadecimal characters, got ${applicationId.length} characters`,
       });
-    if (secret !== undefined && !/^(?:[A-Za-z0-9_]+-)?gloas-[0-9a-f]{64}$/.test(secret) && !/^[0-9a-f]{64}$/.test(secret))
+    if (
+      secret !== undefined &&
+      !/^(?:[A-Za-z0-9_]+-)?gloas-[0-9a-f]{64}$/.test(secret) &&
+      !/^[0-9a-f]{64}$/.test(secret)
+    )
       issues.push({
         property: "secret",
         reason:

@@ -23,4 +23,5 @@ export function specFor(type: GitProviderType): GitProviderSpec {
 export * from "./types";
 export * from "./scopes";
 export * from "./callback";
+export * from "./instance-url";
 export { decodeAzureClientSecret, azureSecretIssues, type AzureClientSecretClaims } from "./azure-devops";

@@ -43,6 +43,14 @@ export interface CredentialProbe {
   grantedScopesRequest?(applicationId: string, secret: string): TokenRequest;
 }
 
+/** Where a provider's OAuth app is edited, and what its callback field is called (UI words for fix-it advice). */
+export interface OAuthAppUi {
+  /** Where, in the provider's UI, the OAuth app's page is. */
+  readonly appPage: string;
+  /** The label of the field that holds the callback on that page. */
+  readonly callbackField: string;
+}
+
 export interface GitProviderSpec {
   readonly type: GitProviderType;
   /** The provider's name in prose: "Azure DevOps", "Bitbucket.org". */
@@ -57,6 +65,8 @@ export interface GitProviderSpec {
   readonly scopeTerm: "scopes" | "permissions";
   /** Where, in the provider's own UI, the OAuth app and its scopes are set: used in fix-it advice. */
   readonly whereToRegister: string;
+  /** The OAuth app's page and callback field, in the provider's UI words. */
+  readonly appUi: OAuthAppUi;
   /** What the provider calls the application id and the secret in its UI. */
   readonly credentialNames: { readonly applicationId: string; readonly secret: string };
   /** Every scope the catalog knows, keyed by scope string. */

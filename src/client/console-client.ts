@@ -25,7 +25,11 @@ export interface NewExternalVersionControl {
 }
 
 /** The fields the console can change in place, by their update_mask paths. */
-export const UPDATABLE_FIELDS = { title: "title", applicationId: "application_id", secret: "secret" } as const;
+export const UPDATABLE_FIELDS = {
+  title: "title",
+  applicationId: "application_id",
+  secret: "secret",
+} as const;
 export type UpdatableField = keyof typeof UPDATABLE_FIELDS;
 
 export class ConsoleClient {

@@ -23,7 +23,11 @@ export interface HttpOptions {
   readonly maxRetryAfterMs: number;
 }
 
-export const DEFAULT_HTTP_OPTIONS: HttpOptions = { timeoutMs: 30_000, maxRetries: 3, maxRetryAfterMs: 10_000 };
+export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
+  timeoutMs: 30_000,
+  maxRetries: 3,
+  maxRetryAfterMs: 10_000,
+};
 
 let agent: Dispatcher | undefined;
 function sharedAgent(): Dispatcher {

@@ -68,7 +68,9 @@ async function login(creds: Credentials, options: HttpOptions, now: () => number
 /** The `exp` claim of a JWT in milliseconds, without verifying it. */
 function jwtExpiry(token: string): number | undefined {
   try {
-    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { exp?: unknown };
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+      exp?: unknown;
+    };
     return typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
   } catch {
     return undefined;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GitProviderType } from "../catalog";
 import type { Verification } from "../verification";
 import { serializedProvider } from "./serialized-provider";
+import { GITOPS_PROVIDER_MODULE, GITOPS_PROVIDER_TYPE, GITOPS_PROVIDER_TYPE_NAME } from "./type-token";
 
 /** Where the console is and who logs in; each field falls back to stack config, then the environment. */
 export interface ConnectionArgs {
@@ -35,14 +36,16 @@ export interface GitOpsProviderArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
-const TYPE_TOKEN = "pulumi-nodejs:dynamic/bytebase:GitOpsProvider";
 
 export class GitOpsProvider extends pulumi.dynamic.Resource {
   /** The type token, so that policies (`validateResourceOfType`) can match this resource. */
-  static readonly __pulumiType = TYPE_TOKEN;
+  static readonly __pulumiType = GITOPS_PROVIDER_TYPE;
 
   static override isInstance(obj: unknown): obj is GitOpsProvider {
-    return obj instanceof GitOpsProvider || (pulumi.Resource.isInstance(obj) && (obj as { __pulumiType?: string }).__pulumiType === TYPE_TOKEN);
+    return (
+      obj instanceof GitOpsProvider ||
+      (pulumi.Resource.isInstance(obj) && (obj as { __pulumiType?: string }).__pulumiType === GITOPS_PROVIDER_TYPE)
+    );
   }
 
   /** `externalVersionControls/101` */
@@ -74,8 +77,8 @@ export class GitOpsProvider extends pulumi.dynamic.Resource {
       name,
       props,
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret", "connection"] }),
-      "bytebase",
-      "GitOpsProvider",
+      GITOPS_PROVIDER_MODULE,
+      GITOPS_PROVIDER_TYPE_NAME,
     );
   }
 }

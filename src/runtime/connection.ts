@@ -31,13 +31,18 @@ export function consoleUrl(connection: ConnectionInputs | undefined): string | u
 }
 
 /** Credentials for the console, or an error naming every missing setting and where it can come from. */
-export function resolveCredentials(connection: ConnectionInputs | undefined, urlOverride?: string): Credentials {
+export function resolveCredentials(
+  connection: ConnectionInputs | undefined,
+  urlOverride?: string,
+): Credentials {
   const url = urlOverride ?? consoleUrl(connection);
   const serviceAccount = setting(connection, "serviceAccount");
   const serviceKey = setting(connection, "serviceKey");
   const missing = (Object.keys(SOURCES) as (keyof typeof SOURCES)[])
     .filter((name) => !{ url, serviceAccount, serviceKey }[name])
-    .map((name) => `${name} (connection.${name}, config ${SOURCES[name].config} or env ${SOURCES[name].env})`);
+    .map(
+      (name) => `${name} (connection.${name}, config ${SOURCES[name].config} or env ${SOURCES[name].env})`,
+    );
   if (missing.length || !url || !serviceAccount || !serviceKey)
     throw new Error(`The Bytebase console connection is incomplete: set ${missing.join("; ")}`);
   return { url, serviceAccount, serviceKey };

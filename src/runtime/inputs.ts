@@ -49,7 +49,9 @@ const text = (what: string, fix: string) =>
   z
     .string({ error: `must be a string: ${fix}` })
     .min(1, { error: `must not be empty: ${fix}` })
-    .refine((v) => v.trim() === v, { error: `${what} has leading or trailing whitespace; paste it again without it` });
+    .refine((v) => v.trim() === v, {
+      error: `${what} has leading or trailing whitespace; paste it again without it`,
+    });
 
 const httpUrl = (fix: string) =>
   z
@@ -61,22 +63,32 @@ const httpUrl = (fix: string) =>
 const connectionSchema = z.strictObject(
   {
     url: orUnknown(httpUrl("the console's URL, e.g. https://bytebase.example.com")).optional(),
-    serviceAccount: orUnknown(text("the service account", "a service account email, e.g. ci@service.bytebase.com")).optional(),
-    serviceKey: orUnknown(text("the service key", "the service account's key (it starts with bbs_)")).optional(),
+    serviceAccount: orUnknown(
+      text("the service account", "a service account email, e.g. ci@service.bytebase.com"),
+    ).optional(),
+    serviceKey: orUnknown(
+      text("the service key", "the service account's key (it starts with bbs_)"),
+    ).optional(),
   },
   { error: "must be an object { url, serviceAccount, serviceKey }" },
 );
 
 const inputSchema = z.strictObject({
-  type: orUnknown(
-    z.enum(GIT_PROVIDER_TYPES, { error: `must be one of ${GIT_PROVIDER_TYPES.join(", ")}` }),
-  ),
+  type: orUnknown(z.enum(GIT_PROVIDER_TYPES, { error: `must be one of ${GIT_PROVIDER_TYPES.join(", ")}` })),
   applicationId: orUnknown(text("the application id", "the OAuth application's id from the Git provider")),
   secret: orUnknown(text("the secret", "the OAuth application's secret from the Git provider")),
   title: orUnknown(text("the title", "the display name shown in the console, e.g. 'GitHub.com'")).optional(),
-  instanceUrl: orUnknown(httpUrl("e.g. https://github.com or your self-hosted instance's address")).optional(),
-  callbackUrl: orUnknown(httpUrl("the callback registered in the OAuth app, <console external URL>/oauth/callback")).optional(),
-  scopes: orUnknown(z.array(orUnknown(z.string({ error: "must be a scope name string" })), { error: "must be a list of scope names" })).optional(),
+  instanceUrl: orUnknown(
+    httpUrl("e.g. https://github.com or your self-hosted instance's address"),
+  ).optional(),
+  callbackUrl: orUnknown(
+    httpUrl("the callback registered in the OAuth app, <console external URL>/oauth/callback"),
+  ).optional(),
+  scopes: orUnknown(
+    z.array(orUnknown(z.string({ error: "must be a scope name string" })), {
+      error: "must be a list of scope names",
+    }),
+  ).optional(),
   verifyCredentials: orUnknown(z.boolean({ error: "must be true or false" })).optional(),
   connection: orUnknown(connectionSchema).optional(),
 });
@@ -86,7 +98,10 @@ type RawInputs = z.infer<typeof inputSchema>;
 const KNOWN_PROPERTIES = Object.keys(inputSchema.shape);
 
 /** Validates and completes the inputs. Unknown values (preview) pass through unvalidated. */
-export function checkInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkInputs(news: Record<string, unknown>): {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+} {
   const { __provider: _provider, ...props } = news;
   const parsed = inputSchema.safeParse(props);
   const failures = parsed.success ? [] : parsed.error.issues.flatMap((issue) => toFailures(issue, props));
@@ -122,7 +137,8 @@ function toFailures(issue: z.core.$ZodIssue, props: Record<string, unknown>): Ch
       })`,
     }));
   const property = issue.path.reduce<string>(
-    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    (acc, part) =>
+      typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
     "",
   );
   // A union's own message is generic; the last branch's (the real schema's) message says what to fix.
@@ -136,9 +152,13 @@ function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
   const known = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN;
   const failures: CheckFailure[] = [];
   if (known(raw.instanceUrl))
-    failures.push(...instanceUrlProblems(raw.instanceUrl).map((p) => ({ property: "instanceUrl", reason: p })));
+    failures.push(
+      ...instanceUrlProblems(raw.instanceUrl).map((p) => ({ property: "instanceUrl", reason: p })),
+    );
   if (known(raw.callbackUrl))
-    failures.push(...callbackUrlProblems(raw.callbackUrl).map((p) => ({ property: "callbackUrl", reason: p })));
+    failures.push(
+      ...callbackUrlProblems(raw.callbackUrl).map((p) => ({ property: "callbackUrl", reason: p })),
+    );
   if (!known(raw.type) || !isGitProviderType(raw.type)) return failures;
   const spec = specFor(raw.type);
   if (known(raw.applicationId))

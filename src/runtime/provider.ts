@@ -16,12 +16,19 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   return checkInputs(news);
 }
 
-export async function diff(_id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.DiffResult> {
+export async function diff(
+  _id: string,
+  olds: ProviderOutputs,
+  news: ProviderInputs,
+): Promise<dynamic.DiffResult> {
   const replaces: string[] = REPLACING.filter((key) => !same(olds[key], news[key]));
   const newConsole = news.connection === (UNKNOWN as unknown) ? UNKNOWN : consoleUrl(news.connection);
   if (newConsole !== undefined && newConsole !== olds.consoleUrl) replaces.push("connection");
-  const changes: string[] = UPDATING.filter((key) => !same(olds[key] ?? defaultsOf[key], news[key] ?? defaultsOf[key]));
-  if (!same(olds.declaredCallbackUrl, news.callbackUrl) || callbackDrifted(olds, news)) changes.push("callbackUrl");
+  const changes: string[] = UPDATING.filter(
+    (key) => !same(olds[key] ?? defaultsOf[key], news[key] ?? defaultsOf[key]),
+  );
+  if (!same(olds.declaredCallbackUrl, news.callbackUrl) || callbackDrifted(olds, news))
+    changes.push("callbackUrl");
   if (!same(olds.connection, news.connection) && !replaces.includes("connection")) changes.push("connection");
   return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: false };
 }
@@ -61,7 +68,11 @@ export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResu
 async function createOnce(client: ConsoleClient, body: Parameters<ConsoleClient["create"]>[0]) {
   const matching = async () =>
     ((await client.list()).externalVersionControls ?? []).filter(
-      (p) => p.title === body.title && p.type === body.type && p.url === body.url && p.applicationId === body.applicationId,
+      (p) =>
+        p.title === body.title &&
+        p.type === body.type &&
+        p.url === body.url &&
+        p.applicationId === body.applicationId,
     );
   const before = new Set((await matching()).map((p) => p.name));
   try {
@@ -74,7 +85,10 @@ async function createOnce(client: ConsoleClient, body: Parameters<ConsoleClient[
   }
 }
 
-export async function read(id: string, props: Partial<ProviderOutputs> & Record<string, unknown>): Promise<dynamic.ReadResult> {
+export async function read(
+  id: string,
+  props: Partial<ProviderOutputs> & Record<string, unknown>,
+): Promise<dynamic.ReadResult> {
   const numericId = importId(id);
   const carried = { ...props, callbackUrl: props.name ? props.declaredCallbackUrl : props.callbackUrl };
   const client = clientFor(carried as ProviderInputs, props.consoleUrl);
@@ -99,7 +113,11 @@ export async function read(id: string, props: Partial<ProviderOutputs> & Record<
   return { id: numericId, props: outs, inputs: toInputs(outs) };
 }
 
-export async function update(id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.UpdateResult> {
+export async function update(
+  id: string,
+  olds: ProviderOutputs,
+  news: ProviderInputs,
+): Promise<dynamic.UpdateResult> {
   const client = clientFor(news, olds.consoleUrl);
   const callbackUrl = await consoleCallback(client);
   const changes: Partial<Record<UpdatableField, string>> = {};
@@ -107,11 +125,21 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
     if (olds[field] !== news[field]) changes[field] = news[field];
   const reverify =
     news.verifyCredentials &&
-    (changes.applicationId !== undefined || changes.secret !== undefined || olds.declaredCallbackUrl !== news.callbackUrl);
+    (changes.applicationId !== undefined ||
+      changes.secret !== undefined ||
+      olds.declaredCallbackUrl !== news.callbackUrl);
   const verification = await verify(news, callbackUrl, reverify);
   const remote = Object.keys(changes).length
     ? await client.update(id, changes)
-    : { name: olds.name, title: olds.title, type: olds.type, url: olds.instanceUrl, apiUrl: olds.apiUrl, applicationId: olds.applicationId, secret: "" };
+    : {
+        name: olds.name,
+        title: olds.title,
+        type: olds.type,
+        url: olds.instanceUrl,
+        apiUrl: olds.apiUrl,
+        applicationId: olds.applicationId,
+        secret: "",
+      };
   return {
     outs: toOutputs(remote, news, {
       consoleUrl: client.url,
@@ -127,7 +155,8 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
     await client.delete(id);
   } catch (error) {
     if (isNotFound(error)) return; // already gone
-    if (error instanceof ConsoleError && error.status === 500) throw await inUseError(client, id, props, error);
+    if (error instanceof ConsoleError && error.status === 500)
+      throw await inUseError(client, id, props, error);
     throw error;
   }
 }
@@ -163,13 +192,18 @@ async function consoleCallback(client: ConsoleClient): Promise<string> {
 }
 
 /** Checks the declared callback (always) and the credentials (when asked); throws on any failed check. */
-async function verify(inputs: ProviderInputs, callbackUrl: string, credentials: boolean): Promise<Verification> {
+async function verify(
+  inputs: ProviderInputs,
+  callbackUrl: string,
+  credentials: boolean,
+): Promise<Verification> {
   const spec = specFor(inputs.type);
   const verification = await verifyApplication(spec, inputs, callbackUrl, { credentials });
   const failure = failureMessage(spec, verification);
   if (failure) throw new Error(failure);
   for (const c of verification.checks)
-    if (c.outcome === "unverifiable") console.warn(`${spec.label} ${c.check} could not be verified: ${c.detail}`);
+    if (c.outcome === "unverifiable")
+      console.warn(`${spec.label} ${c.check} could not be verified: ${c.detail}`);
   return verification;
 }
 
@@ -181,6 +215,8 @@ function clientFor(inputs: Pick<ProviderInputs, "connection">, knownConsoleUrl?:
 function importId(id: string): string {
   const numeric = idFromName(id);
   if (!/^\d+$/.test(numeric))
-    throw new Error(`"${id}" is not a Git provider id: use the numeric id (e.g. 101) or externalVersionControls/101`);
+    throw new Error(
+      `"${id}" is not a Git provider id: use the numeric id (e.g. 101) or externalVersionControls/101`,
+    );
   return numeric;
 }

@@ -38,7 +38,11 @@ export interface Application {
 }
 
 /** The declared callback against the console's, by the provider's own matching rule. */
-export function checkCallback(spec: GitProviderSpec, declared: string | undefined, consoleCallback: string): VerificationCheck {
+export function checkCallback(
+  spec: GitProviderSpec,
+  declared: string | undefined,
+  consoleCallback: string,
+): VerificationCheck {
   if (!declared)
     return {
       check: "callback",
@@ -46,14 +50,19 @@ export function checkCallback(spec: GitProviderSpec, declared: string | undefine
       detail: `no callbackUrl declared; register ${consoleCallback} in the OAuth app and declare it to have it checked`,
     };
   if (callbackMatches(spec.callbackRule, declared, consoleCallback))
-    return { check: "callback", outcome: "verified", detail: `${declared} accepts the console's callback ${consoleCallback}` };
+    return {
+      check: "callback",
+      outcome: "verified",
+      detail: `${declared} accepts the console's callback ${consoleCallback}`,
+    };
   return {
     check: "callback",
     outcome: "failed",
     detail:
       `the OAuth app's registered callback ${declared} does not accept the console's callback ${consoleCallback} ` +
-      `(${spec.label}: the console's callback ${describeCallbackRule(spec.callbackRule)}); set the app's callback to ` +
-      `${consoleCallback} in ${spec.label} and the callbackUrl input to the same, or fix the console's external URL`,
+      `(${spec.label}: the console's callback ${describeCallbackRule(spec.callbackRule)}); set the ` +
+      `${spec.appUi.callbackField} in ${spec.appUi.appPage} to ${consoleCallback} and the callbackUrl input to the same, ` +
+      "or fix the console's external URL",
   };
 }
 
@@ -73,13 +82,14 @@ export async function verifyApplication(
       secretExpiresAt = exp !== undefined ? new Date(exp * 1000).toISOString() : undefined;
       const offline = azureSecretCheck(app, exp, now());
       checks.push(offline);
-      if (offline.outcome === "failed") return { verifiedAt: new Date(now()).toISOString(), checks, secretExpiresAt };
+      if (offline.outcome === "failed")
+        return { verifiedAt: new Date(now()).toISOString(), checks, secretExpiresAt };
     }
     checks.push(await probeCredentials(spec, app, consoleCallback));
     if (spec.probe.grantedScopesRequest && checks.at(-1)?.outcome !== "failed")
       checks.push(await probePermissions(spec, app));
   }
-  return dropUndefined({ verifiedAt: new Date(now()).toISOString(), checks, secretExpiresAt });
+  return { verifiedAt: new Date(now()).toISOString(), checks, ...(secretExpiresAt ? { secretExpiresAt } : {}) };
 }
 
 /** The failed checks as one error message for the operation (null when none failed). */
@@ -103,19 +113,38 @@ function azureSecretCheck(app: Application, exp: number | undefined, nowMs: numb
         `the Client Secret expired on ${new Date(exp * 1000).toISOString()}; generate a new Client Secret on the app's ` +
         "page (app.vsaex.visualstudio.com) and set it as the secret",
     };
-  return { check: "secret", outcome: "verified", detail: "a Client Secret of this application that has not expired" };
+  return {
+    check: "secret",
+    outcome: "verified",
+    detail: "a Client Secret of this application that has not expired",
+  };
 }
 
-async function probeCredentials(spec: GitProviderSpec, app: Application, consoleCallback: string): Promise<VerificationCheck> {
+async function probeCredentials(
+  spec: GitProviderSpec,
+  app: Application,
+  consoleCallback: string,
+): Promise<VerificationCheck> {
   const code = `bytebase-gitops-verify-${Date.now().toString(36)}`;
   const url = tokenUrlFor(spec, app.instanceUrl);
-  const answer = await askTokenEndpoint(url, spec.probe.request(app.applicationId, app.secret, code, consoleCallback));
+  const answer = await askTokenEndpoint(
+    url,
+    spec.probe.request(app.applicationId, app.secret, code, consoleCallback),
+  );
   if ("unreachable" in answer)
-    return { check: "credentials", outcome: "unverifiable", detail: `could not reach ${url} (${answer.unreachable})` };
+    return {
+      check: "credentials",
+      outcome: "unverifiable",
+      detail: `could not reach ${url} (${answer.unreachable})`,
+    };
   const names = spec.credentialNames;
   switch (spec.probe.classify(answer.status, answer.body)) {
     case "good-client":
-      return { check: "credentials", outcome: "verified", detail: `${spec.label} accepted the ${names.applicationId} and ${names.secret}` };
+      return {
+        check: "credentials",
+        outcome: "verified",
+        detail: `${spec.label} accepted the ${names.applicationId} and ${names.secret}`,
+      };
     case "bad-client":
       return {
         check: "credentials",
@@ -144,7 +173,11 @@ async function probePermissions(spec: GitProviderSpec, app: Application): Promis
   const url = tokenUrlFor(spec, app.instanceUrl);
   const answer = await askTokenEndpoint(url, spec.probe.grantedScopesRequest!(app.applicationId, app.secret));
   if ("unreachable" in answer)
-    return { check: "permissions", outcome: "unverifiable", detail: `could not reach ${url} (${answer.unreachable})` };
+    return {
+      check: "permissions",
+      outcome: "unverifiable",
+      detail: `could not reach ${url} (${answer.unreachable})`,
+    };
   if (answer.status !== 200 || typeof answer.body.scopes !== "string")
     return {
       check: "permissions",
@@ -157,10 +190,14 @@ async function probePermissions(spec: GitProviderSpec, app: Application): Promis
   const problems: string[] = [];
   const missing = missingScopes(spec, granted);
   if (missing.length)
-    problems.push(`the consumer lacks ${missing.map((s) => describeScope(spec, s)).join(", ")}, which the console needs`);
+    problems.push(
+      `the consumer lacks ${missing.map((s) => describeScope(spec, s)).join(", ")}, which the console needs`,
+    );
   const undeclared = (app.scopes ?? []).filter((s) => !new Set(granted).has(s));
   if (undeclared.length)
-    problems.push(`scopes declares ${undeclared.map((s) => describeScope(spec, s)).join(", ")}, which the consumer does not grant`);
+    problems.push(
+      `scopes declares ${undeclared.map((s) => describeScope(spec, s)).join(", ")}, which the consumer does not grant`,
+    );
   if (problems.length)
     return {
       check: "permissions",
@@ -173,8 +210,4 @@ async function probePermissions(spec: GitProviderSpec, app: Application): Promis
 function errorCode(body: Readonly<Record<string, unknown>>): string {
   const code = body.error ?? body.Error;
   return typeof code === "string" ? code.slice(0, 80) : "no error code";
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

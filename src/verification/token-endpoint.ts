@@ -24,7 +24,11 @@ export async function askTokenEndpoint(url: string, req: TokenRequest): Promise<
   try {
     const answer = await request(url, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...req.headers },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+        ...req.headers,
+      },
       body: new URLSearchParams({ ...req.form }).toString(),
       headersTimeout: TIMEOUT_MS,
       bodyTimeout: TIMEOUT_MS,

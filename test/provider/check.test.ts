@@ -19,9 +19,17 @@ const reasonsOf = async (news: Record<string, unknown>) => {
 describe("check", () => {
   it("fills in the wizard's defaults and the verification switch", async () => {
     const app = declareApp(world, "AZURE_DEVOPS");
-    const { inputs, failures } = await check({ type: "AZURE_DEVOPS", applicationId: app.applicationId, secret: app.secret });
+    const { inputs, failures } = await check({
+      type: "AZURE_DEVOPS",
+      applicationId: app.applicationId,
+      secret: app.secret,
+    });
     expect(failures).toEqual([]);
-    expect(inputs).toMatchObject({ title: "Azure DevOps", instanceUrl: "https://dev.azure.com", verifyCredentials: true });
+    expect(inputs).toMatchObject({
+      title: "Azure DevOps",
+      instanceUrl: "https://dev.azure.com",
+      verifyCredentials: true,
+    });
   });
 
   it("normalizes a trailing slash on the instance URL", async () => {
@@ -38,13 +46,24 @@ describe("check", () => {
 
   it("rejects unknown properties, at the top level and in connection", async () => {
     const app = declareApp(world, "BITBUCKET");
-    const reasons = await reasonsOf({ ...app, instanceURL: "https://bitbucket.org", connection: { token: "x" } });
-    expect(reasons.instanceURL).toMatch(/is not a property of GitOpsProvider; remove it \(known: .*instanceUrl/);
+    const reasons = await reasonsOf({
+      ...app,
+      instanceURL: "https://bitbucket.org",
+      connection: { token: "x" },
+    });
+    expect(reasons.instanceURL).toMatch(
+      /is not a property of GitOpsProvider; remove it \(known: .*instanceUrl/,
+    );
     expect(reasons["connection.token"]).toMatch(/not a property of connection/);
   });
 
   it("rejects an unknown type and wrong value types, each on its own property", async () => {
-    const reasons = await reasonsOf({ type: "GITEA", applicationId: 42, secret: "", verifyCredentials: "yes" });
+    const reasons = await reasonsOf({
+      type: "GITEA",
+      applicationId: 42,
+      secret: "",
+      verifyCredentials: "yes",
+    });
     expect(reasons.type).toMatch(/must be one of AZURE_DEVOPS, BITBUCKET, GITHUB, GITLAB/);
     expect(reasons.applicationId).toMatch(/must be a string/);
     expect(reasons.secret).toMatch(/must not be empty/);
@@ -53,15 +72,24 @@ describe("check", () => {
 
   it("checks the instance URL: http(s), no path, query or fragment, https unless loopback", async () => {
     const app = declareApp(world, "BITBUCKET");
-    expect((await reasonsOf({ ...app, instanceUrl: "ftp://bitbucket.org" })).instanceUrl).toMatch(/http\(s\) URL/);
-    expect((await reasonsOf({ ...app, instanceUrl: "https://bitbucket.org/team?x=1" })).instanceUrl).toMatch(/path/);
-    expect((await reasonsOf({ ...app, instanceUrl: "http://bitbucket.org" })).instanceUrl).toMatch(/use https/);
+    expect((await reasonsOf({ ...app, instanceUrl: "ftp://bitbucket.org" })).instanceUrl).toMatch(
+      /http\(s\) URL/,
+    );
+    expect((await reasonsOf({ ...app, instanceUrl: "https://bitbucket.org/team?x=1" })).instanceUrl).toMatch(
+      /path/,
+    );
+    expect((await reasonsOf({ ...app, instanceUrl: "http://bitbucket.org" })).instanceUrl).toMatch(
+      /use https/,
+    );
     expect((await check({ ...app, instanceUrl: "http://127.0.0.1:7990" })).failures).toEqual([]);
   });
 
   it("checks a declared callback offline", async () => {
     const app = declareApp(world, "BITBUCKET");
-    const reasons = await reasonsOf({ ...app, callbackUrl: "http://bytebase.example.com/oauth/callback?x=1" });
+    const reasons = await reasonsOf({
+      ...app,
+      callbackUrl: "http://bytebase.example.com/oauth/callback?x=1",
+    });
     expect(reasons.callbackUrl).toMatch(/use https/);
     const path = await reasonsOf({ ...app, callbackUrl: "https://bytebase.example.com/callback" });
     expect(path.callbackUrl).toMatch(/'\/oauth\/callback'/);
@@ -71,23 +99,37 @@ describe("check", () => {
     const app = world.bb.oauth.register("AZURE_DEVOPS");
     const other = world.bb.oauth.register("AZURE_DEVOPS");
     world.secrets.push(app.secret, app.appSecret!, other.secret);
-    const appSecret = await reasonsOf({ type: "AZURE_DEVOPS", applicationId: app.applicationId, secret: app.appSecret });
+    const appSecret = await reasonsOf({
+      type: "AZURE_DEVOPS",
+      applicationId: app.applicationId,
+      secret: app.appSecret,
+    });
     expect(appSecret.secret).toMatch(/not an Azure DevOps Client Secret.*App Secret/);
-    const foreign = await reasonsOf({ type: "AZURE_DEVOPS", applicationId: app.applicationId, secret: other.secret });
+    const foreign = await reasonsOf({
+      type: "AZURE_DEVOPS",
+      applicationId: app.applicationId,
+      secret: other.secret,
+    });
     expect(foreign.secret).toMatch(/belongs to another application/);
-    expect((await reasonsOf({ type: "AZURE_DEVOPS", applicationId: "my-app", secret: app.secret })).applicationId).toMatch(
-      /GUID/,
-    );
+    expect(
+      (await reasonsOf({ type: "AZURE_DEVOPS", applicationId: "my-app", secret: app.secret })).applicationId,
+    ).toMatch(/GUID/);
     expectNoSecretsIn(appSecret, foreign);
   });
 
   it("checks each Git provider's credential shapes", async () => {
     const bitbucket = declareApp(world, "BITBUCKET");
-    const swapped = await reasonsOf({ type: "BITBUCKET", applicationId: bitbucket.secret, secret: bitbucket.applicationId });
+    const swapped = await reasonsOf({
+      type: "BITBUCKET",
+      applicationId: bitbucket.secret,
+      secret: bitbucket.applicationId,
+    });
     expect(swapped.applicationId).toMatch(/18 letters and digits, got 32.*swap/);
     expect(swapped.secret).toMatch(/32 letters and digits, got 18/);
     const github = declareApp(world, "GITHUB");
-    expect((await reasonsOf({ ...github, applicationId: "Iv1.0123456789abcdef" })).applicationId).toMatch(/GitHub App/);
+    expect((await reasonsOf({ ...github, applicationId: "Iv1.0123456789abcdef" })).applicationId).toMatch(
+      /GitHub App/,
+    );
     const gitlab = declareApp(world, "GITLAB");
     expect((await reasonsOf({ ...gitlab, secret: "glpat-0123456789abcdef0123" })).secret).toMatch(/'gloas-'/);
     expectNoSecretsIn(swapped);
@@ -98,15 +140,25 @@ describe("check", () => {
     const reasons = await reasonsOf({ ...app, scopes: ["account", "repository:admin", "webhooks"] });
     expect(reasons["scopes[2]"]).toMatch(/'webhooks' is not one of the Bitbucket.org permissions/);
     expect(await reasonsOf({ ...app, scopes: ["account", "repository:admin", "webhook"] })).toEqual({
-      scopes: expect.stringMatching(/lacks what the console needs: Repositories > Write \(repository:write\)/),
+      scopes: expect.stringMatching(
+        /lacks what the console needs: Repositories > Write \(repository:write\)/,
+      ),
     });
     const azure = declareApp(world, "AZURE_DEVOPS");
-    const implied = await check({ ...azure, scopes: ["vso.code_full", "vso.identity", "vso.project", "vso.build_execute"] });
+    const implied = await check({
+      ...azure,
+      scopes: ["vso.code_full", "vso.identity", "vso.project", "vso.build_execute"],
+    });
     expect(implied.failures).toEqual([]);
   });
 
   it("lets unknown values through during a preview", async () => {
-    const { failures, inputs } = await check({ type: "GITLAB", applicationId: UNKNOWN, secret: UNKNOWN, title: UNKNOWN });
+    const { failures, inputs } = await check({
+      type: "GITLAB",
+      applicationId: UNKNOWN,
+      secret: UNKNOWN,
+      title: UNKNOWN,
+    });
     expect(failures).toEqual([]);
     expect(inputs).toMatchObject({ instanceUrl: "https://gitlab.com", title: UNKNOWN });
   });

@@ -9,7 +9,9 @@ import { serializeProvider, startProviderHost, type ProviderHost } from "../harn
 
 export const repoRoot = resolve(__dirname, "../..");
 /** The package as a program loads it: built dist/, through node_modules. */
-export const pkg = createRequire(`${repoRoot}/package.json`)("pulumi-bytebase-gitops") as typeof import("../../src");
+export const pkg = createRequire(`${repoRoot}/package.json`)(
+  "pulumi-bytebase-gitops",
+) as typeof import("../../src");
 const { serializedProvider } = createRequire(`${repoRoot}/package.json`)(
   "./dist/resource/serialized-provider.js",
 ) as typeof import("../../src/resource/serialized-provider");
@@ -26,7 +28,9 @@ export interface World {
 
 /** The env that points the package's verification at the local console's fake Git providers. */
 export function oauthEnv(bb: LocalConsole): Record<string, string> {
-  return Object.fromEntries(GIT_PROVIDER_TYPES.map((t) => [`BYTEBASE_GITOPS_OAUTH_URL_${t}`, bb.oauth.url(t)]));
+  return Object.fromEntries(
+    GIT_PROVIDER_TYPES.map((t) => [`BYTEBASE_GITOPS_OAUTH_URL_${t}`, bb.oauth.url(t)]),
+  );
 }
 
 export async function startWorld(options: LocalConsoleOptions = {}): Promise<World> {
@@ -99,7 +103,12 @@ export function nonSecretOutputs(outs: Record<string, unknown>): Record<string, 
 }
 
 /** A call to the console as its admin, the way a person in the UI changes things behind Pulumi's back. */
-export async function asAdmin(bb: LocalConsole, method: string, path: string, body?: unknown): Promise<unknown> {
+export async function asAdmin(
+  bb: LocalConsole,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const login = await fetch(`${bb.url}/v1/auth/login`, {
     method: "POST",
     body: JSON.stringify({ email: bb.admin.email, password: bb.admin.key }),

@@ -3,127 +3,167 @@
 // console that is down; and no secret anywhere it should not be.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GitProviderType } from "../../src/catalog";
-import { asAdmin, createResource, declareApp, errorOf, expectNoSecrets, nonSecretOutputs, startWorld, type World } from "./fixture";
+import { startProviderHost } from "../harness/provider-host";
+import {
+  asAdmin,
+  repoRoot,
+  createResource,
+  declareApp,
+  errorOf,
+  expectNoSecrets,
+  nonSecretOutputs,
+  startWorld,
+  type World,
+} from "./fixture";
 
-describe.each(["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as GitProviderType[])("%s provider lifecycle", (type) => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(() => world?.close());
-
-  it("creates the provider in the console, with every output and nothing secret in the wrong place", async () => {
-    const app = declareApp(world, type);
-    const { id, outs } = await createResource(world, { ...app, title: "Team Git" });
-    expect(id).toMatch(/^\d+$/);
-    expect(Number(id)).toBeGreaterThanOrEqual(101);
-    expect(outs).toMatchObject({
-      name: `externalVersionControls/${id}`,
-      title: "Team Git",
-      type,
-      applicationId: app.applicationId,
-      callbackUrl: `${world.bb.url}/oauth/callback`,
-      secret: app.secret,
-      scopes: [],
+describe.each(["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as GitProviderType[])(
+  "%s provider lifecycle",
+  (type) => {
+    let world: World;
+    beforeAll(async () => {
+      world = await startWorld();
     });
-    expect(outs.apiUrl).toEqual(expect.any(String));
-    const stored = world.bb.listProviders().find((p) => p.id === id)!;
-    expect(stored).toMatchObject({ title: "Team Git", type, applicationId: app.applicationId, secret: app.secret });
-    expectNoSecrets(world, nonSecretOutputs(outs), world.provider, world.host.stderr());
-    expect(world.provider.length).toBeLessThan(2048);
-  });
+    afterAll(() => world?.close());
 
-  it("diffs without calling the console, and updates in place with a mask of exactly the changed fields", async () => {
-    const app = declareApp(world, type);
-    const { id, outs, inputs } = await createResource(world, app);
-    const before = world.bb.requests.length;
-    const same = await world.host.diff(world.provider, id, outs, inputs);
-    expect(same).toMatchObject({ changes: "none", replaces: [] });
-    const retitled = (await world.host.check(world.provider, inputs, { ...app, title: "Renamed" })).inputs;
-    const changed = await world.host.diff(world.provider, id, outs, retitled);
-    expect(changed).toMatchObject({ changes: "some", replaces: [] });
-    expect(world.bb.requests.length).toBe(before);
+    it("creates the provider in the console, with every output and nothing secret in the wrong place", async () => {
+      const app = declareApp(world, type);
+      const { id, outs } = await createResource(world, { ...app, title: "Team Git" });
+      expect(id).toMatch(/^\d+$/);
+      expect(Number(id)).toBeGreaterThanOrEqual(101);
+      expect(outs).toMatchObject({
+        name: `externalVersionControls/${id}`,
+        title: "Team Git",
+        type,
+        applicationId: app.applicationId,
+        callbackUrl: `${world.bb.url}/oauth/callback`,
+        secret: app.secret,
+        scopes: [],
+      });
+      expect(outs.apiUrl).toEqual(expect.any(String));
+      const stored = world.bb.listProviders().find((p) => p.id === id)!;
+      expect(stored).toMatchObject({
+        title: "Team Git",
+        type,
+        applicationId: app.applicationId,
+        secret: app.secret,
+      });
+      expectNoSecrets(world, nonSecretOutputs(outs), world.provider, world.host.stderr());
+      expect(world.provider.length).toBeLessThan(2048);
+    });
 
-    const { outs: updated } = await world.host.update(world.provider, id, outs, retitled);
-    expect(updated).toMatchObject({ title: "Renamed", name: `externalVersionControls/${id}` });
-    const patches = world.bb.requests.slice(before).filter((r) => r.method === "PATCH");
-    expect(patches.map((r) => r.path)).toEqual([`/v1/externalVersionControls/${id}?update_mask=title`]);
-    expect(world.bb.listProviders().find((p) => p.id === id)!.title).toBe("Renamed");
-  });
+    it("diffs without calling the console, and updates in place with a mask of exactly the changed fields", async () => {
+      const app = declareApp(world, type);
+      const { id, outs, inputs } = await createResource(world, app);
+      const before = world.bb.requests.length;
+      const same = await world.host.diff(world.provider, id, outs, inputs);
+      expect(same).toMatchObject({ changes: "none", replaces: [] });
+      const retitled = (await world.host.check(world.provider, inputs, { ...app, title: "Renamed" })).inputs;
+      const changed = await world.host.diff(world.provider, id, outs, retitled);
+      expect(changed).toMatchObject({ changes: "some", replaces: [] });
+      expect(world.bb.requests.length).toBe(before);
 
-  it("updates the secret in place, and stores it", async () => {
-    const app = declareApp(world, type);
-    const { id, outs, inputs } = await createResource(world, app);
-    const rotated = world.bb.oauth.register(type, { applicationId: app.applicationId });
-    world.secrets.push(rotated.secret);
-    const news = (await world.host.check(world.provider, inputs, { ...app, secret: rotated.secret })).inputs;
-    expect(await world.host.diff(world.provider, id, outs, news)).toMatchObject({ changes: "some", replaces: [] });
-    const before = world.bb.requests.length;
-    await world.host.update(world.provider, id, outs, news);
-    const patch = world.bb.requests.slice(before).find((r) => r.method === "PATCH")!;
-    expect(patch.path).toBe(`/v1/externalVersionControls/${id}?update_mask=secret`);
-    expect(world.bb.listProviders().find((p) => p.id === id)!.secret).toBe(rotated.secret);
-  });
+      const { outs: updated } = await world.host.update(world.provider, id, outs, retitled);
+      expect(updated).toMatchObject({ title: "Renamed", name: `externalVersionControls/${id}` });
+      const patches = world.bb.requests.slice(before).filter((r) => r.method === "PATCH");
+      expect(patches.map((r) => r.path)).toEqual([`/v1/externalVersionControls/${id}?update_mask=title`]);
+      expect(world.bb.listProviders().find((p) => p.id === id)!.title).toBe("Renamed");
+    });
 
-  it("replaces on a change of type, instance URL or console", async () => {
-    const app = declareApp(world, type);
-    const { id, outs, inputs } = await createResource(world, app);
-    const otherType = type === "GITLAB" ? "GITHUB" : "GITLAB";
-    expect((await world.host.diff(world.provider, id, outs, { ...inputs, type: otherType })).replaces).toEqual(["type"]);
-    const moved = { ...inputs, instanceUrl: "https://git.example.com" };
-    expect((await world.host.diff(world.provider, id, outs, moved)).replaces).toEqual(["instanceUrl"]);
-    const elsewhere = { ...inputs, connection: { url: "https://other-console.example.com" } };
-    expect((await world.host.diff(world.provider, id, outs, elsewhere)).replaces).toEqual(["connection"]);
-  });
+    it("updates the secret in place, and stores it", async () => {
+      const app = declareApp(world, type);
+      const { id, outs, inputs } = await createResource(world, app);
+      const rotated = world.bb.oauth.register(type, { applicationId: app.applicationId });
+      world.secrets.push(rotated.secret);
+      const news = (await world.host.check(world.provider, inputs, { ...app, secret: rotated.secret }))
+        .inputs;
+      expect(await world.host.diff(world.provider, id, outs, news)).toMatchObject({
+        changes: "some",
+        replaces: [],
+      });
+      const before = world.bb.requests.length;
+      await world.host.update(world.provider, id, outs, news);
+      const patch = world.bb.requests.slice(before).find((r) => r.method === "PATCH")!;
+      expect(patch.path).toBe(`/v1/externalVersionControls/${id}?update_mask=secret`);
+      expect(world.bb.listProviders().find((p) => p.id === id)!.secret).toBe(rotated.secret);
+    });
 
-  it("shows drift made in the console on refresh, and forgets a provider deleted there", async () => {
-    const app = declareApp(world, type);
-    const { id, outs } = await createResource(world, app);
-    await asAdmin(world.bb, "PATCH", `v1/externalVersionControls/${id}?update_mask=title`, { title: "Edited in UI" });
-    const refreshed = await world.host.read(world.provider, id, outs);
-    expect(refreshed.id).toBe(id);
-    expect(refreshed.outs).toMatchObject({ title: "Edited in UI", secret: app.secret, applicationId: app.applicationId });
-    expect(refreshed.inputs).toMatchObject({ title: "Edited in UI", type });
-    const back = await world.host.diff(world.provider, id, refreshed.outs, { ...refreshed.inputs, title: outs.title });
-    expect(back).toMatchObject({ changes: "some", replaces: [] });
+    it("replaces on a change of type, instance URL or console", async () => {
+      const app = declareApp(world, type);
+      const { id, outs, inputs } = await createResource(world, app);
+      const otherType = type === "GITLAB" ? "GITHUB" : "GITLAB";
+      expect(
+        (await world.host.diff(world.provider, id, outs, { ...inputs, type: otherType })).replaces,
+      ).toEqual(["type"]);
+      const moved = { ...inputs, instanceUrl: "https://git.example.com" };
+      expect((await world.host.diff(world.provider, id, outs, moved)).replaces).toEqual(["instanceUrl"]);
+      const elsewhere = { ...inputs, connection: { url: "https://other-console.example.com" } };
+      expect((await world.host.diff(world.provider, id, outs, elsewhere)).replaces).toEqual(["connection"]);
+    });
 
-    await asAdmin(world.bb, "DELETE", `v1/externalVersionControls/${id}`);
-    expect((await world.host.read(world.provider, id, refreshed.outs)).id).toBe("");
-  });
+    it("shows drift made in the console on refresh, and forgets a provider deleted there", async () => {
+      const app = declareApp(world, type);
+      const { id, outs } = await createResource(world, app);
+      await asAdmin(world.bb, "PATCH", `v1/externalVersionControls/${id}?update_mask=title`, {
+        title: "Edited in UI",
+      });
+      const refreshed = await world.host.read(world.provider, id, outs);
+      expect(refreshed.id).toBe(id);
+      expect(refreshed.outs).toMatchObject({
+        title: "Edited in UI",
+        secret: app.secret,
+        applicationId: app.applicationId,
+      });
+      expect(refreshed.inputs).toMatchObject({ title: "Edited in UI", type });
+      const back = await world.host.diff(world.provider, id, refreshed.outs, {
+        ...refreshed.inputs,
+        title: outs.title,
+      });
+      expect(back).toMatchObject({ changes: "some", replaces: [] });
 
-  it("imports an existing provider by its numeric id or its name", async () => {
-    const app = declareApp(world, type);
-    const made = (await asAdmin(world.bb, "POST", "v1/externalVersionControls", {
-      title: "Made by hand",
-      type,
-      url: (app.instanceUrl as string | undefined) ?? defaultUrl(type),
-      applicationId: app.applicationId,
-      secret: app.secret,
-    })) as { name: string };
-    const id = made.name.split("/")[1]!;
-    const imported = await world.host.read(world.provider, id, {}, { ...app, title: "Made by hand" });
-    expect(imported.id).toBe(id);
-    expect(imported.outs).toMatchObject({ name: made.name, title: "Made by hand", secret: app.secret });
-    expect(imported.inputs).toMatchObject({ type, applicationId: app.applicationId, title: "Made by hand" });
-    expect((await world.host.read(world.provider, made.name, {}, app)).id).toBe(id);
-    const bad = await errorOf(world.host.read(world.provider, "my-provider", {}, app));
-    expect(bad.message).toMatch(/numeric id \(e\.g\. 101\)/);
-  });
+      await asAdmin(world.bb, "DELETE", `v1/externalVersionControls/${id}`);
+      expect((await world.host.read(world.provider, id, refreshed.outs)).id).toBe("");
+    });
 
-  it("deletes, counts an already deleted provider as deleted, and explains a provider still in use", async () => {
-    const app = declareApp(world, type);
-    const { id, outs } = await createResource(world, app);
-    world.bb.linkProject(id, "Payments DB");
-    const inUse = await errorOf(world.host.delete(world.provider, id, outs));
-    expect(inUse.message).toMatch(/still used by the Bytebase project\(s\) projects\/\S+ \("Payments DB"\)/);
-    expect(inUse.message).toMatch(/disconnect the repository/);
-    expectNoSecrets(world, inUse.message, world.host.stderr());
-    world.bb.unlinkProjects(id);
-    await world.host.delete(world.provider, id, outs);
-    expect(world.bb.listProviders().some((p) => p.id === id)).toBe(false);
-    await world.host.delete(world.provider, id, outs);
-  });
-});
+    it("imports an existing provider by its numeric id or its name", async () => {
+      const app = declareApp(world, type);
+      const made = (await asAdmin(world.bb, "POST", "v1/externalVersionControls", {
+        title: "Made by hand",
+        type,
+        url: (app.instanceUrl as string | undefined) ?? defaultUrl(type),
+        applicationId: app.applicationId,
+        secret: app.secret,
+      })) as { name: string };
+      const id = made.name.split("/")[1]!;
+      const imported = await world.host.read(world.provider, id, {}, { ...app, title: "Made by hand" });
+      expect(imported.id).toBe(id);
+      expect(imported.outs).toMatchObject({ name: made.name, title: "Made by hand", secret: app.secret });
+      expect(imported.inputs).toMatchObject({
+        type,
+        applicationId: app.applicationId,
+        title: "Made by hand",
+      });
+      expect((await world.host.read(world.provider, made.name, {}, app)).id).toBe(id);
+      const bad = await errorOf(world.host.read(world.provider, "my-provider", {}, app));
+      expect(bad.message).toMatch(/numeric id \(e\.g\. 101\)/);
+    });
+
+    it("deletes, counts an already deleted provider as deleted, and explains a provider still in use", async () => {
+      const app = declareApp(world, type);
+      const { id, outs } = await createResource(world, app);
+      world.bb.linkProject(id, "Payments DB");
+      const inUse = await errorOf(world.host.delete(world.provider, id, outs));
+      expect(inUse.message).toMatch(
+        /still used by the Bytebase project\(s\) projects\/\S+ \("Payments DB"\)/,
+      );
+      expect(inUse.message).toMatch(/disconnect the repository/);
+      expectNoSecrets(world, inUse.message, world.host.stderr());
+      world.bb.unlinkProjects(id);
+      await world.host.delete(world.provider, id, outs);
+      expect(world.bb.listProviders().some((p) => p.id === id)).toBe(false);
+      await world.host.delete(world.provider, id, outs);
+    });
+  },
+);
 
 describe("the console session", () => {
   let world: World;
@@ -147,9 +187,18 @@ describe("the console session", () => {
   it("fails with the console's own words when it refuses, and retries when it says later", async () => {
     const app = declareApp(world, "BITBUCKET");
     const { id, outs } = await createResource(world, app);
-    world.bb.faults.inject({ path: `/v1/externalVersionControls/${id}`, status: 503, retryAfter: 0, times: 1 });
+    world.bb.faults.inject({
+      path: `/v1/externalVersionControls/${id}`,
+      status: 503,
+      retryAfter: 0,
+      times: 1,
+    });
     expect((await world.host.read(world.provider, id, outs)).id).toBe(id);
-    const remove = world.bb.faults.inject({ method: "GET", path: `/v1/externalVersionControls/${id}`, status: 403 });
+    const remove = world.bb.faults.inject({
+      method: "GET",
+      path: `/v1/externalVersionControls/${id}`,
+      status: 403,
+    });
     const refused = await errorOf(world.host.read(world.provider, id, outs));
     remove();
     expect(refused.message).toMatch(/Reading Git provider \d+ failed: the console answered 403/);
@@ -181,14 +230,15 @@ describe("configuration", () => {
   it("names every missing connection setting and where it can come from", async () => {
     const world = await startWorld();
     try {
-      const { startProviderHost } = await import("../harness/provider-host");
-      const bare = await startProviderHost({ cwd: world.host === undefined ? "." : process.cwd(), env: { BYTEBASE_URL: "" } });
+      const bare = await startProviderHost({ cwd: repoRoot, env: { BYTEBASE_URL: "" } });
       try {
         await bare.configure({});
         const app = declareApp(world, "BITBUCKET");
         const checked = await bare.check(world.provider, {}, app);
         const error = await errorOf(bare.create(world.provider, checked.inputs));
-        expect(error.message).toMatch(/connection is incomplete: set url \(connection\.url, config bytebase:url or env BYTEBASE_URL\)/);
+        expect(error.message).toMatch(
+          /connection is incomplete: set url \(connection\.url, config bytebase:url or env BYTEBASE_URL\)/,
+        );
         expect(error.message).toMatch(/serviceKey/);
       } finally {
         await bare.close();
@@ -204,7 +254,10 @@ describe("configuration", () => {
       const member = world.bb.addServiceAccount("member@service.bytebase.com", "member");
       world.secrets.push(member.key);
       const app = declareApp(world, "BITBUCKET");
-      const news = { ...app, connection: { url: world.bb.url, serviceAccount: member.email, serviceKey: member.key } };
+      const news = {
+        ...app,
+        connection: { url: world.bb.url, serviceAccount: member.email, serviceKey: member.key },
+      };
       const checked = await world.host.check(world.provider, {}, news);
       const error = await errorOf(world.host.create(world.provider, checked.inputs));
       expect(error.message).toMatch(/Creating Git provider "Bitbucket.org" failed: the console answered 403/);
@@ -216,5 +269,10 @@ describe("configuration", () => {
 });
 
 function defaultUrl(type: GitProviderType): string {
-  return { AZURE_DEVOPS: "https://dev.azure.com", BITBUCKET: "https://bitbucket.org", GITHUB: "", GITLAB: "" }[type];
+  return {
+    AZURE_DEVOPS: "https://dev.azure.com",
+    BITBUCKET: "https://bitbucket.org",
+    GITHUB: "",
+    GITLAB: "",
+  }[type];
 }

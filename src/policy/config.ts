@@ -1,0 +1,147 @@
+// Policy settings: their JSON schemas and defaults, and how code-level settings, `--policy-pack-config`
+// values and enforcement levels combine (the CLI fills schema defaults; outside it `getConfig()` is `{}`).
+import type { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { GIT_PROVIDER_TYPES, type GitProviderType } from "../catalog";
+
+/** A policy's level alone, or its settings with an optional level (as in `--policy-pack-config`). */
+export type PolicyArgs<S> = EnforcementLevel | (S & { enforcementLevel?: EnforcementLevel });
+
+/** Lists per Git provider type, keyed by the console's type (`GITHUB`, ...). */
+export type PerType<T> = Partial<Record<GitProviderType, T>>;
+
+/** One setting: its schema (without `default`), its built-in default, and a tolerant parser. */
+export interface Setting<T> {
+  readonly schema: PolicyConfigJSONSchema;
+  readonly defaultValue: T;
+  /** The value when well-formed, else undefined (so the next source applies). Never throws. */
+  parse(value: unknown): T | undefined;
+}
+
+export type SettingSpecs<S> = { readonly [K in keyof S]-?: Setting<NonNullable<S[K]>> };
+export type Resolved<S> = { readonly [K in keyof S]-?: NonNullable<S[K]> };
+
+const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+export function isEnforcementLevel(value: unknown): value is EnforcementLevel {
+  return typeof value === "string" && LEVELS.includes(value);
+}
+
+function get(obj: unknown, key: string): unknown {
+  if (typeof obj !== "object" || obj === null) return undefined;
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function parseStrings(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items = value.map((item) => (typeof item === "string" ? item.trim() : undefined));
+  return items.every((item): item is string => item !== undefined)
+    ? items.filter((s) => s !== "")
+    : undefined;
+}
+
+export function stringList(description: string): Setting<string[]> {
+  return {
+    schema: { type: "array", items: { type: "string" }, description },
+    defaultValue: [],
+    parse: parseStrings,
+  };
+}
+
+export function stringListPerType(description: string): Setting<PerType<string[]>> {
+  const list: PolicyConfigJSONSchema = { type: "array", items: { type: "string" } };
+  return {
+    schema: {
+      type: "object",
+      properties: Object.fromEntries(GIT_PROVIDER_TYPES.map((t) => [t, list])),
+      additionalProperties: false,
+      description,
+    },
+    defaultValue: {},
+    parse(value) {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+      const out: PerType<string[]> = {};
+      for (const type of GIT_PROVIDER_TYPES) {
+        const raw = get(value, type);
+        if (raw === undefined) continue;
+        const items = parseStrings(raw);
+        if (!items) return undefined;
+        out[type] = items;
+      }
+      return out;
+    },
+  };
+}
+
+export function nonNegativeInteger(description: string, defaultValue: number): Setting<number> {
+  return {
+    schema: { type: "integer", minimum: 0, description },
+    defaultValue,
+    parse: (value) =>
+      typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined,
+  };
+}
+
+export function flag(description: string, defaultValue: boolean): Setting<boolean> {
+  return {
+    schema: { type: "boolean", description },
+    defaultValue,
+    parse: (value) => (typeof value === "boolean" ? value : undefined),
+  };
+}
+
+/** Code-level settings over built-in defaults: what the policy uses when the pack config says nothing. */
+export function resolveSettings<S>(specs: SettingSpecs<S>, ...sources: unknown[]): Resolved<S> {
+  const out: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(specs) as [string, Setting<unknown>][]) {
+    let value: unknown = undefined;
+    for (const source of sources) {
+      value = setting.parse(get(source, key));
+      if (value !== undefined) break;
+    }
+    out[key] = value ?? setting.defaultValue;
+  }
+  return out as Resolved<S>;
+}
+
+/** The policy's `configSchema`: each setting's schema with the effective default, so the CLI shows and fills it. */
+export function configSchema<S>(specs: SettingSpecs<S>, defaults: Resolved<S>): PolicyConfigSchema {
+  const properties: Record<string, PolicyConfigJSONSchema> = {};
+  for (const [key, setting] of Object.entries(specs) as [string, Setting<unknown>][]) {
+    properties[key] = { ...setting.schema, default: (defaults as Record<string, unknown>)[key] as never };
+  }
+  return { properties };
+}
+
+/** Splits a factory's argument into its enforcement level and its settings. */
+export function splitArgs<S>(
+  args: PolicyArgs<S> | undefined,
+  defaultLevel: EnforcementLevel,
+): { enforcementLevel: EnforcementLevel; settings: Partial<S> } {
+  if (isEnforcementLevel(args)) return { enforcementLevel: args, settings: {} };
+  if (typeof args !== "object" || args === null) return { enforcementLevel: defaultLevel, settings: {} };
+  const { enforcementLevel, ...settings } = args as S & { enforcementLevel?: unknown };
+  return {
+    enforcementLevel: isEnforcementLevel(enforcementLevel) ? enforcementLevel : defaultLevel,
+    settings: settings as Partial<S>,
+  };
+}
+
+/** The settings in effect for one validation: `--policy-pack-config` first, then code-level settings, then defaults. */
+export function settingsAt<S>(
+  specs: SettingSpecs<S>,
+  codeLevel: Resolved<S>,
+  args: { getConfig?: unknown },
+): Resolved<S> {
+  let packConfig: unknown = undefined;
+  try {
+    if (typeof args.getConfig === "function") packConfig = (args.getConfig as () => unknown)();
+  } catch {
+    packConfig = undefined;
+  }
+  return resolveSettings(specs, packConfig, codeLevel);
+}

@@ -1,0 +1,69 @@
+// GitOpsGuard: the whole set of GitOps policies, built from one argument bag keyed by policy name
+// (the same shape as a `--policy-pack-config` file), ready for `new PolicyPack(name, { policies })`.
+import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { isEnforcementLevel, type PolicyArgs } from "./config";
+import { CALLBACK_URL, callbackUrlPolicy, type CallbackUrlSettings } from "./policies/callback-url";
+import { INSTANCE_URL, instanceUrlPolicy, type InstanceUrlSettings } from "./policies/instance-url";
+import {
+  LEAST_PRIVILEGE,
+  leastPrivilegePolicy,
+  type LeastPrivilegeSettings,
+} from "./policies/least-privilege";
+import {
+  REQUIRED_SCOPES,
+  requiredScopesPolicy,
+  type RequiredScopesSettings,
+} from "./policies/required-scopes";
+import { SECRET_EXPIRY, secretExpiryPolicy, type SecretExpirySettings } from "./policies/secret-expiry";
+import {
+  UNIQUE_PROVIDERS,
+  uniqueProvidersPolicy,
+  type UniqueProvidersSettings,
+} from "./policies/unique-providers";
+
+/** The policy pack's default name. */
+export const GITOPS_GUARD = "gitops-guard";
+
+/**
+ * Per-policy levels and settings, keyed by policy name; `all` sets the level of every policy not listed.
+ * A policy at `disabled` is left out of the set.
+ */
+export interface GitOpsGuardArgs {
+  all?: EnforcementLevel;
+  [REQUIRED_SCOPES]?: PolicyArgs<RequiredScopesSettings>;
+  [LEAST_PRIVILEGE]?: PolicyArgs<LeastPrivilegeSettings>;
+  [CALLBACK_URL]?: PolicyArgs<CallbackUrlSettings>;
+  [INSTANCE_URL]?: PolicyArgs<InstanceUrlSettings>;
+  [SECRET_EXPIRY]?: PolicyArgs<SecretExpirySettings>;
+  [UNIQUE_PROVIDERS]?: PolicyArgs<UniqueProvidersSettings>;
+}
+
+/** Every policy factory, by its public name. */
+export const GITOPS_POLICIES = {
+  [REQUIRED_SCOPES]: requiredScopesPolicy,
+  [LEAST_PRIVILEGE]: leastPrivilegePolicy,
+  [CALLBACK_URL]: callbackUrlPolicy,
+  [INSTANCE_URL]: instanceUrlPolicy,
+  [SECRET_EXPIRY]: secretExpiryPolicy,
+  [UNIQUE_PROVIDERS]: uniqueProvidersPolicy,
+} as const;
+
+export type GitOpsPolicyName = keyof typeof GITOPS_POLICIES;
+export const GITOPS_POLICY_NAMES = Object.keys(GITOPS_POLICIES) as GitOpsPolicyName[];
+
+/** Builds the policies with their settings; never starts a PolicyPack. */
+export function gitopsGuardPolicies(args: GitOpsGuardArgs = {}): Policies {
+  const policies: Policies = [];
+  for (const name of GITOPS_POLICY_NAMES) {
+    const own: unknown = args[name];
+    let policyArgs: unknown = own;
+    if (isEnforcementLevel(args.all)) {
+      if (own === undefined) policyArgs = args.all;
+      else if (typeof own === "object" && own !== null && !("enforcementLevel" in own))
+        policyArgs = { ...own, enforcementLevel: args.all };
+    }
+    const policy = (GITOPS_POLICIES[name] as (a: unknown) => Policies[number])(policyArgs);
+    if (policy.enforcementLevel !== "disabled") policies.push(policy);
+  }
+  return policies;
+}

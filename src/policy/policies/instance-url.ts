@@ -1,0 +1,87 @@
+// gitops-instance-url: the instance URL is a bare https origin, the canonical one for cloud-only providers,
+// and one of the allowed instance URLs of its type.
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { instanceUrlProblems, normalizeInstanceUrl } from "../../catalog";
+import {
+  configSchema,
+  resolveSettings,
+  settingsAt,
+  splitArgs,
+  stringListPerType,
+  type PerType,
+  type PolicyArgs,
+  type SettingSpecs,
+} from "../config";
+import { displayUrl, forGitOpsProviders, violation } from "../report";
+import { effectiveInstanceUrl } from "../resource";
+
+export const INSTANCE_URL = "gitops-instance-url";
+
+export interface InstanceUrlSettings {
+  /** Instance URLs allowed per Git provider type, e.g. `{ "GITLAB": ["https://gitlab.example.com"] }`. A type not listed: any. */
+  allowedInstanceUrls?: PerType<string[]>;
+}
+
+const SPECS: SettingSpecs<InstanceUrlSettings> = {
+  allowedInstanceUrls: stringListPerType(
+    "Instance URLs allowed per Git provider type (AZURE_DEVOPS, BITBUCKET, GITHUB, GITLAB); a type not listed or listed empty: any.",
+  ),
+};
+
+export function instanceUrlPolicy(args?: PolicyArgs<InstanceUrlSettings>): ResourceValidationPolicy {
+  const { enforcementLevel, settings } = splitArgs(args, "mandatory");
+  const codeLevel = resolveSettings(SPECS, settings);
+  return {
+    name: INSTANCE_URL,
+    description:
+      "A GitOpsProvider's instance URL is a bare https origin, canonical for cloud providers, and allowed.",
+    enforcementLevel,
+    configSchema: configSchema(SPECS, codeLevel),
+    validateResource: forGitOpsProviders((p, args, report) => {
+      const { spec } = p;
+      const value = effectiveInstanceUrl(p);
+      if (value === undefined) return;
+      const shown = displayUrl(value);
+      const origin = spec.cloudOnly
+        ? spec.defaultInstanceUrl
+        : `the bare origin your ${spec.label} is served at, e.g. ${spec.defaultInstanceUrl}`;
+      const normalized = normalizeInstanceUrl(value);
+      if (spec.cloudOnly && normalized !== spec.defaultInstanceUrl) {
+        report(
+          violation(
+            args.name,
+            spec,
+            "instanceUrl",
+            `is ${shown}, but ${spec.label} is a cloud service with one instance URL, ${spec.defaultInstanceUrl}`,
+            `set 'instanceUrl' to ${spec.defaultInstanceUrl} (the wizard's pre-filled Instance URL) or leave it out`,
+          ),
+        );
+        return;
+      }
+      const problems = instanceUrlProblems(value);
+      if (problems.length > 0)
+        report(
+          violation(
+            args.name,
+            spec,
+            "instanceUrl",
+            `(${shown}) ${problems.join("; ")}`,
+            `set 'instanceUrl' to ${origin}`,
+          ),
+        );
+      if (normalized === undefined) return;
+      const allowed = settingsAt(SPECS, codeLevel, args).allowedInstanceUrls[p.type] ?? [];
+      const allowedNormalized = allowed.map((u) => normalizeInstanceUrl(u) ?? u);
+      if (allowed.length === 0 || allowedNormalized.includes(normalized)) return;
+      report(
+        violation(
+          args.name,
+          spec,
+          "instanceUrl",
+          `is ${shown}${p.instanceUrl === undefined ? " (the default)" : ""}, which is not an allowed ${spec.label} instance (${allowed.join(", ")})`,
+          `set 'instanceUrl' to one of ${allowed.join(", ")}, or add it to the setting 'allowedInstanceUrls.${p.type}' of ${INSTANCE_URL}`,
+        ),
+      );
+    }),
+  };
+}

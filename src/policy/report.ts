@@ -1,0 +1,51 @@
+// Shared plumbing of the resource policies: pick out GitOpsProviders, read them, and word violations
+// (resource, property, problem, fix) without ever quoting a secret or a URL's user info.
+import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import { tryUrl, type GitProviderSpec, type GitProviderType } from "../catalog";
+import { GITOPS_PROVIDER_TYPE, readGitOpsProvider, type GitOpsProviderView } from "./resource";
+
+/** A GitOpsProvider of a known type, with its catalog entry. */
+export type KnownProvider = GitOpsProviderView & {
+  readonly type: GitProviderType;
+  readonly spec: GitProviderSpec;
+};
+
+/** Runs `check` for GitOpsProviders of a known type only; other resources pass untouched. */
+export function forGitOpsProviders(
+  check: (provider: KnownProvider, args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation {
+  return (args, report) => {
+    if (args.type !== GITOPS_PROVIDER_TYPE) return;
+    const provider = readGitOpsProvider(args.props);
+    if (!provider.spec || !provider.type) return;
+    check(provider as KnownProvider, args, report);
+  };
+}
+
+/** `GitOpsProvider 'gh' (GitHub): 'scopes' <problem>. Fix: <fix>.` */
+export function violation(
+  name: string,
+  spec: GitProviderSpec,
+  property: string,
+  problem: string,
+  fix: string,
+): string {
+  return `GitOpsProvider '${name}' (${spec.label}): '${property}' ${problem}. Fix: ${fix}.`;
+}
+
+/** A URL fit for a message: user info replaced by `***`; non-URLs are cut short. */
+export function displayUrl(value: string): string {
+  const url = tryUrl(value);
+  if (!url) return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+  if (url.username || url.password) {
+    url.username = "***";
+    url.password = "";
+  }
+  const bare = url.pathname === "/" && !url.search && !url.hash && !value.trim().endsWith("/");
+  return bare ? url.href.slice(0, -1) : url.href;
+}
+
+/** `a, b and c`. */
+export function listing(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}

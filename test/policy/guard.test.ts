@@ -1,0 +1,74 @@
+// gitopsGuardPolicies: names, default levels, `all`, per-policy levels and settings, schemas with defaults.
+import { describe, expect, it } from "vitest";
+import {
+  GITOPS_POLICY_NAMES,
+  GITOPS_PROVIDER_TYPE,
+  gitopsGuardPolicies,
+  readGitOpsProvider,
+} from "../../src/policy";
+import { analyze } from "./harness";
+import { provider, UNKNOWN } from "./fixtures";
+
+const levels = (args?: Parameters<typeof gitopsGuardPolicies>[0]) =>
+  Object.fromEntries(gitopsGuardPolicies(args).map((p) => [p.name, p.enforcementLevel]));
+
+describe("gitopsGuardPolicies", () => {
+  it("builds every policy at its default level", () => {
+    expect(levels()).toEqual({
+      "gitops-required-scopes": "mandatory",
+      "gitops-least-privilege": "advisory",
+      "gitops-callback-url": "mandatory",
+      "gitops-instance-url": "mandatory",
+      "gitops-secret-expiry": "advisory",
+      "gitops-unique-providers": "mandatory",
+    });
+    expect(GITOPS_POLICY_NAMES).toHaveLength(6);
+  });
+
+  it("applies `all` to policies not listed, and leaves disabled ones out", () => {
+    expect(
+      levels({ all: "advisory", "gitops-callback-url": "mandatory", "gitops-secret-expiry": "disabled" }),
+    ).toEqual({
+      "gitops-required-scopes": "advisory",
+      "gitops-least-privilege": "advisory",
+      "gitops-callback-url": "mandatory",
+      "gitops-instance-url": "advisory",
+      "gitops-unique-providers": "advisory",
+    });
+    expect(levels({ all: "disabled", "gitops-least-privilege": { enforcementLevel: "mandatory" } })).toEqual({
+      "gitops-least-privilege": "mandatory",
+    });
+  });
+
+  it("bakes code-level settings into each schema's default and into the checks", async () => {
+    const policies = gitopsGuardPolicies({ "gitops-secret-expiry": { minDaysRemaining: 90 } });
+    const expiry = policies.find((p) => p.name === "gitops-secret-expiry")!;
+    expect(expiry.configSchema?.properties.minDaysRemaining).toMatchObject({ type: "integer", default: 90 });
+    expect((await analyze(policies, provider("AZURE_DEVOPS"))).map((d) => d.policyName)).toEqual([
+      "gitops-secret-expiry",
+    ]);
+    for (const p of gitopsGuardPolicies())
+      for (const schema of Object.values(p.configSchema?.properties ?? {}))
+        expect(schema).toHaveProperty("default");
+  });
+
+  it("ignores malformed settings and falls back to the defaults", async () => {
+    const policies = gitopsGuardPolicies({
+      "gitops-secret-expiry": { minDaysRemaining: -1 },
+      "gitops-callback-url": { allowedHosts: "x" as never },
+    });
+    expect(await analyze(policies, provider("AZURE_DEVOPS"))).toEqual([]);
+  });
+});
+
+describe("readGitOpsProvider", () => {
+  it("reads known, unknown and malformed props without throwing", () => {
+    const view = readGitOpsProvider({ type: "GITLAB", scopes: ["api", 3], instanceUrl: UNKNOWN, title: 7 });
+    expect(view.type).toBe("GITLAB");
+    expect(view.scopes).toBeUndefined();
+    expect([...view.malformed].sort()).toEqual(["scopes", "title"]);
+    expect([...view.unknown]).toEqual(["instanceUrl"]);
+    expect(readGitOpsProvider(null).unknown.size).toBe(0);
+    expect(GITOPS_PROVIDER_TYPE).toBe("pulumi-nodejs:dynamic/bytebase:GitOpsProvider");
+  });
+});
