@@ -1,5 +1,5 @@
 // One JSON request to the console over undici, with a timeout and bounded retries for answers that say "later".
-import { Agent, request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { ConsoleError, ConsoleUnreachableError, describeNetworkError } from "./errors";
 
 export interface JsonRequest {
@@ -29,22 +29,27 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   maxRetryAfterMs: 10_000,
 };
 
-let agent: Dispatcher | undefined;
-function sharedAgent(): Dispatcher {
-  agent ??= new Agent({ keepAliveTimeout: 10_000, connections: 8 });
-  return agent;
+// undici loads on first use: `check` and `diff` (every preview) never need it.
+let http: Promise<{ request: typeof import("undici").request; agent: Dispatcher }> | undefined;
+function undici() {
+  http ??= import("undici").then(({ Agent, request }) => ({
+    request,
+    agent: new Agent({ keepAliveTimeout: 10_000, connections: 8 }),
+  }));
+  return http;
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 /** Sends one request; resolves to the parsed JSON body of a 2xx answer, else throws a ConsoleError. */
 export async function sendJson<T>(baseUrl: string, req: JsonRequest, options: HttpOptions): Promise<T> {
+  const { request, agent } = await undici();
   for (let attempt = 0; ; attempt++) {
     let answer: Dispatcher.ResponseData;
     try {
       answer = await request(new URL(req.path, `${baseUrl}/`), {
         method: req.method,
-        dispatcher: sharedAgent(),
+        dispatcher: agent,
         headers: {
           accept: "application/json",
           ...(req.body !== undefined ? { "content-type": "application/json" } : {}),

@@ -36,6 +36,18 @@ export interface GitOpsProviderArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
+const OUTPUTS = [
+  "name",
+  "title",
+  "type",
+  "instanceUrl",
+  "apiUrl",
+  "applicationId",
+  "callbackUrl",
+  "scopes",
+  "secret",
+  "verification",
+] as const;
 
 export class GitOpsProvider extends pulumi.dynamic.Resource {
   /** The type token, so that policies (`validateResourceOfType`) can match this resource. */
@@ -44,7 +56,8 @@ export class GitOpsProvider extends pulumi.dynamic.Resource {
   static override isInstance(obj: unknown): obj is GitOpsProvider {
     return (
       obj instanceof GitOpsProvider ||
-      (pulumi.Resource.isInstance(obj) && (obj as { __pulumiType?: string }).__pulumiType === GITOPS_PROVIDER_TYPE)
+      (pulumi.Resource.isInstance(obj) &&
+        (obj as { __pulumiType?: string }).__pulumiType === GITOPS_PROVIDER_TYPE)
     );
   }
 
@@ -63,12 +76,10 @@ export class GitOpsProvider extends pulumi.dynamic.Resource {
   declare readonly verification: pulumi.Output<Verification | undefined>;
 
   constructor(name: string, args: GitOpsProviderArgs, opts?: pulumi.CustomResourceOptions) {
+    // An output exists only if its key is among the props: seed every output, then the user's inputs over them.
     const props = {
-      name: undefined,
-      apiUrl: undefined,
-      verification: undefined,
+      ...Object.fromEntries(OUTPUTS.map((key) => [key, undefined])),
       ...args,
-      callbackUrl: args.callbackUrl,
       secret: pulumi.secret(args.secret),
       connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
     };

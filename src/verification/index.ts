@@ -89,7 +89,11 @@ export async function verifyApplication(
     if (spec.probe.grantedScopesRequest && checks.at(-1)?.outcome !== "failed")
       checks.push(await probePermissions(spec, app));
   }
-  return { verifiedAt: new Date(now()).toISOString(), checks, ...(secretExpiresAt ? { secretExpiresAt } : {}) };
+  return {
+    verifiedAt: new Date(now()).toISOString(),
+    checks,
+    ...(secretExpiresAt ? { secretExpiresAt } : {}),
+  };
 }
 
 /** The failed checks as one error message for the operation (null when none failed). */

@@ -1,6 +1,5 @@
 // Talking to a Git provider's OAuth token endpoint: where it is (with the documented override for proxies and
 // the local console's fake providers) and one form POST with a timeout.
-import { request } from "undici";
 import type { GitProviderSpec, TokenRequest } from "../catalog";
 import { describeNetworkError } from "../client/errors";
 
@@ -21,6 +20,7 @@ export function tokenUrlFor(spec: GitProviderSpec, instanceUrl: string): string 
 export type TokenAnswer = { status: number; body: Record<string, unknown> } | { unreachable: string };
 
 export async function askTokenEndpoint(url: string, req: TokenRequest): Promise<TokenAnswer> {
+  const { request } = await import("undici"); // loaded on first use, as in the console client
   try {
     const answer = await request(url, {
       method: "POST",

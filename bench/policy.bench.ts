@@ -1,0 +1,140 @@
+// Benchmark 4: the whole GitOpsGuard set on N resources through @pulumi/policy's analyze functions (one Analyze per
+// resource, one AnalyzeStack), vs a set of no-op policies of the same kinds and levels through the same path.
+import type { Policies, Policy, StackValidationPolicy } from "@pulumi/policy";
+import * as serverModule from "@pulumi/policy/server";
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { GITOPS_PROVIDER_TYPE, gitopsGuardPolicies } from "pulumi-bytebase-gitops/policy";
+import { compare, type Comparison } from "./stats";
+
+type Callback = (err: unknown, res?: analyzerPb.AnalyzeResponse) => void;
+type Rpc = (call: { request: unknown }, callback: Callback) => Promise<void>;
+type MakeRpc = (pack: string, version: string, level: "advisory", policies: Policies) => Rpc;
+const server = serverModule as unknown as { makeAnalyzeRpcFun: MakeRpc; makeAnalyzeStackRpcFun: MakeRpc };
+
+const CALLBACK = "https://bytebase.example.com/oauth/callback";
+const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** Well-formed resource `i` (every policy passes), cycling through the four types, each its own OAuth app. */
+function resource(i: number): Record<string, unknown> {
+  const n = String(i).padStart(4, "0");
+  const common = { title: `Git ${n}`, callbackUrl: CALLBACK };
+  switch (i % 4) {
+    case 0: {
+      const cid = `6f3a1c2e-8b9d-4e7f-a1b2-c3d4e5f6${n}`;
+      const now = Math.floor(Date.now() / 1000);
+      const secret = [
+        part({ typ: "JWT", alg: "RS256" }),
+        part({ cid, nbf: now, exp: now + 60 * 86400 }),
+        "c2ln",
+      ];
+      return {
+        ...common,
+        type: "AZURE_DEVOPS",
+        applicationId: cid,
+        secret: secret.join("."),
+        scopes: ["vso.code_full", "vso.identity", "vso.project", "vso.build_execute"],
+      };
+    }
+    case 1:
+      return {
+        ...common,
+        type: "BITBUCKET",
+        applicationId: `aB3dE5fG7hJ9kL${n}`,
+        secret: "pQ4rS6tU8vW0xY2zA4bC6dE8fG0hJ2kL",
+        scopes: ["account", "webhook", "repository:write"],
+      };
+    case 2:
+      return {
+        ...common,
+        type: "GITHUB",
+        applicationId: `Ov23liAbCdEfGhIj${n}`,
+        secret: "0123456789abcdef0123456789abcdef01234567",
+        scopes: ["repo", "workflow"],
+      };
+    default:
+      return {
+        ...common,
+        type: "GITLAB",
+        applicationId: `${"a".repeat(60)}${n}`,
+        secret: `gloas-${"b".repeat(64)}`,
+        scopes: ["api"],
+      };
+  }
+}
+
+const struct = (props: Record<string, unknown>) => Struct.fromJavaScript(props as never);
+const urn = (name: string) => `urn:pulumi:dev::gitops::${GITOPS_PROVIDER_TYPE}::${name}`;
+
+/** The engine's requests for N resources, built once (the same objects for subject and floor). */
+function requests(n: number) {
+  const names = Array.from({ length: n }, (_, i) => `git-${i}`);
+  const props = names.map((_, i) => struct(resource(i)));
+  const options = () => new analyzerPb.AnalyzerResourceOptions();
+  const perResource = names.map((name, i) =>
+    new analyzerPb.AnalyzeRequest()
+      .setType(GITOPS_PROVIDER_TYPE)
+      .setName(name)
+      .setUrn(urn(name))
+      .setProperties(props[i])
+      .setOptions(options()),
+  );
+  const stack = new analyzerPb.AnalyzeStackRequest().setResourcesList(
+    names.map((name, i) =>
+      new analyzerPb.AnalyzerResource()
+        .setType(GITOPS_PROVIDER_TYPE)
+        .setName(name)
+        .setUrn(urn(name))
+        .setProperties(props[i])
+        .setOptions(options()),
+    ),
+  );
+  return { perResource, stack };
+}
+
+const call = (rpc: Rpc, request: unknown) =>
+  new Promise<number>((resolve, reject) => {
+    void rpc({ request }, (err, res) => (err ? reject(err) : resolve(res!.getDiagnosticsList().length)));
+  });
+
+/** A whole analysis as the engine asks for it: Analyze per resource, then AnalyzeStack; returns the diagnostics. */
+function analysis(policies: Policies, reqs: ReturnType<typeof requests>) {
+  const analyze = server.makeAnalyzeRpcFun("bench", "0.0.1", "advisory", policies);
+  const analyzeStack = server.makeAnalyzeStackRpcFun("bench", "0.0.1", "advisory", policies);
+  return async () => {
+    let diagnostics = 0;
+    for (const r of reqs.perResource) diagnostics += await call(analyze, r);
+    return diagnostics + (await call(analyzeStack, reqs.stack));
+  };
+}
+
+/** Each policy of the set replaced by a no-op of the same kind and level. */
+function noOps(policies: Policies): Policies {
+  return policies.map((p: Policy, i) => {
+    const base = { name: `noop-${i}`, description: "no-op", enforcementLevel: p.enforcementLevel };
+    return "validateStack" in p && (p as StackValidationPolicy).validateStack
+      ? { ...base, validateStack: () => undefined }
+      : { ...base, validateResource: () => undefined };
+  });
+}
+
+export async function policyBench(quick: boolean, n = 200): Promise<Comparison[]> {
+  const guard = gitopsGuardPolicies();
+  const reqs = requests(n);
+  const subject = analysis(guard, reqs);
+  const found = await subject();
+  if (found)
+    throw new Error(`the benchmark's ${n} resources draw ${found} diagnostics; they should all pass`);
+  return [
+    await compare(
+      `GitOpsGuard on ${n} resources`,
+      {
+        subject,
+        floor: analysis(noOps(guard), reqs),
+        floorName: `${guard.length} no-op policies, same path`,
+        note: `${guard.length} policies, ${n} Analyze + 1 AnalyzeStack per op`,
+      },
+      { warmup: 3, rounds: quick ? 4 : 10, perRound: 3 },
+    ),
+  ];
+}

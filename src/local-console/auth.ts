@@ -1,0 +1,120 @@
+// Login (users and `bbs_` service accounts), HS256 bearer/cookie authentication and workspace-role permissions.
+import { randomInt } from "node:crypto";
+import { Code, GrpcError } from "./errors";
+import type { Req } from "./http";
+import { signHs256, verifyHs256 } from "./jwt";
+import type { Account, Store } from "./state";
+import type { Role } from "./types";
+
+export const SERVICE_ACCOUNT_DOMAIN = "@service.bytebase.com";
+const SERVICE_TOKEN_SECONDS = 60 * 60;
+const USER_TOKEN_SECONDS = 7 * 24 * 60 * 60;
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** A new service key: `bbs_` and 20 letters and digits. */
+export function newServiceKey(): string {
+  let key = "bbs_";
+  for (let i = 0; i < 20; i++) key += ALNUM[randomInt(ALNUM.length)];
+  return key;
+}
+
+export type Permission =
+  | "bb.externalVersionControls.list"
+  | "bb.externalVersionControls.get"
+  | "bb.externalVersionControls.create"
+  | "bb.externalVersionControls.update"
+  | "bb.externalVersionControls.delete"
+  | "bb.settings.get"
+  | "bb.settings.set";
+
+const MEMBER: Permission[] = [
+  "bb.externalVersionControls.list",
+  "bb.externalVersionControls.get",
+  "bb.settings.get",
+];
+const DBA: Permission[] = [
+  ...MEMBER,
+  "bb.externalVersionControls.create",
+  "bb.externalVersionControls.update",
+  "bb.externalVersionControls.delete",
+];
+const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set([...DBA, "bb.settings.set"]),
+  dba: new Set(DBA),
+  member: new Set(MEMBER),
+};
+
+export class Auth {
+  constructor(
+    private readonly store: Store,
+    private readonly nowMs: () => number,
+  ) {}
+
+  /** `POST /v1/auth/login`: a token for a user (password) or a service account (its `bbs_` key). */
+  login(email: unknown, password: unknown): { token: string; expiresAt: number } {
+    const account = typeof email === "string" ? this.store.account(email.trim()) : undefined;
+    const ok =
+      account !== undefined &&
+      typeof password === "string" &&
+      password === account.secret &&
+      (account.kind === "user" || password.startsWith("bbs_"));
+    if (!ok) throw new GrpcError(Code.Unauthenticated, "The email or password is not valid.");
+    const now = Math.floor(this.nowMs() / 1000);
+    const exp = now + (account.kind === "service" ? SERVICE_TOKEN_SECONDS : USER_TOKEN_SECONDS);
+    const claims = {
+      name: account.email,
+      sub: String(account.id),
+      iss: "bytebase",
+      aud: ["bb.user.access"],
+      iat: now,
+      exp,
+    };
+    return { token: signHs256(claims, this.store.data.jwtSecret), expiresAt: exp };
+  }
+
+  /** The caller of a request, from `Authorization: Bearer` or the `access-token` cookie; 401 otherwise. */
+  authenticate(req: Req): Account {
+    const token = tokenOf(req);
+    if (!token) throw new GrpcError(Code.Unauthenticated, "access token not found");
+    const verified = verifyHs256(token, this.store.data.jwtSecret, Math.floor(this.nowMs() / 1000));
+    if (!verified.ok)
+      throw new GrpcError(
+        Code.Unauthenticated,
+        verified.reason === "expired" ? "access token expired" : "failed to parse claim",
+      );
+    const aud = verified.claims.aud;
+    if (!Array.isArray(aud) || !aud.includes("bb.user.access"))
+      throw new GrpcError(Code.Unauthenticated, "invalid access token, audience mismatch");
+    const account = this.store.data.accounts.find((a) => String(a.id) === verified.claims.sub);
+    if (!account)
+      throw new GrpcError(
+        Code.Unauthenticated,
+        `principal ID "${String(verified.claims.sub)}" not exists in the access token`,
+      );
+    return account;
+  }
+
+  /** 403 as Bytebase's ACL interceptor gives it. */
+  require(account: Account, permission: Permission, method: string): void {
+    if (!PERMISSIONS[account.role].has(permission))
+      throw new GrpcError(
+        Code.PermissionDenied,
+        `permission denied for method "${method}", user does not have permission "${permission}"`,
+      );
+  }
+}
+
+function tokenOf(req: Req): string {
+  const header = req.headers.authorization;
+  if (header) {
+    const parts = header.trim().split(/\s+/);
+    if (parts.length !== 2 || parts[0]!.toLowerCase() !== "bearer")
+      throw new GrpcError(Code.Unauthenticated, "authorization header format must be Bearer {token}");
+    return parts[1]!;
+  }
+  for (const cookie of (req.headers.cookie ?? "").split(";")) {
+    const [name, ...value] = cookie.trim().split("=");
+    if (name === "access-token") return value.join("=");
+  }
+  return "";
+}

@@ -1,0 +1,119 @@
+// `npm run console`: starts the local console from the command line, prints how to use it, stops on SIGINT/SIGTERM.
+import { consoleCallbackUrl, GIT_PROVIDER_TYPES, specFor } from "../catalog";
+import { startLocalConsole, type StartedLocalConsole } from "./console";
+import type { LocalConsoleOptions } from "./types";
+
+const USAGE = `Usage: node dist/local-console/cli.js [--port N] [--host H] [--external-url URL|none] [--state FILE] [--admin-key bbs_...]
+  --port          console port (default 8080, or a free port if 8080 is taken; 0 = random).
+                  The fake Git providers listen on the next four ports when free.
+  --host          interface to listen on (default 127.0.0.1)
+  --external-url  the workspace external URL (default: the console's own URL; "none" = unset)
+  --state         JSON file the state is loaded from and saved to on every change (default: in memory)
+  --admin-key     the admin service account's key when the state is new (default: random)`;
+
+export interface CliOptions extends LocalConsoleOptions {
+  help?: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const opts: CliOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") {
+      opts.help = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new Error(`${name} needs a value\n${USAGE}`);
+    if (name === "--port") {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`--port: not a port: ${value}`);
+      opts.port = port;
+    } else if (name === "--host") opts.host = value;
+    else if (name === "--external-url") opts.externalUrl = value === "none" || value === "" ? null : value;
+    else if (name === "--state") opts.stateFile = value;
+    else if (name === "--admin-key") opts.adminKey = value;
+    else throw new Error(`unknown option ${name}\n${USAGE}`);
+  }
+  return opts;
+}
+
+/** Starts the console as the CLI does (default port 8080 when free; fakes on the next four ports when free). */
+export async function startFromCli(opts: CliOptions): Promise<StartedLocalConsole> {
+  const requested = opts.port ?? 8080;
+  const oauthPorts =
+    requested === 0 ? {} : Object.fromEntries(GIT_PROVIDER_TYPES.map((t, i) => [t, requested + 1 + i]));
+  try {
+    return await startLocalConsole({ ...opts, port: requested, oauthPorts });
+  } catch (error) {
+    if (opts.port !== undefined || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    return startLocalConsole({ ...opts, port: 0 });
+  }
+}
+
+export function banner(c: StartedLocalConsole, stateFile: string | undefined): string {
+  const external = c.externalUrl;
+  const lines = [
+    "Local Bytebase-compatible console (API of Bytebase 2.5 - 2.14)",
+    `  URL:                   ${c.url}`,
+    `  Admin service account: ${c.admin.email}`,
+    `  Admin service key:     ${c.admin.key}`,
+    `  External URL:          ${external ? `${external}  (OAuth callback ${consoleCallbackUrl(external)})` : "(none set)"}`,
+    `  State:                 ${stateFile ?? "in memory (lost when stopped)"}`,
+    "",
+    "Fake Git providers (their OAuth token endpoints), each with a demo OAuth app:",
+  ];
+  for (const type of GIT_PROVIDER_TYPES) {
+    const app = c.demoApps[type];
+    const names = specFor(type).credentialNames;
+    lines.push(`  ${type.padEnd(13)} ${c.oauth.url(type)}`);
+    lines.push(`    ${names.applicationId}: ${app.applicationId}`);
+    lines.push(`    ${names.secret}: ${app.secret}`);
+    lines.push(`    scopes: ${app.scopes.join(" ")}   callback: ${app.callbackUrls.join(" ")}`);
+  }
+  lines.push(
+    "",
+    "For the examples:",
+    `  export BYTEBASE_URL=${c.url}`,
+    `  export BYTEBASE_SERVICE_ACCOUNT=${c.admin.email}`,
+    `  export BYTEBASE_SERVICE_KEY=${c.admin.key}`,
+    "",
+    "Press Ctrl+C to stop.",
+  );
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  if (opts.help) {
+    console.log(USAGE);
+    return;
+  }
+  const c = await startFromCli(opts);
+  console.log(banner(c, opts.stateFile));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the local console.`);
+    void c.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,124 @@
+// startLocalConsole: wires the store, the clock, the console server, the fake providers and the test controls.
+import { consoleCallbackUrl, type GitProviderType } from "../catalog";
+import { Auth, newServiceKey, SERVICE_ACCOUNT_DOMAIN } from "./auth";
+import { registerDemoApps } from "./demo-apps";
+import { codeForHttpStatus, grpcReply } from "./errors";
+import { normalizeExternalUrl } from "./external-url";
+import { FaultRegistry } from "./faults";
+import { serve } from "./http";
+import { OAuthRegistry, startOAuthFakes } from "./oauth-fakes";
+import type { RouteContext } from "./routes/context";
+import { handleConsole } from "./routes/router";
+import { ADMIN_EMAIL, Store } from "./state";
+import type { LocalConsole, LocalConsoleOptions, ProviderRecord, RegisteredApp, Role } from "./types";
+
+export interface StartedLocalConsole extends LocalConsole {
+  /** Extension: the pre-registered demo OAuth app of each fake provider (deterministic credentials). */
+  readonly demoApps: Readonly<Record<GitProviderType, RegisteredApp>>;
+  /** Extension: the external URL in use ("" = none). */
+  readonly externalUrl: string;
+}
+
+export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise<StartedLocalConsole> {
+  const baseNow = opts.now ?? Date.now;
+  let offset = 0;
+  const nowMs = () => baseNow() + offset;
+  const host = opts.host ?? "127.0.0.1";
+  const store = Store.open(opts.stateFile, opts.adminKey ?? newServiceKey());
+  const auth = new Auth(store, nowMs);
+  const faults = new FaultRegistry();
+  const requests: Array<{ method: string; path: string; query: string }> = [];
+  const callback = () => consoleCallbackUrl(store.data.externalUrl || consoleUrl);
+  const registry = new OAuthRegistry(store, nowMs, callback);
+  let consoleUrl = "";
+  let fakes: Awaited<ReturnType<typeof startOAuthFakes>> | undefined;
+
+  const ctx: RouteContext = {
+    store,
+    auth,
+    nowMs,
+    version: opts.version ?? "2.14.0",
+    fakeUrl: (type) => fakes!.url(type),
+  };
+  const server = await serve((req) => handleConsole(ctx, req), {
+    host,
+    port: opts.port ?? 0,
+    target: "console",
+    faults,
+    faultReply: (status) => grpcReply(codeForHttpStatus(status), `injected fault: HTTP ${status}`, status),
+    onRequest: (method, path, query) => requests.push({ method, path, query }),
+  });
+  consoleUrl = server.url;
+  try {
+    fakes = await startOAuthFakes(registry, faults, host, opts.oauthPorts ?? {});
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+
+  const setExternalUrl = (url: string | null) => {
+    store.data.externalUrl = url ? normalizeExternalUrl(url) : "";
+    store.data.externalUrlIsDefault = false;
+    store.changed();
+  };
+  if (opts.externalUrl !== undefined) setExternalUrl(opts.externalUrl);
+  else if (!store.loaded || store.data.externalUrlIsDefault) {
+    store.data.externalUrl = consoleUrl;
+    store.data.externalUrlIsDefault = true;
+    store.changed();
+  }
+  const demoApps = registerDemoApps(registry, callback());
+  const admin = store.account(ADMIN_EMAIL)!;
+  const providerId = (id: string) => id.replace(/^externalVersionControls\//, "");
+
+  return {
+    url: consoleUrl,
+    admin: { email: admin.email, key: admin.secret },
+    demoApps,
+    get externalUrl() {
+      return store.data.externalUrl;
+    },
+    addServiceAccount(email: string, role: Role) {
+      const full = email.includes("@") ? email : `${email}${SERVICE_ACCOUNT_DOMAIN}`;
+      if (!full.endsWith(SERVICE_ACCOUNT_DOMAIN))
+        throw new Error(`a service account's email ends with ${SERVICE_ACCOUNT_DOMAIN}: ${email}`);
+      const account = store.upsertAccount(full, "service", role, newServiceKey());
+      return { email: account.email, key: account.secret };
+    },
+    addUser(email: string, password: string, role: Role) {
+      store.upsertAccount(email, "user", role, password);
+    },
+    setExternalUrl,
+    linkProject(id: string, projectTitle?: string) {
+      const provider = store.provider(providerId(id));
+      if (!provider) throw new Error(`no Git provider ${id}`);
+      const n = store.data.links.length + 1;
+      const title = projectTitle ?? `Project ${n}`;
+      const slug =
+        title
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-|-$/g, "") || `project-${n}`;
+      store.data.links.push({ providerId: provider.id, projectId: slug, title });
+      store.changed();
+    },
+    unlinkProjects(id: string) {
+      store.data.links = store.data.links.filter((l) => l.providerId !== providerId(id));
+      store.changed();
+    },
+    listProviders: (): ProviderRecord[] => store.data.providers.map((p) => ({ ...p })),
+    advanceClock(ms: number) {
+      offset += ms;
+    },
+    faults: { inject: (fault) => faults.inject(fault), clear: () => faults.clear() },
+    oauth: {
+      url: (type) => fakes!.url(type),
+      register: (type, app) => registry.register(type, app),
+      issueCode: (type, applicationId, redirectUri) => registry.issueCode(type, applicationId, redirectUri),
+    },
+    requests,
+    async close() {
+      await Promise.all([server.close(), fakes!.close()]);
+    },
+  };
+}

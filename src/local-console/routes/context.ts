@@ -1,0 +1,49 @@
+// What every console route gets: the store, the authenticator, the clock and the fake providers; JSON body helpers.
+import type { GitProviderType } from "../../catalog";
+import type { Auth } from "../auth";
+import { Code, GrpcError } from "../errors";
+import type { Req } from "../http";
+import type { Store } from "../state";
+
+export interface RouteContext {
+  readonly store: Store;
+  readonly auth: Auth;
+  readonly nowMs: () => number;
+  readonly version: string;
+  /** Base URL of the fake provider of a type (the console's stand-in for the provider's cloud instance). */
+  readonly fakeUrl: (type: GitProviderType) => string;
+}
+
+/** The request body as a JSON object; empty = `{}` (grpc-gateway accepts EOF); anything else not an object: 400. */
+export function jsonBody(req: Req): Record<string, unknown> {
+  if (!req.body.trim()) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(req.body);
+  } catch (error) {
+    throw new GrpcError(Code.InvalidArgument, `proto: syntax error: ${(error as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new GrpcError(
+      Code.InvalidArgument,
+      "proto: syntax error (line 1:1): unexpected token, expected an object",
+    );
+  return value as Record<string, unknown>;
+}
+
+/** A string field by its JSON (lowerCamelCase) or proto (snake_case) name, as protojson reads both. */
+export function stringField(obj: Record<string, unknown>, camel: string): string | undefined {
+  const snake = camelToSnake(camel);
+  const value = obj[camel] ?? obj[snake];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string")
+    throw new GrpcError(
+      Code.InvalidArgument,
+      `proto: invalid value for string field ${camel}: ${JSON.stringify(value)}`,
+    );
+  return value;
+}
+
+export function camelToSnake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}

@@ -1,0 +1,111 @@
+// The console's state (accounts, settings, Git providers, linked projects, fake OAuth apps) and its JSON file.
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { GitProviderType } from "../catalog";
+import type { ProviderRecord, Role } from "./types";
+
+export interface Account {
+  id: number;
+  email: string;
+  kind: "user" | "service";
+  role: Role;
+  /** The password of a user or the key of a service account (a local test console: stored in clear). */
+  secret: string;
+}
+
+export interface ProjectLink {
+  providerId: string;
+  projectId: string;
+  title: string;
+}
+
+export interface StoredApp {
+  type: GitProviderType;
+  applicationId: string;
+  secret: string;
+  appSecret?: string;
+  callbackUrls: string[];
+  scopes: string[];
+  clientCredentials: boolean;
+  /** Epoch ms after which the secret is refused; absent = never. */
+  secretExpiresAt?: number;
+}
+
+export interface StateData {
+  jwtSecret: string;
+  workspaceId: string;
+  /** Unset = "" (as Bytebase stores it). */
+  externalUrl: string;
+  /** True while the external URL is the console's own URL by default (recomputed at each start). */
+  externalUrlIsDefault: boolean;
+  disallowSignup: boolean;
+  require2fa: boolean;
+  nextProviderId: number;
+  nextPrincipalId: number;
+  accounts: Account[];
+  providers: ProviderRecord[];
+  links: ProjectLink[];
+  oauthApps: StoredApp[];
+}
+
+export const ADMIN_EMAIL = "admin@service.bytebase.com";
+
+export class Store {
+  private constructor(
+    readonly data: StateData,
+    private readonly file: string | undefined,
+    readonly loaded: boolean,
+  ) {}
+
+  static open(file: string | undefined, adminKey: string): Store {
+    if (file && existsSync(file)) {
+      const data = JSON.parse(readFileSync(file, "utf8")) as StateData;
+      return new Store(data, file, true);
+    }
+    const data: StateData = {
+      jwtSecret: randomBytes(32).toString("hex"),
+      workspaceId: randomBytes(16)
+        .toString("hex")
+        .replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-"),
+      externalUrl: "",
+      externalUrlIsDefault: true,
+      disallowSignup: false,
+      require2fa: false,
+      nextProviderId: 101,
+      nextPrincipalId: 101,
+      accounts: [{ id: 101, email: ADMIN_EMAIL, kind: "service", role: "admin", secret: adminKey }],
+      providers: [],
+      links: [],
+      oauthApps: [],
+    };
+    data.nextPrincipalId = 102;
+    const store = new Store(data, file, false);
+    store.changed();
+    return store;
+  }
+
+  /** Persists the state (atomically) when a state file is in use. */
+  changed(): void {
+    if (!this.file) return;
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`);
+    renameSync(tmp, this.file);
+  }
+
+  account(email: string): Account | undefined {
+    return this.data.accounts.find((a) => a.email.toLowerCase() === email.toLowerCase());
+  }
+
+  upsertAccount(email: string, kind: Account["kind"], role: Role, secret: string): Account {
+    const existing = this.account(email);
+    if (existing) Object.assign(existing, { kind, role, secret });
+    const account = existing ?? { id: this.data.nextPrincipalId++, email, kind, role, secret };
+    if (!existing) this.data.accounts.push(account);
+    this.changed();
+    return account;
+  }
+
+  provider(id: string): ProviderRecord | undefined {
+    return this.data.providers.find((p) => p.id === id);
+  }
+}

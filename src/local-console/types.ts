@@ -1,0 +1,87 @@
+// The public shapes of the local console: its options, its handle, registered OAuth apps and injectable faults.
+import type { GitProviderType } from "../catalog";
+
+export type Role = "admin" | "dba" | "member";
+export type FaultTarget = "console" | GitProviderType;
+
+export interface LocalConsoleOptions {
+  /** Port of the console on `host`; 0 or absent = a random free port. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** The workspace external URL; default the console's own URL; null = none set. */
+  externalUrl?: string | null;
+  /** JSON file the state is loaded from at start and saved to on every change; absent = in memory. */
+  stateFile?: string;
+  /** Clock in milliseconds; default Date.now. `advanceClock` adds to it. */
+  now?: () => number;
+  /** Version reported by /v1/actuator/info; default "2.14.0". */
+  version?: string;
+  /** Extension: ports of the fake OAuth providers (0 or absent = random). */
+  oauthPorts?: Partial<Record<GitProviderType, number>>;
+  /** Extension: the key of the admin service account when the state is fresh (default: random `bbs_...`). */
+  adminKey?: string;
+}
+
+export interface RegisterAppInput {
+  applicationId?: string;
+  secret?: string;
+  callbackUrl?: string | string[];
+  scopes?: string[];
+  clientCredentials?: boolean;
+  secretExpiresAt?: Date;
+}
+
+export interface RegisteredApp {
+  type: GitProviderType;
+  applicationId: string;
+  secret: string;
+  /** Azure DevOps only: the "App Secret" shown next to the Client Secret; not a JWT, refused by the token endpoint. */
+  appSecret?: string;
+  callbackUrls: string[];
+  scopes: string[];
+  clientCredentials: boolean;
+}
+
+export interface Fault {
+  target?: FaultTarget;
+  method?: string;
+  /** A string matches the request path (without query) exactly, raw or percent-decoded; a RegExp is tested on it. */
+  path: string | RegExp;
+  status?: number;
+  retryAfter?: number;
+  latencyMs?: number;
+  drop?: "before" | "after";
+  /** How many matching requests the fault applies to; absent = until removed. */
+  times?: number;
+}
+
+export interface ProviderRecord {
+  id: string;
+  title: string;
+  type: string;
+  url: string;
+  applicationId: string;
+  secret: string;
+}
+
+export interface LocalConsole {
+  readonly url: string;
+  readonly admin: { email: string; key: string };
+  addServiceAccount(email: string, role: Role): { email: string; key: string };
+  addUser(email: string, password: string, role: Role): void;
+  setExternalUrl(url: string | null): void;
+  linkProject(providerId: string, projectTitle?: string): void;
+  unlinkProjects(providerId: string): void;
+  listProviders(): ProviderRecord[];
+  advanceClock(ms: number): void;
+  readonly faults: { inject(fault: Fault): () => void; clear(): void };
+  readonly oauth: {
+    url(type: GitProviderType): string;
+    register(type: GitProviderType, app?: RegisterAppInput): RegisteredApp;
+    issueCode(type: GitProviderType, applicationId: string, redirectUri: string): string;
+  };
+  /** Every console request: its path as sent (no query) and its query string (`update_mask=title`, or ""). */
+  readonly requests: Array<{ method: string; path: string; query: string }>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,94 @@
+// The command line: argument parsing, the banner, and the built CLI spawned as a user runs it.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { banner, parseArgs, startFromCli } from "../../src/local-console/cli";
+import { call, login } from "./helpers";
+
+const root = resolve(__dirname, "../..");
+
+describe("parseArgs", () => {
+  it("reads every flag, in both --flag value and --flag=value forms", () => {
+    expect(
+      parseArgs(["--port", "0", "--host=127.0.0.1", "--external-url", "none", "--state", "s.json"]),
+    ).toEqual({
+      port: 0,
+      host: "127.0.0.1",
+      externalUrl: null,
+      stateFile: "s.json",
+    });
+    expect(parseArgs(["--external-url=https://bb.example.com"]).externalUrl).toBe("https://bb.example.com");
+    expect(() => parseArgs(["--port", "x"])).toThrow(/not a port/);
+    expect(() => parseArgs(["--nope", "1"])).toThrow(/unknown option/);
+  });
+});
+
+describe("startFromCli", () => {
+  it("prints the URL, the admin account, the external URL, the fake providers and their demo apps", async () => {
+    const c = await startFromCli({ port: 0 });
+    try {
+      const text = banner(c, undefined);
+      for (const s of [
+        c.url,
+        c.admin.email,
+        c.admin.key,
+        `${c.url}/oauth/callback`,
+        c.oauth.url("GITHUB"),
+        c.demoApps.GITLAB.secret,
+      ])
+        expect(text).toContain(s);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe("node dist/local-console/cli.js", () => {
+  it("starts, prints its URL and key, serves logins and lists, and stops on SIGTERM", async () => {
+    // Compile only the CLI and what it imports, into .cache, so the test does not depend on the rest of src/.
+    const out = join(root, ".cache", "local-console-cli");
+    mkdirSync(out, { recursive: true });
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    const flags = [
+      "--ignoreConfig",
+      "--outDir",
+      out,
+      "--rootDir",
+      "src",
+      "--module",
+      "nodenext",
+      "--moduleResolution",
+      "nodenext",
+    ];
+    const more = ["--target", "es2023", "--types", "node", "--strict", "--skipLibCheck", "--esModuleInterop"];
+    spawnSync(process.execPath, [tsc, ...flags, ...more, "src/local-console/cli.ts"], { cwd: root });
+    const cli = join(out, "local-console", "cli.js");
+    expect(existsSync(cli)).toBe(true);
+
+    const child = spawn(process.execPath, [cli, "--port", "0"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    try {
+      await new Promise<void>((ready, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no banner: ${output}`)), 10_000);
+        child.stdout.on("data", () => output.includes("Press Ctrl+C") && (clearTimeout(timer), ready()));
+        void exited.then(() => fail(new Error(`exited: ${output}`)));
+      });
+      const url = /URL:\s+(http:\/\/\S+)/.exec(output)![1]!;
+      const key = /Admin service key:\s+(bbs_\S+)/.exec(output)![1]!;
+      expect(output).toMatch(/External URL:\s+http:\/\/127\.0\.0\.1:\d+/);
+      const token = await login(url, "admin@service.bytebase.com", key);
+      const list = await call(url, "GET", "/v1/externalVersionControls", { token });
+      expect(list.json).toEqual({ externalVersionControls: [], nextPageToken: "" });
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+});
