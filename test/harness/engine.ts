@@ -174,7 +174,12 @@ export async function up(opts: UpOptions): Promise<EngineRun> {
    * Read with the id only, neither properties nor inputs; the answer becomes the old state that the program's
    * inputs are then checked and diffed against (an update follows when they differ).
    */
-  async function importOld(h: ProviderHost, urn: string, reg: Registration, base: { type: string; name: string }) {
+  async function importOld(
+    h: ProviderHost,
+    urn: string,
+    reg: Registration,
+    base: { type: string; name: string },
+  ) {
     steps.push({ urn, op: "import" });
     const read = await h.importRead(reg.importId);
     if (!read.id) throw new Error(`resource '${reg.importId}' does not exist`);

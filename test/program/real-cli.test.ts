@@ -1,0 +1,312 @@
+// The same scenarios with the real thing, when it is there:
+// - the real Pulumi CLI (when `pulumi` is on PATH): each example program with a local file backend in a temp
+//   directory, against the local console;
+// - a real Bytebase console (when BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT and BYTEBASE_SERVICE_KEY are set): the
+//   provider's whole life through the real dynamic-provider host. It creates, renames and deletes one Bitbucket
+//   Git provider titled "pulumi-bytebase-gitops test <random>" (fake credentials, not verified); the console needs an
+//   external URL.
+// Otherwise each suite is skipped, and its name says why.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { delimiter, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
+import { serializeProvider, startProviderHost, type ProviderHost } from "../harness/provider-host";
+import { asAdmin } from "../provider/fixture";
+import {
+  EXAMPLES,
+  leaks,
+  oauthEnv,
+  programDir,
+  repoRoot,
+  stackSettings,
+  TYPE_TOKEN,
+  type Example,
+} from "../../scripts/demo/examples";
+
+function onPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return join(dir, command);
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+const pulumiBin = onPath("pulumi");
+const realConsole =
+  process.env.BYTEBASE_URL && process.env.BYTEBASE_SERVICE_ACCOUNT && process.env.BYTEBASE_SERVICE_KEY
+    ? {
+        url: process.env.BYTEBASE_URL,
+        serviceAccount: process.env.BYTEBASE_SERVICE_ACCOUNT,
+        serviceKey: process.env.BYTEBASE_SERVICE_KEY,
+      }
+    : undefined;
+
+const describeCli = pulumiBin ? describe : describe.skip;
+const describeConsole = realConsole ? describe : describe.skip;
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describeCli(
+  pulumiBin ? "real Pulumi CLI" : "real Pulumi CLI (skipped: pulumi not on PATH)",
+  { timeout: 300_000 },
+  () => {
+    describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, example: Example) => {
+      let bb: StartedLocalConsole;
+      let work: string;
+      let dir: string;
+      let env: NodeJS.ProcessEnv;
+      let secrets: string[];
+
+      /** Runs `pulumi <args>` in the program's copy; fails the test on a non-zero exit unless `allowFailure`. */
+      const pulumi = (args: string[], allowFailure = false) =>
+        new Promise<CliResult>((resolve, reject) => {
+          execFile(
+            pulumiBin!,
+            [...args, "--non-interactive"],
+            { cwd: dir, env, maxBuffer: 64 << 20 },
+            (error, stdout, stderr) => {
+              const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+              const result = { code, stdout: String(stdout), stderr: String(stderr) };
+              if (code !== 0 && !allowFailure)
+                reject(
+                  new Error(
+                    `pulumi ${args.join(" ")} exited with ${code}:\n${result.stdout}\n${result.stderr}`,
+                  ),
+                );
+              else resolve(result);
+            },
+          );
+        });
+      const exported = async () =>
+        JSON.parse((await pulumi(["stack", "export"])).stdout) as {
+          deployment: { resources?: Array<{ type: string; id?: string; outputs?: Record<string, unknown> }> };
+        };
+      const resourceOf = async () =>
+        (await exported()).deployment.resources?.find((r) => r.type === TYPE_TOKEN);
+      const expectNoLeak = (result: CliResult) =>
+        expect(leaks(secrets, { stdout: result.stdout, stderr: result.stderr })).toEqual([]);
+
+      beforeAll(async () => {
+        bb = await startLocalConsole();
+        // Inside the repository, so that the program resolves @pulumi/pulumi and pulumi-bytebase-gitops from its
+        // node_modules, as the example does.
+        const cache = join(repoRoot, ".cache", "real-cli");
+        mkdirSync(cache, { recursive: true });
+        work = mkdtempSync(join(cache, `${example.dir}-`));
+        dir = join(work, "program");
+        mkdirSync(dir);
+        mkdirSync(join(work, "backend"));
+        for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
+          copyFileSync(join(programDir(example), file), join(dir, file));
+        env = {
+          ...process.env,
+          ...oauthEnv(bb),
+          PULUMI_BACKEND_URL: `file://${join(work, "backend")}`,
+          PULUMI_CONFIG_PASSPHRASE: "real-cli-test-passphrase",
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+          NO_COLOR: "1",
+        };
+        const settings = stackSettings(example, bb);
+        secrets = settings.secrets;
+        await pulumi(["stack", "init", "dev"]);
+        for (const [key, value] of Object.entries(settings.config)) {
+          const secret = settings.secretKeys.includes(key) ? ["--secret"] : [];
+          await pulumi(["config", "set", ...secret, key, value]);
+        }
+      });
+      afterAll(async () => {
+        if (pulumiBin && dir) await pulumi(["destroy", "--yes", "--skip-preview"], true);
+        if (pulumiBin && dir) await pulumi(["stack", "rm", "dev", "--yes", "--force"], true);
+        await bb?.close();
+        if (work) rmSync(work, { recursive: true, force: true });
+      });
+
+      it("up creates the provider; outputs are there; the secret is encrypted in the state", async () => {
+        expectNoLeak(await pulumi(["up", "--yes", "--skip-preview"]));
+        const app = bb.demoApps[example.type];
+        expect(bb.listProviders()).toEqual([
+          expect.objectContaining({
+            type: example.type,
+            title: example.defaultTitle,
+            applicationId: app.applicationId,
+          }),
+        ]);
+        const outputs = JSON.parse((await pulumi(["stack", "output", "--json"])).stdout) as Record<
+          string,
+          unknown
+        >;
+        expect(outputs).toMatchObject({
+          name: expect.stringMatching(/^externalVersionControls\/\d+$/),
+          callbackUrl: `${bb.url}/oauth/callback`,
+          apiUrl: expect.stringMatching(/^https:\/\//),
+          verification: expect.objectContaining({ checks: expect.any(Array) }),
+        });
+        const state = await exported();
+        expect(leaks(secrets, { state })).toEqual([]);
+        const resource = state.deployment.resources!.find((r) => r.type === TYPE_TOKEN)!;
+        expect(resource.outputs!.secret).toMatchObject({ ciphertext: expect.any(String) });
+        if (example.explicitConnection)
+          expect(resource.outputs!.connection).toMatchObject({ ciphertext: expect.any(String) });
+        expect(String(resource.outputs!.__provider).length).toBeLessThan(2048);
+      });
+
+      it("a second up changes nothing", async () => {
+        expectNoLeak(await pulumi(["up", "--yes", "--expect-no-changes"]));
+      });
+
+      it("a new title updates in place; refresh picks up a change made in the console", async () => {
+        const { id } = (await resourceOf())!;
+        await pulumi(["config", "set", "title", "Team Git"]);
+        expectNoLeak(await pulumi(["up", "--yes", "--skip-preview"]));
+        expect(bb.listProviders()).toEqual([expect.objectContaining({ id, title: "Team Git" })]);
+
+        await asAdmin(bb, "PATCH", `v1/externalVersionControls/${id}?update_mask=title`, {
+          title: "Edited in the UI",
+        });
+        expectNoLeak(await pulumi(["refresh", "--yes", "--skip-preview"]));
+        expect((await resourceOf())!.outputs!.title).toBe("Edited in the UI");
+        await pulumi(["up", "--yes", "--skip-preview"]);
+        expect(bb.listProviders()).toEqual([expect.objectContaining({ id, title: "Team Git" })]);
+      });
+
+      it("a preview with a missing scope fails and names the checkbox", async () => {
+        await pulumi(["config", "set", "scopes", JSON.stringify(example.missingOneScope)]);
+        const preview = await pulumi(["preview"], true);
+        await pulumi(["config", "rm", "scopes"]);
+        expect(preview.code).not.toBe(0);
+        expect(preview.stdout + preview.stderr).toContain(example.missingScopeUiName);
+        expectNoLeak(preview);
+      });
+
+      it("destroy deletes the provider from the console", async () => {
+        expectNoLeak(await pulumi(["destroy", "--yes", "--skip-preview"]));
+        expect(bb.listProviders()).toEqual([]);
+      });
+
+      it("the import resource option: adopts, or fails as pulumi/pulumi#16175 says, never makes a second provider", async () => {
+        const app = bb.demoApps[example.type];
+        const made = (await asAdmin(bb, "POST", "v1/externalVersionControls", {
+          title: example.defaultTitle,
+          type: example.type,
+          url: example.type === "AZURE_DEVOPS" ? "https://dev.azure.com" : "https://bitbucket.org",
+          applicationId: app.applicationId,
+          secret: app.secret,
+        })) as { name: string };
+        const id = made.name.split("/")[1]!;
+        const source = readFileSync(join(dir, "index.ts"), "utf8");
+        const at = source.indexOf("\n});\n", source.indexOf(`new GitOpsProvider("${example.resourceName}"`));
+        writeFileSync(
+          join(dir, "index.ts"),
+          `${source.slice(0, at)}\n}, { import: "${id}" });\n${source.slice(at + 5)}`,
+        );
+        const result = await pulumi(["up", "--yes", "--skip-preview"], true);
+        writeFileSync(join(dir, "index.ts"), source);
+        expectNoLeak(result);
+        if (result.code === 0) expect((await resourceOf())?.id).toBe(id);
+        else expect(result.stdout + result.stderr).toContain("code must be a string");
+        expect(bb.listProviders().map((p) => p.id)).toEqual([id]);
+      });
+    });
+  },
+);
+
+describeConsole(
+  realConsole
+    ? `real Bytebase console at ${realConsole.url}`
+    : "real Bytebase console (skipped: BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT, BYTEBASE_SERVICE_KEY not set)",
+  { timeout: 120_000 },
+  () => {
+    const { serializedProvider } = createRequire(`${repoRoot}/package.json`)(
+      "./dist/resource/serialized-provider.js",
+    ) as typeof import("../../src/resource/serialized-provider");
+    const suffix = randomBytes(4).toString("hex");
+    const alnum = (n: number) =>
+      Array.from(
+        randomBytes(n),
+        (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[b % 62],
+      ).join("");
+    const inputs = {
+      type: "BITBUCKET",
+      applicationId: alnum(18),
+      secret: alnum(32),
+      title: `pulumi-bytebase-gitops test ${suffix}`,
+      scopes: ["account", "webhook", "repository:write"],
+      verifyCredentials: false,
+    };
+    let host: ProviderHost;
+    let provider: string;
+    let id = "";
+    let outs: Record<string, unknown> = {};
+    let checked: Record<string, unknown> = {};
+
+    beforeAll(async () => {
+      host = await startProviderHost({ cwd: repoRoot });
+      await host.configure({
+        "bytebase:url": realConsole!.url,
+        "bytebase:serviceAccount": realConsole!.serviceAccount,
+        "bytebase:serviceKey": realConsole!.serviceKey,
+      });
+      provider = await serializeProvider(serializedProvider);
+    });
+    afterAll(async () => {
+      if (id) await host?.delete(provider, id, outs).catch(() => undefined);
+      await host?.close();
+    });
+    const noLeak = (...texts: unknown[]) =>
+      expect(leaks([realConsole!.serviceKey, inputs.secret], { texts, host: host.stderr() })).toEqual([]);
+
+    it("creates a Git provider and reads it back", async () => {
+      const check = await host.check(provider, {}, inputs);
+      expect(check.failures).toEqual([]);
+      checked = check.inputs;
+      const created = await host.create(provider, checked);
+      ({ id, outs } = created);
+      expect(id).toMatch(/^\d+$/);
+      expect(outs).toMatchObject({
+        name: expect.stringMatching(new RegExp(`/${id}$`)),
+        title: inputs.title,
+        type: "BITBUCKET",
+      });
+      expect(outs.callbackUrl).toMatch(/\/oauth\/callback$/);
+      const read = await host.read(provider, id, outs);
+      expect(read.id).toBe(id);
+      expect(read.outs).toMatchObject({ title: inputs.title, applicationId: inputs.applicationId });
+      const { secret: _secret, connection: _connection, ...plain } = outs;
+      noLeak(plain, read.inputs.title);
+    });
+
+    it("diffs to nothing, renames in place, and deletes", async () => {
+      expect(await host.diff(provider, id, outs, checked)).toMatchObject({ changes: "none" });
+      const renamed = (await host.check(provider, checked, { ...inputs, title: `${inputs.title} renamed` }))
+        .inputs;
+      expect(await host.diff(provider, id, outs, renamed)).toMatchObject({ changes: "some", replaces: [] });
+      outs = (await host.update(provider, id, outs, renamed)).outs;
+      expect((await host.read(provider, id, outs)).outs.title).toBe(`${inputs.title} renamed`);
+      await host.delete(provider, id, outs);
+      expect((await host.read(provider, id, outs)).id).toBe("");
+      id = "";
+      noLeak();
+    });
+  },
+);
