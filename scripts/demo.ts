@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     say(
       cli
         ? `  The Pulumi CLI is on PATH (${cli}): the same programs run with it too, on a local file backend\n` +
-            "  (pulumi login --local, or PULUMI_BACKEND_URL=file://<dir>); see docs/examples.md. This demo uses the test engine."
+            "  (pulumi login --local, or PULUMI_BACKEND_URL=file://<dir>); see README.md (Examples). This demo uses the test engine."
         : "  The Pulumi CLI is not on PATH: the programs run through @pulumi/pulumi's own runtime and provider host.",
     );
 

@@ -27,15 +27,11 @@ const azure = new GitOpsProvider("azure-devops", {
     "vso.project",
     "vso.build_execute",
   ],
+  // To adopt a provider that already exists in the console instead of creating a second one, set its id
+  // (`pulumi config set importId 101`): on create its title, id and secret are set to these. The `import` resource
+  // option cannot do this for a dynamic resource (pulumi/pulumi#16175).
+  importId: cfg.get("importId"),
 });
-
-// Adopting a Git provider that already exists in the console, instead of creating a second one, is what the
-// `import` resource option is for: pass its id (the number in `externalVersionControls/101`) and the inputs it has:
-//
-//   new GitOpsProvider("azure-devops", { ...the same args... }, { import: "101" });
-//
-// Read README.md ("Adopting an existing Git provider") first: today's Pulumi engine cannot import a dynamic
-// resource (pulumi/pulumi#16175), so this fails without changing anything.
 
 /** The callback to register in the OAuth app: the console's `<external URL>/oauth/callback`. */
 export const callbackUrl = azure.callbackUrl;

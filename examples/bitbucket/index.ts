@@ -20,6 +20,10 @@ const bitbucket = new GitOpsProvider("bitbucket", {
   // ... and its Permissions: Account > Read, Webhooks > Read and write, Repositories > Write.
   // A missing one fails `pulumi preview` and names the checkbox to tick.
   scopes: cfg.getObject<string[]>("scopes") ?? ["account", "webhook", "repository:write"],
+  // To adopt a provider that already exists in the console instead of creating a second one, set its id
+  // (`pulumi config set importId 101`): on create its title, id and secret are set to these. The `import` resource
+  // option cannot do this for a dynamic resource (pulumi/pulumi#16175).
+  importId: cfg.get("importId"),
   // Optional: the console to manage, spelled out. Without it the provider reads the same stack config
   // (bytebase:url, bytebase:serviceAccount, bytebase:serviceKey) or BYTEBASE_* environment variables; with it,
   // one program can manage several consoles. Stored in the state as a secret.

@@ -32,6 +32,12 @@ export interface GitOpsProviderArgs {
   scopes?: pulumi.Input<pulumi.Input<string>[]>;
   /** Verify the application id and secret against the Git provider before writing them (default true). */
   verifyCredentials?: pulumi.Input<boolean>;
+  /**
+   * Adopt the console's existing Git provider with this id (`101` or `externalVersionControls/101`) when the resource
+   * is created, instead of making a new one: its title, application id and secret are set to the declared ones. The
+   * `import` resource option cannot reach dynamic providers (pulumi/pulumi#16175). Ignored after creation.
+   */
+  importId?: pulumi.Input<string>;
   /** The console to manage; default: stack config `bytebase:*`, then env `BYTEBASE_*`. */
   connection?: pulumi.Input<ConnectionArgs>;
 }

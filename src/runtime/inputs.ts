@@ -34,6 +34,8 @@ export interface ProviderInputs {
   readonly callbackUrl?: string;
   readonly scopes?: string[];
   readonly verifyCredentials: boolean;
+  /** Adopt the console's existing provider with this id on create, instead of making a new one. */
+  readonly importId?: string;
   readonly connection?: ConnectionInputs;
 }
 
@@ -90,6 +92,13 @@ const inputSchema = z.strictObject({
     }),
   ).optional(),
   verifyCredentials: orUnknown(z.boolean({ error: "must be true or false" })).optional(),
+  importId: orUnknown(
+    z
+      .string({ error: 'must be a string: the console\'s id of the provider to adopt, e.g. "101"' })
+      .regex(/^(externalVersionControls(\/|%2F))?\d+$/, {
+        error: "must be the numeric id of an existing Git provider (e.g. 101) or externalVersionControls/101",
+      }),
+  ).optional(),
   connection: orUnknown(connectionSchema).optional(),
 });
 

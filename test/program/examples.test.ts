@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { PROVIDER_KEY } from "../harness/provider-host";
+import { specFor } from "../../src/catalog";
 import {
   destroy,
   isSecretMarker,
@@ -189,6 +190,41 @@ describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, ex
   });
 });
 
+describe("adopting an existing provider with importId", () => {
+  it.each(EXAMPLES.map((e) => [e.dir, e] as const))(
+    "examples/%s takes the console's provider over instead of making a second one",
+    async (_dir, example: Example) => {
+      const bb = await startLocalConsole();
+      try {
+        const app = bb.demoApps[example.type];
+        const made = (await asAdmin(bb, "POST", "v1/externalVersionControls", {
+          ...{
+            title: "Clicked in the wizard",
+            type: example.type,
+            url: specFor(example.type).defaultInstanceUrl,
+          },
+          ...{ applicationId: app.applicationId, secret: "an old secret" },
+        })) as { name: string };
+        const id = made.name.split("/")[1]!;
+        const settings = stackSettings(example, bb, { importId: id });
+        const options = { programDir: programDir(example), project: example.project, stack: STACK };
+        const first = await up({ ...options, ...settings });
+        expect(first.ok).toBe(true);
+        expect(first.state.find((r) => r.type === TYPE_TOKEN)?.id).toBe(id);
+        expect(bb.listProviders()).toEqual([
+          expect.objectContaining({ id, title: example.defaultTitle, secret: app.secret }),
+        ]);
+        const second = await up({ ...options, ...settings, priorState: first.state });
+        expect(second.steps.map((step) => step.op)).toEqual(["same"]);
+        await destroy({ ...options, config: settings.config, env: settings.env, state: second.state });
+        expect(bb.listProviders()).toEqual([]);
+      } finally {
+        await bb.close();
+      }
+    },
+  );
+});
+
 // The `import` resource option. The Pulumi engine imports with a Read that carries the id and nothing else
 // (pkg/resource/deploy/step.go, ImportStep), so the dynamic-provider host has no `__provider` to load and fails
 // with "code must be a string, not undefined" (pulumi/pulumi#16175, open): a dynamic resource cannot be adopted
@@ -202,7 +238,7 @@ describe("the import resource option", () => {
     const cache = join(repoRoot, ".cache", "program-tests");
     mkdirSync(cache, { recursive: true });
     dir = mkdtempSync(join(cache, "import-"));
-    // The Bitbucket example, with the import option added as docs/examples.md shows it.
+    // The Bitbucket example, with the import option added as README.md (Import) describes it.
     const source = readFileSync(join(programDir(example), "index.ts"), "utf8");
     const declaration = source.indexOf("\n});\n", source.indexOf('new GitOpsProvider("bitbucket"'));
     writeFileSync(

@@ -2,7 +2,7 @@
 // update in place with an exact mask, replacement, import by id, delete (gone, in use), an expired token, a
 // console that is down; and no secret anywhere it should not be.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GitProviderType } from "../../src/catalog";
+import { specFor, type GitProviderType } from "../../src/catalog";
 import { startProviderHost } from "../harness/provider-host";
 import {
   asAdmin,
@@ -126,27 +126,63 @@ describe.each(["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as GitProviderTy
       expect((await world.host.read(world.provider, id, refreshed.outs)).id).toBe("");
     });
 
-    it("imports an existing provider by its numeric id or its name", async () => {
+    it("adopts an existing provider by id (importId): sets title, application id and secret, makes nothing new", async () => {
       const app = declareApp(world, type);
+      const url = (app.instanceUrl as string | undefined) ?? specFor(type).defaultInstanceUrl;
       const made = (await asAdmin(world.bb, "POST", "v1/externalVersionControls", {
-        title: "Made by hand",
-        type,
-        url: (app.instanceUrl as string | undefined) ?? defaultUrl(type),
-        applicationId: app.applicationId,
-        secret: app.secret,
+        ...{ title: "Made by hand", type, url, applicationId: app.applicationId, secret: "stale" },
       })) as { name: string };
       const id = made.name.split("/")[1]!;
-      const imported = await world.host.read(world.provider, id, {}, { ...app, title: "Made by hand" });
-      expect(imported.id).toBe(id);
-      expect(imported.outs).toMatchObject({ name: made.name, title: "Made by hand", secret: app.secret });
-      expect(imported.inputs).toMatchObject({
-        type,
-        applicationId: app.applicationId,
-        title: "Made by hand",
+      const count = world.bb.listProviders().length;
+      const before = world.bb.requests.length;
+      const adopted = await createResource(world, { ...app, title: "Adopted", importId: made.name });
+      expect(adopted.id).toBe(id);
+      expect(adopted.outs).toMatchObject({ name: made.name, title: "Adopted", secret: app.secret });
+      expect(world.bb.listProviders().length).toBe(count);
+      expect(world.bb.listProviders().find((p) => p.id === id)).toMatchObject({
+        title: "Adopted",
+        secret: app.secret,
       });
-      expect((await world.host.read(world.provider, made.name, {}, app)).id).toBe(id);
-      const bad = await errorOf(world.host.read(world.provider, "my-provider", {}, app));
-      expect(bad.message).toMatch(/numeric id \(e\.g\. 101\)/);
+      const patch = world.bb.requests.slice(before).find((r) => r.method === "PATCH")!;
+      expect(decodeURIComponent(patch.query)).toBe("update_mask=secret,title");
+      // After creation importId changes nothing.
+      const same = await world.host.diff(world.provider, id, adopted.outs, {
+        ...adopted.inputs,
+        importId: "999",
+      });
+      expect(same.changes).toBe("none");
+    });
+
+    it("refuses to adopt a provider of another type or that does not exist", async () => {
+      const app = declareApp(world, type);
+      const other = (await asAdmin(world.bb, "POST", "v1/externalVersionControls", {
+        ...{ title: "Other", type: type === "GITLAB" ? "GITHUB" : "GITLAB", url: "https://git.example.com" },
+        ...{ applicationId: "x", secret: "y" },
+      })) as { name: string };
+      const checked = await world.host.check(world.provider, {}, { ...app, importId: other.name });
+      const wrongType = await errorOf(world.host.create(world.provider, checked.inputs));
+      expect(wrongType.message).toMatch(
+        /importId: Git provider \d+ is a \w+ provider at https:\/\/git\.example\.com/,
+      );
+      const missing = await world.host.check(world.provider, {}, { ...app, importId: "99999" });
+      expect((await errorOf(world.host.create(world.provider, missing.inputs))).message).toMatch(
+        /importId: the console at .* has no Git provider 99999/,
+      );
+      const bad = await world.host.check(world.provider, {}, { ...app, importId: "my-provider" });
+      expect(bad.failures).toEqual([{ property: "importId", reason: expect.stringMatching(/numeric id/) }]);
+    });
+
+    it("reads a provider by id with the program's inputs (a Resource.get), by number or name", async () => {
+      const app = declareApp(world, type);
+      const { id } = await createResource(world, { ...app, title: "Read me" });
+      const read = await world.host.read(world.provider, id, {}, app);
+      expect(read.id).toBe(id);
+      expect(read.outs).toMatchObject({ title: "Read me", secret: app.secret });
+      expect(read.inputs).toMatchObject({ type, applicationId: app.applicationId, title: "Read me" });
+      expect((await world.host.read(world.provider, `externalVersionControls/${id}`, {}, app)).id).toBe(id);
+      expect((await errorOf(world.host.read(world.provider, "my-provider", {}, app))).message).toMatch(
+        /numeric id \(e\.g\. 101\)/,
+      );
     });
 
     it("deletes, counts an already deleted provider as deleted, and explains a provider still in use", async () => {
@@ -269,12 +305,3 @@ describe("configuration", () => {
     }
   });
 });
-
-function defaultUrl(type: GitProviderType): string {
-  return {
-    AZURE_DEVOPS: "https://dev.azure.com",
-    BITBUCKET: "https://bitbucket.org",
-    GITHUB: "",
-    GITLAB: "",
-  }[type];
-}
