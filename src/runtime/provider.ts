@@ -77,6 +77,7 @@ async function adopt(client: ConsoleClient, importId: string, body: NewExternalV
     if (!isNotFound(error)) throw error;
     throw new Error(
       `importId: the console at ${client.url} has no Git provider ${id}; check the id in Settings > GitOps`,
+      { cause: error },
     );
   }
   if (existing.type !== body.type || existing.url !== body.url)
