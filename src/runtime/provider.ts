@@ -119,9 +119,10 @@ export async function read(
   id: string,
   props: Partial<ProviderOutputs> & Record<string, unknown>,
 ): Promise<dynamic.ReadResult> {
-  const numericId = importId(id);
-  const carried = { ...props, callbackUrl: props.name ? props.declaredCallbackUrl : props.callbackUrl };
-  const client = clientFor(carried as ProviderInputs, props.consoleUrl);
+  const numericId = providerId(id);
+  // Refresh passes the stored outputs; a read by id (Resource.get) passes the program's inputs.
+  const declaredCallbackUrl = props.name ? props.declaredCallbackUrl : props.callbackUrl;
+  const client = clientFor(props, props.consoleUrl);
   let remote;
   try {
     remote = await client.get(numericId);
@@ -133,7 +134,7 @@ export async function read(
     remote,
     {
       secret: typeof props.secret === "string" ? props.secret : "",
-      callbackUrl: carried.callbackUrl,
+      callbackUrl: declaredCallbackUrl,
       scopes: Array.isArray(props.scopes) ? props.scopes : undefined,
       verifyCredentials: props.verifyCredentials ?? true,
       connection: props.connection,
@@ -241,8 +242,8 @@ function clientFor(inputs: Pick<ProviderInputs, "connection">, knownConsoleUrl?:
   return new ConsoleClient(resolveCredentials(inputs.connection, knownConsoleUrl ?? undefined));
 }
 
-/** Accepts `101` and `externalVersionControls/101` (what `pulumi import` users may paste). */
-function importId(id: string): string {
+/** Accepts `101` and `externalVersionControls/101`. */
+function providerId(id: string): string {
   const numeric = idFromName(id);
   if (!/^\d+$/.test(numeric))
     throw new Error(
