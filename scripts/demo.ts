@@ -7,10 +7,18 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { banner, startFromCli } from "../src/local-console/cli";
 import type { StartedLocalConsole } from "../src/local-console";
-import { destroy, reveal, up, type EngineRun, type ResourceState } from "../test/harness/engine";
-import { EXAMPLES, leaks, listFromApi, programDir, stackSettings, type Example } from "./demo/examples";
+import { destroy, reveal, type EngineRun, type ResourceState } from "../test/harness/engine";
+import {
+  EXAMPLES,
+  leaks,
+  listFromApi,
+  programDir,
+  runExample,
+  STACK,
+  stackSettings,
+  type Example,
+} from "./demo/examples";
 
-const STACK = "dev";
 const keep = process.argv.includes("--keep");
 
 const say = (line = "") => console.log(line);
@@ -23,16 +31,7 @@ async function run(
   options: { extra?: Record<string, string>; priorState?: ResourceState[]; preview?: boolean } = {},
 ): Promise<EngineRun> {
   const settings = stackSettings(example, bb, options.extra);
-  const result = await up({
-    programDir: programDir(example),
-    project: example.project,
-    stack: STACK,
-    config: settings.config,
-    secretKeys: settings.secretKeys,
-    env: settings.env,
-    priorState: options.priorState,
-    preview: options.preview,
-  });
+  const result = await runExample(example, bb, options);
   const where = leaks(settings.secrets, {
     "the program's stdout": result.stdout,
     "the program's stderr": result.stderr,

@@ -53,14 +53,18 @@ export const EXAMPLES: readonly Example[] = [
   },
 ];
 
-export const TYPE_TOKEN = "pulumi-nodejs:dynamic/bytebase:GitOpsProvider";
+export { GITOPS_PROVIDER_TYPE as TYPE_TOKEN } from "../../src/resource/type-token";
+import { GITOPS_PROVIDER_TYPE } from "../../src/resource/type-token";
+import { up, type EngineRun, type ResourceState } from "../../test/harness/engine";
+
+export const STACK = "dev";
 
 export function programDir(example: Example): string {
   return resolve(repoRoot, "examples", example.dir);
 }
 
 export function resourceUrn(example: Example, stack: string): string {
-  return `urn:pulumi:${stack}::${example.project}::${TYPE_TOKEN}::${example.resourceName}`;
+  return `urn:pulumi:${stack}::${example.project}::${GITOPS_PROVIDER_TYPE}::${example.resourceName}`;
 }
 
 export interface StackSettings {
@@ -141,4 +145,23 @@ export function leaks(secrets: readonly string[], places: Record<string, unknown
     if (secrets.some((s) => s && text.includes(s))) found.push(place);
   }
   return found;
+}
+
+/** `pulumi up` (or, with `preview`, `pulumi preview`) of an example against the console, through the test engine. */
+export function runExample(
+  example: Example,
+  bb: StartedLocalConsole,
+  options: { extra?: Record<string, string>; priorState?: ResourceState[]; preview?: boolean } = {},
+): Promise<EngineRun> {
+  const settings = stackSettings(example, bb, options.extra);
+  return up({
+    programDir: programDir(example),
+    project: example.project,
+    stack: STACK,
+    config: settings.config,
+    secretKeys: settings.secretKeys,
+    env: settings.env,
+    priorState: options.priorState,
+    preview: options.preview,
+  });
 }

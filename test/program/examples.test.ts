@@ -22,32 +22,18 @@ import {
   programDir,
   repoRoot,
   resourceUrn,
+  runExample,
+  STACK,
   stackSettings,
   TYPE_TOKEN,
   type Example,
 } from "../../scripts/demo/examples";
 
-const STACK = "dev";
-
 describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, example: Example) => {
   let bb: StartedLocalConsole;
   const urn = resourceUrn(example, STACK);
 
-  const run = (
-    options: { extra?: Record<string, string>; priorState?: ResourceState[]; preview?: boolean } = {},
-  ) => {
-    const settings = stackSettings(example, bb, options.extra);
-    return up({
-      programDir: programDir(example),
-      project: example.project,
-      stack: STACK,
-      config: settings.config,
-      secretKeys: settings.secretKeys,
-      env: settings.env,
-      priorState: options.priorState,
-      preview: options.preview,
-    });
-  };
+  const run = (options: Parameters<typeof runExample>[2] = {}) => runExample(example, bb, options);
   const stateOptions = (state: ResourceState[]) => {
     const settings = stackSettings(example, bb);
     return {

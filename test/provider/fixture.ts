@@ -3,9 +3,12 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { expect } from "vitest";
-import { GIT_PROVIDER_TYPES, type GitProviderType } from "../../src/catalog";
+import type { GitProviderType } from "../../src/catalog";
 import { startLocalConsole, type LocalConsole, type LocalConsoleOptions } from "../../src/local-console";
 import { serializeProvider, startProviderHost, type ProviderHost } from "../harness/provider-host";
+import { oauthEnv } from "../../scripts/demo/examples";
+
+export { oauthEnv };
 
 export const repoRoot = resolve(__dirname, "../..");
 /** The package as a program loads it: built dist/, through node_modules. */
@@ -24,13 +27,6 @@ export interface World {
   /** Every secret of this world: the service key and every OAuth secret registered. */
   readonly secrets: string[];
   close(): Promise<void>;
-}
-
-/** The env that points the package's verification at the local console's fake Git providers. */
-export function oauthEnv(bb: LocalConsole): Record<string, string> {
-  return Object.fromEntries(
-    GIT_PROVIDER_TYPES.map((t) => [`BYTEBASE_GITOPS_OAUTH_URL_${t}`, bb.oauth.url(t)]),
-  );
 }
 
 export async function startWorld(options: LocalConsoleOptions = {}): Promise<World> {
