@@ -7,12 +7,12 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { banner, startFromCli } from "../src/local-console/cli";
 import type { StartedLocalConsole } from "../src/local-console";
-import { destroy, reveal, type EngineRun, type ResourceState } from "../test/harness/engine";
+import { reveal, type EngineRun, type ResourceState } from "../test/harness/engine";
 import {
+  destroyExample,
   EXAMPLES,
   leaks,
   listFromApi,
-  programDir,
   runExample,
   STACK,
   stackSettings,
@@ -206,15 +206,7 @@ async function main(): Promise<void> {
 
     section("pulumi destroy");
     for (const example of EXAMPLES) {
-      const settings = stackSettings(example, bb);
-      await destroy({
-        programDir: programDir(example),
-        project: example.project,
-        stack: STACK,
-        config: settings.config,
-        env: settings.env,
-        state: states.get(example) ?? [],
-      });
+      await destroyExample(example, bb, states.get(example) ?? []);
       say(`  examples/${example.dir}: deleted ${example.resourceName}`);
     }
     destroyed = true;
@@ -226,15 +218,7 @@ async function main(): Promise<void> {
     if (!destroyed && !keep) {
       // After a failure: leave nothing behind in the (in-memory) console; report but do not mask the failure.
       for (const [example, state] of states) {
-        const settings = stackSettings(example, bb);
-        await destroy({
-          programDir: programDir(example),
-          project: example.project,
-          stack: STACK,
-          config: settings.config,
-          env: settings.env,
-          state,
-        }).catch((error: unknown) =>
+        await destroyExample(example, bb, state).catch((error: unknown) =>
           console.error(`cleanup of examples/${example.dir} failed: ${String(error)}`),
         );
       }

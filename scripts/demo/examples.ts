@@ -55,7 +55,7 @@ export const EXAMPLES: readonly Example[] = [
 
 export { GITOPS_PROVIDER_TYPE as TYPE_TOKEN } from "../../src/resource/type-token";
 import { GITOPS_PROVIDER_TYPE } from "../../src/resource/type-token";
-import { up, type EngineRun, type ResourceState } from "../../test/harness/engine";
+import { destroy, up, type EngineRun, type ResourceState } from "../../test/harness/engine";
 
 export const STACK = "dev";
 
@@ -164,4 +164,20 @@ export function runExample(
     priorState: options.priorState,
     preview: options.preview,
   });
+}
+
+/** The engine options for refreshing or destroying an example's stack with the given state. */
+export function stateOptions(example: Example, bb: StartedLocalConsole, state: ResourceState[]) {
+  const settings = stackSettings(example, bb);
+  const { config, env } = settings;
+  return { programDir: programDir(example), project: example.project, stack: STACK, config, env, state };
+}
+
+/** `pulumi destroy` of an example's stack. */
+export function destroyExample(
+  example: Example,
+  bb: StartedLocalConsole,
+  state: ResourceState[],
+): Promise<void> {
+  return destroy(stateOptions(example, bb, state));
 }

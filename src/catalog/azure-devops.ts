@@ -150,6 +150,7 @@ export const azureDevOps: GitProviderSpec = {
       return "unknown";
     },
   },
+  secretExpiry: (secret) => decodeAzureClientSecret(secret)?.exp,
   checkCredentials(applicationId, secret) {
     const issues: CredentialIssue[] = [];
     if (!GUID.test(applicationId))

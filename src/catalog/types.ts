@@ -81,6 +81,8 @@ export interface GitProviderSpec {
   tokenUrl(instanceUrl: string): string;
   /** The token-endpoint probe used to verify the credentials. */
   readonly probe: CredentialProbe;
+  /** When the secret expires (seconds since the epoch), where the secret itself tells (Azure DevOps). */
+  secretExpiry?(secret: string): number | undefined;
   /** Offline checks of the application id and secret's shape (never quotes the secret). */
   checkCredentials(applicationId: string, secret: string | undefined): CredentialIssue[];
 }

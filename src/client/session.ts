@@ -29,16 +29,15 @@ function cacheKey(creds: Credentials): string {
 export async function bearerToken(creds: Credentials, options: HttpOptions, now = Date.now): Promise<string> {
   const key = cacheKey(creds);
   const cached = tokens.get(key);
-  if (cached) {
-    const token = await cached.catch(() => undefined);
-    if (token && token.expiresAt - RENEW_BEFORE_MS > now()) return token.token;
-    if (tokens.get(key) === cached) tokens.delete(key);
-  }
+  const token = await cached?.catch(() => undefined);
+  if (token && token.expiresAt - RENEW_BEFORE_MS > now()) return token.token;
+  // Absent, failed or about to expire: log in, unless a concurrent call has already started a new login.
   let pending = tokens.get(key);
-  if (!pending) {
-    pending = login(creds, options, now);
-    tokens.set(key, pending);
-    pending.catch(() => tokens.get(key) === pending && tokens.delete(key));
+  if (!pending || pending === cached) {
+    const login_ = login(creds, options, now);
+    login_.catch(() => tokens.get(key) === login_ && tokens.delete(key));
+    tokens.set(key, login_);
+    pending = login_;
   }
   return (await pending).token;
 }

@@ -1,8 +1,7 @@
 // The console's state (accounts, settings, Git providers, linked projects, fake OAuth apps) and its JSON file.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import type { GitProviderType } from "../catalog";
-import type { ProviderRecord, Role } from "./types";
+import type { ProviderRecord, RegisteredApp, Role } from "./types";
 
 export interface Account {
   id: number;
@@ -19,14 +18,8 @@ export interface ProjectLink {
   title: string;
 }
 
-export interface StoredApp {
-  type: GitProviderType;
-  applicationId: string;
-  secret: string;
-  appSecret?: string;
-  callbackUrls: string[];
-  scopes: string[];
-  clientCredentials: boolean;
+/** A registered OAuth app as stored: what tests see, plus when its secret stops working. */
+export interface StoredApp extends RegisteredApp {
   /** Epoch ms after which the secret is refused; absent = never. */
   secretExpiresAt?: number;
 }

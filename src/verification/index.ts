@@ -1,9 +1,7 @@
 // Verifying an OAuth application before the console is touched, as the wizard's "Verify setup" does but without
 // a browser: the declared callback against the console's, and the credentials against the Git provider.
 import {
-  azureSecretIssues,
   callbackMatches,
-  decodeAzureClientSecret,
   describeCallbackRule,
   describeScope,
   missingScopes,
@@ -75,25 +73,34 @@ export async function verifyApplication(
 ): Promise<Verification> {
   const now = options.now ?? Date.now;
   const checks = [checkCallback(spec, app.callbackUrl, consoleCallback)];
-  let secretExpiresAt: string | undefined;
-  if (options.credentials) {
-    if (spec.type === "AZURE_DEVOPS") {
-      const exp = decodeAzureClientSecret(app.secret)?.exp;
-      secretExpiresAt = exp !== undefined ? new Date(exp * 1000).toISOString() : undefined;
-      const offline = azureSecretCheck(app, exp, now());
-      checks.push(offline);
-      if (offline.outcome === "failed")
-        return { verifiedAt: new Date(now()).toISOString(), checks, secretExpiresAt };
-    }
-    checks.push(await probeCredentials(spec, app, consoleCallback));
-    if (spec.probe.grantedScopesRequest && checks.at(-1)?.outcome !== "failed")
-      checks.push(await probePermissions(spec, app));
-  }
+  const exp = options.credentials ? spec.secretExpiry?.(app.secret) : undefined;
+  if (options.credentials) checks.push(...(await credentialChecks(spec, app, consoleCallback, exp, now())));
   return {
     verifiedAt: new Date(now()).toISOString(),
     checks,
-    ...(secretExpiresAt ? { secretExpiresAt } : {}),
+    ...(exp !== undefined ? { secretExpiresAt: new Date(exp * 1000).toISOString() } : {}),
   };
+}
+
+/** The secret offline (where it tells about itself), then the token endpoint, then the granted permissions. */
+async function credentialChecks(
+  spec: GitProviderSpec,
+  app: Application,
+  consoleCallback: string,
+  exp: number | undefined,
+  nowMs: number,
+): Promise<VerificationCheck[]> {
+  const checks: VerificationCheck[] = [];
+  if (spec.secretExpiry) {
+    const offline = secretCheck(spec, app, exp, nowMs);
+    if (offline.outcome === "failed") return [offline];
+    checks.push(offline);
+  }
+  const credentials = await probeCredentials(spec, app, consoleCallback);
+  checks.push(credentials);
+  if (spec.probe.grantedScopesRequest && credentials.outcome !== "failed")
+    checks.push(await probePermissions(spec, app));
+  return checks;
 }
 
 /** The failed checks as one error message for the operation (null when none failed). */
@@ -106,21 +113,27 @@ export function failureMessage(spec: GitProviderSpec, verification: Verification
   );
 }
 
-function azureSecretCheck(app: Application, exp: number | undefined, nowMs: number): VerificationCheck {
-  const issue = azureSecretIssues(app.applicationId, app.secret)[0];
+function secretCheck(
+  spec: GitProviderSpec,
+  app: Application,
+  exp: number | undefined,
+  nowMs: number,
+): VerificationCheck {
+  const name = spec.credentialNames.secret;
+  const issue = spec.checkCredentials(app.applicationId, app.secret).find((i) => i.property === "secret");
   if (issue) return { check: "secret", outcome: "failed", detail: `the secret ${issue.reason}` };
   if (exp !== undefined && exp * 1000 <= nowMs)
     return {
       check: "secret",
       outcome: "failed",
       detail:
-        `the Client Secret expired on ${new Date(exp * 1000).toISOString()}; generate a new Client Secret on the app's ` +
-        "page (app.vsaex.visualstudio.com) and set it as the secret",
+        `the ${name} expired on ${new Date(exp * 1000).toISOString()}; generate a new ${name} on ` +
+        `${spec.appUi.appPage} and set it as the secret`,
     };
   return {
     check: "secret",
     outcome: "verified",
-    detail: "a Client Secret of this application that has not expired",
+    detail: `a ${name} of this application that has not expired`,
   };
 }
 

@@ -52,6 +52,14 @@ function fromStruct(s: structTypes.Struct | undefined): Props {
   return (s?.toJavaScript() ?? {}) as Props;
 }
 
+function readResult(res: provTypes.ReadResponse): { id: string; outs: Props; inputs: Props } {
+  return {
+    id: res.getId(),
+    outs: withoutProvider(fromStruct(res.getProperties())),
+    inputs: withoutProvider(fromStruct(res.getInputs())),
+  };
+}
+
 function withoutProvider(props: Props): Props {
   const { [PROVIDER_KEY]: _p, ...rest } = props;
   return rest;
@@ -193,27 +201,17 @@ export async function startProviderHost(
       const req = new provpb.ReadRequest();
       req.setId(id);
       req.setUrn(FAKE_URN);
-      // An import (`import` resource option) reads with no prior state: only the program's inputs travel.
-      const importing = inputs !== undefined && Object.keys(props).length === 0;
-      if (!importing) req.setProperties(toStruct(news(provider, props)));
+      // A read by id (Resource.get / ReadResource) has no prior state: only the program's inputs travel.
+      const byId = inputs !== undefined && Object.keys(props).length === 0;
+      if (!byId) req.setProperties(toStruct(news(provider, props)));
       if (inputs) req.setInputs(toStruct(news(provider, inputs)));
-      const res = await call<provTypes.ReadRequest, provTypes.ReadResponse>("read", req);
-      return {
-        id: res.getId(),
-        outs: withoutProvider(fromStruct(res.getProperties())),
-        inputs: withoutProvider(fromStruct(res.getInputs())),
-      };
+      return readResult(await call<provTypes.ReadRequest, provTypes.ReadResponse>("read", req));
     },
     async importRead(id) {
       const req = new provpb.ReadRequest();
       req.setId(id);
       req.setUrn(FAKE_URN);
-      const res = await call<provTypes.ReadRequest, provTypes.ReadResponse>("read", req);
-      return {
-        id: res.getId(),
-        outs: withoutProvider(fromStruct(res.getProperties())),
-        inputs: withoutProvider(fromStruct(res.getInputs())),
-      };
+      return readResult(await call<provTypes.ReadRequest, provTypes.ReadResponse>("read", req));
     },
     async update(provider, id, o, n) {
       const req = new provpb.UpdateRequest();

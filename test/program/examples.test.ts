@@ -23,6 +23,8 @@ import {
   repoRoot,
   resourceUrn,
   runExample,
+  destroyExample,
+  stateOptions as exampleStateOptions,
   STACK,
   stackSettings,
   TYPE_TOKEN,
@@ -34,17 +36,7 @@ describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, ex
   const urn = resourceUrn(example, STACK);
 
   const run = (options: Parameters<typeof runExample>[2] = {}) => runExample(example, bb, options);
-  const stateOptions = (state: ResourceState[]) => {
-    const settings = stackSettings(example, bb);
-    return {
-      programDir: programDir(example),
-      project: example.project,
-      stack: STACK,
-      config: settings.config,
-      env: settings.env,
-      state,
-    };
-  };
+  const stateOptions = (state: ResourceState[]) => exampleStateOptions(example, bb, state);
   const resourceOf = (state: ResourceState[]) => state.find((r) => r.urn === urn)!;
   const writes = () =>
     bb.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/auth/login")).length;
@@ -202,7 +194,7 @@ describe("adopting an existing provider with importId", () => {
         ]);
         const second = await up({ ...options, ...settings, priorState: first.state });
         expect(second.steps.map((step) => step.op)).toEqual(["same"]);
-        await destroy({ ...options, config: settings.config, env: settings.env, state: second.state });
+        await destroyExample(example, bb, second.state);
         expect(bb.listProviders()).toEqual([]);
       } finally {
         await bb.close();
