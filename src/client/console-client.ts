@@ -1,20 +1,22 @@
 // The console's Git provider API (Bytebase 2.5-2.14 `externalVersionControls`), typed; the only module that
 // knows its paths and field names.
+import type { z } from "zod";
+import {
+  ExternalVersionControlAnswer,
+  LinkedProjectsAnswer,
+  ListAnswer,
+  ProfileAnswer,
+  Anything,
+  parserOf,
+} from "./answers";
 import { ConsoleError } from "./errors";
-import { DEFAULT_HTTP_OPTIONS, sendJson, type HttpOptions, type JsonRequest } from "./http";
-import { bearerToken, dropToken, type Credentials } from "./session";
+import { sendJson, type JsonRequest } from "./http";
+import { bearerToken, type Credentials } from "./session";
+import { httpOptionsFromEnv, type HttpOptions } from "./settings";
 import type { GitProviderType } from "../catalog";
 
-/** A Git provider as the console returns it (`secret` is always empty in answers). */
-export interface ExternalVersionControl {
-  readonly name: string;
-  readonly title: string;
-  readonly type: GitProviderType;
-  readonly url: string;
-  readonly apiUrl: string;
-  readonly applicationId: string;
-  readonly secret: string;
-}
+/** A Git provider as the console returns it (`secret` is always empty in answers; `type` may be one we do not know). */
+export type ExternalVersionControl = z.output<typeof ExternalVersionControlAnswer>;
 
 export interface NewExternalVersionControl {
   readonly title: string;
@@ -35,7 +37,7 @@ export type UpdatableField = keyof typeof UPDATABLE_FIELDS;
 export class ConsoleClient {
   constructor(
     readonly credentials: Credentials,
-    private readonly options: HttpOptions = DEFAULT_HTTP_OPTIONS,
+    readonly options: HttpOptions = httpOptionsFromEnv(),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -45,26 +47,28 @@ export class ConsoleClient {
 
   /** The console's external URL ("" when none is set). */
   async externalUrl(): Promise<string> {
-    const setting = await this.call<{ value?: { workspaceProfileSettingValue?: { externalUrl?: string } } }>({
+    const setting = await this.call(ProfileAnswer, {
       method: "GET",
       path: "v1/settings/bb.workspace.profile",
       operation: "Reading the console's external URL",
       idempotent: true,
     });
-    return setting.value?.workspaceProfileSettingValue?.externalUrl ?? "";
+    return setting.value.workspaceProfileSettingValue.externalUrl;
   }
 
-  list(): Promise<{ externalVersionControls?: ExternalVersionControl[] }> {
-    return this.call({
+  /** Every Git provider (the console does not page this list). */
+  async list(): Promise<ExternalVersionControl[]> {
+    const answer = await this.call(ListAnswer, {
       method: "GET",
       path: "v1/externalVersionControls",
       operation: "Listing Git providers",
       idempotent: true,
     });
+    return answer.externalVersionControls;
   }
 
   get(id: string): Promise<ExternalVersionControl> {
-    return this.call({
+    return this.call(ExternalVersionControlAnswer, {
       method: "GET",
       path: `v1/externalVersionControls/${encodeURIComponent(id)}`,
       operation: `Reading Git provider ${id}`,
@@ -73,7 +77,7 @@ export class ConsoleClient {
   }
 
   create(provider: NewExternalVersionControl): Promise<ExternalVersionControl> {
-    return this.call({
+    return this.call(ExternalVersionControlAnswer, {
       method: "POST",
       path: "v1/externalVersionControls",
       body: provider,
@@ -86,7 +90,7 @@ export class ConsoleClient {
   update(id: string, changes: Partial<Record<UpdatableField, string>>): Promise<ExternalVersionControl> {
     const fields = Object.keys(changes) as UpdatableField[];
     const mask = fields.map((f) => UPDATABLE_FIELDS[f]).join(",");
-    return this.call({
+    return this.call(ExternalVersionControlAnswer, {
       method: "PATCH",
       path: `v1/externalVersionControls/${encodeURIComponent(id)}?update_mask=${mask}`,
       body: { name: `externalVersionControls/${id}`, ...changes },
@@ -96,7 +100,7 @@ export class ConsoleClient {
   }
 
   async delete(id: string): Promise<void> {
-    await this.call({
+    await this.call(Anything, {
       method: "DELETE",
       path: `v1/externalVersionControls/${encodeURIComponent(id)}`,
       operation: `Deleting Git provider ${id}`,
@@ -106,28 +110,28 @@ export class ConsoleClient {
 
   /** The Bytebase projects whose GitOps repository uses the Git provider, e.g. `projects/payments ("Payments DB")`. */
   async linkedProjects(id: string): Promise<string[]> {
-    const answer = await this.call<{ projectGitopsInfo?: { name?: string; title?: string }[] }>({
+    const answer = await this.call(LinkedProjectsAnswer, {
       method: "GET",
       path: `v1/externalVersionControls/${encodeURIComponent(id)}/projects`,
       operation: `Listing the projects that use Git provider ${id}`,
       idempotent: true,
     });
-    return (answer.projectGitopsInfo ?? []).map((info) => {
+    return answer.projectGitopsInfo.map((info) => {
       const project = (info.name ?? "").replace(/\/gitOpsInfo$/, "") || "a project";
       return info.title ? `${project} ("${info.title}")` : project;
     });
   }
 
   /** Sends an authenticated request; on a 401 logs in again once (the token expired or was revoked). */
-  private async call<T>(req: Omit<JsonRequest, "token">): Promise<T> {
+  private async call<S extends z.ZodType>(answer: S, req: Omit<JsonRequest, "token">): Promise<z.output<S>> {
+    const parse = parserOf(answer);
     const token = await bearerToken(this.credentials, this.options, this.now);
     try {
-      return await sendJson<T>(this.url, { ...req, token }, this.options);
+      return await sendJson(this.url, { ...req, token }, this.options, parse);
     } catch (error) {
       if (!(error instanceof ConsoleError) || error.status !== 401) throw error;
-      dropToken(this.credentials);
-      const fresh = await bearerToken(this.credentials, this.options, this.now);
-      return sendJson<T>(this.url, { ...req, token: fresh }, this.options);
+      const fresh = await bearerToken(this.credentials, this.options, this.now, token);
+      return sendJson(this.url, { ...req, token: fresh }, this.options, parse);
     }
   }
 }

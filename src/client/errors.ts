@@ -28,26 +28,66 @@ export class ConsoleError extends Error {
     readonly status: number,
     readonly grpcCode: number | undefined,
     readonly consoleMessage: string,
+    gaveUp?: string,
   ) {
     const codeName = grpcCode !== undefined ? ` ${GRPC_CODES[grpcCode] ?? `code ${grpcCode}`}` : "";
     const advice = ADVICE[status] ? ` (${ADVICE[status]})` : "";
-    super(`${operation} failed: the console answered ${status}${codeName}: "${consoleMessage}"${advice}`);
+    const retries = gaveUp ? `; ${gaveUp}` : "";
+    super(
+      `${operation} failed: the console answered ${status}${codeName}: "${consoleMessage}"${advice}${retries}`,
+    );
     this.name = "ConsoleError";
   }
 }
+
+/** The console answered 2xx, but not with what its API returns (not JSON, missing or mistyped fields). */
+export class ConsoleAnswerError extends Error {
+  constructor(
+    readonly operation: string,
+    detail: string,
+  ) {
+    super(
+      `${operation} failed: the console's answer was not valid: ${detail}; check that bytebase:url (or ` +
+        "BYTEBASE_URL) points at a Bytebase console (2.5 to 2.14), not at a proxy or login page",
+    );
+    this.name = "ConsoleAnswerError";
+  }
+}
+
+/**
+ * How a request failed without an answer. `refused`: never reached the console (safe to send again);
+ * `dropped`: the connection closed after sending; `timeout`: no answer in time (both: the console may have
+ * processed it); `unresolvable`: the host name does not resolve (a configuration error, not retried).
+ */
+export type NetworkFailure = "refused" | "dropped" | "timeout" | "unresolvable";
+
+const FAILURE_WORDS: Record<NetworkFailure, string> = {
+  refused: "connection refused",
+  dropped: "the connection closed before an answer",
+  timeout: "no answer in time",
+  unresolvable: "the host name does not resolve",
+};
 
 /** The console could not be reached or did not answer in time. */
 export class ConsoleUnreachableError extends Error {
   constructor(
     readonly operation: string,
     consoleUrl: string,
-    cause: string,
+    readonly failure: NetworkFailure,
+    detail: string,
+    gaveUp?: string,
   ) {
+    const retries = gaveUp ? `; ${gaveUp}` : "";
     super(
-      `${operation} failed: could not reach the console at ${consoleUrl} (${cause}); ` +
+      `${operation} failed: could not reach the console at ${consoleUrl} (${FAILURE_WORDS[failure]}: ${detail})${retries}; ` +
         "check that it is running and that bytebase:url (or BYTEBASE_URL) points at it",
     );
     this.name = "ConsoleUnreachableError";
+  }
+
+  /** Whether the console may have received and processed the request. */
+  get ambiguous(): boolean {
+    return this.failure === "dropped" || this.failure === "timeout";
   }
 }
 
@@ -55,12 +95,28 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ConsoleError && error.status === 404;
 }
 
-/** A short, secret-free description of a network error (undici/Node error codes). */
-export function describeNetworkError(error: unknown): string {
-  if (error && typeof error === "object") {
-    const e = error as { code?: unknown; name?: unknown; message?: unknown };
-    if (typeof e.code === "string") return e.code;
-    if (typeof e.name === "string" && e.name !== "Error") return e.name;
-  }
-  return "network error";
+const REFUSED = new Set([
+  "ECONNREFUSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
+const TIMEOUT = new Set(["TimeoutError", "AbortError", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+/** Classifies a network error (undici/Node error codes) with a short, secret-free description. */
+export function networkFailure(error: unknown): { failure: NetworkFailure; detail: string } {
+  const e = (error && typeof error === "object" ? error : {}) as {
+    code?: unknown;
+    name?: unknown;
+    cause?: unknown;
+  };
+  const code =
+    typeof e.code === "string" ? e.code : typeof e.name === "string" && e.name !== "Error" ? e.name : "";
+  const causeCode = (e.cause as { code?: unknown } | undefined)?.code;
+  const detail = code || (typeof causeCode === "string" ? causeCode : "network error");
+  if (REFUSED.has(detail)) return { failure: "refused", detail };
+  if (TIMEOUT.has(detail)) return { failure: "timeout", detail };
+  if (detail === "ENOTFOUND") return { failure: "unresolvable", detail };
+  return { failure: "dropped", detail };
 }

@@ -1,6 +1,15 @@
-// One JSON request to the console over undici, with a timeout and bounded retries for answers that say "later".
+// One JSON request to the console over undici: a timeout per attempt, the process-wide limit on requests in
+// flight, and retries with exponential backoff and jitter for what is safe to send again (see settings.ts).
 import type { Dispatcher } from "undici";
-import { ConsoleError, ConsoleUnreachableError, describeNetworkError } from "./errors";
+import {
+  ConsoleAnswerError,
+  ConsoleError,
+  ConsoleUnreachableError,
+  networkFailure,
+  type NetworkFailure,
+} from "./errors";
+import { limiterFor } from "./limiter";
+import type { HttpOptions } from "./settings";
 
 export interface JsonRequest {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -10,90 +19,142 @@ export interface JsonRequest {
   /** What the caller is doing, in words, for error messages: `Creating Git provider "GitHub.com"`. */
   readonly operation: string;
   /**
-   * Whether a request that may have reached the console can be sent again: true for reads, updates and deletes;
-   * false for a create, which the console does not deduplicate.
+   * Whether a request that may have reached the console can be sent again: true for reads, updates, deletes and
+   * logins; false for a create, which the console does not deduplicate (it is resent only when it surely was not
+   * processed: connection refused, or an answer 429/503).
    */
   readonly idempotent: boolean;
 }
 
-export interface HttpOptions {
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  /** Longest wait honoured from a Retry-After header. */
-  readonly maxRetryAfterMs: number;
-}
-
-export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
-  timeoutMs: 30_000,
-  maxRetries: 3,
-  maxRetryAfterMs: 10_000,
-};
+/** Checks a 2xx answer's parsed body and returns it typed; throws a message (no values) when it does not fit. */
+export type AnswerParser<T> = (body: unknown) => T;
 
 // undici loads on first use: `check` and `diff` (every preview) never need it.
 let http: Promise<{ request: typeof import("undici").request; agent: Dispatcher }> | undefined;
 function undici() {
   http ??= import("undici").then(({ Agent, request }) => ({
     request,
-    agent: new Agent({ keepAliveTimeout: 10_000, connections: 8 }),
+    agent: new Agent({ keepAliveTimeout: 10_000, connections: 16 }),
   }));
   return http;
 }
 
+/** Answers that mean "not now, try later". 502/504 come from a proxy whose upstream may have processed the call. */
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Answers that mean the call was not processed: a create may be resent after them. */
+const NOT_PROCESSED_STATUS = new Set([429, 503]);
 
-/** Sends one request; resolves to the parsed JSON body of a 2xx answer, else throws a ConsoleError. */
-export async function sendJson<T>(baseUrl: string, req: JsonRequest, options: HttpOptions): Promise<T> {
+type Attempt =
+  | { kind: "answer"; status: number; text: string; retryAfter?: number }
+  | { kind: "network"; failure: NetworkFailure; detail: string };
+
+/** Sends a request, retrying as the settings allow; resolves to the parsed 2xx answer, else throws a console error. */
+export async function sendJson<T>(
+  baseUrl: string,
+  req: JsonRequest,
+  options: HttpOptions,
+  parse: AnswerParser<T> = (body) => body as T,
+): Promise<T> {
+  const limiter = limiterFor(baseUrl, options.maxInFlight);
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const result = await limiter.run(() => sendOnce(baseUrl, req, options));
+    if (result.kind === "answer" && result.status >= 200 && result.status < 300)
+      return parseAnswer(req.operation, result.text, parse);
+    const retry = retryable(req, result);
+    const wait = retry ? (result.kind === "answer" ? result.retryAfter : undefined) : undefined;
+    const delay = wait ?? backoffMs(attempt, options);
+    const elapsed = Date.now() - started;
+    const gaveUp = retry ? giveUpReason(attempt, elapsed, delay, wait !== undefined, options) : undefined;
+    if (retry && !gaveUp) {
+      await sleep(delay);
+      continue;
+    }
+    throw failure(baseUrl, req.operation, result, gaveUp);
+  }
+}
+
+async function sendOnce(baseUrl: string, req: JsonRequest, options: HttpOptions): Promise<Attempt> {
   const { request, agent } = await undici();
-  for (let attempt = 0; ; attempt++) {
-    let answer: Dispatcher.ResponseData;
-    try {
-      answer = await request(new URL(req.path, `${baseUrl}/`), {
-        method: req.method,
-        dispatcher: agent,
-        headers: {
-          accept: "application/json",
-          ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
-          ...(req.token ? { authorization: `Bearer ${req.token}` } : {}),
-        },
-        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-    } catch (error) {
-      if (req.idempotent && attempt < options.maxRetries) {
-        await sleep(backoffMs(attempt));
-        continue;
-      }
-      throw new ConsoleUnreachableError(req.operation, baseUrl, describeNetworkError(error));
-    }
-    const text = await answer.body.text().catch(() => "");
-    if (answer.statusCode >= 200 && answer.statusCode < 300) return (text ? JSON.parse(text) : {}) as T;
-    if (RETRYABLE_STATUS.has(answer.statusCode) && attempt < options.maxRetries) {
-      const wait = retryAfterMs(answer.headers["retry-after"]) ?? backoffMs(attempt);
-      if (wait <= options.maxRetryAfterMs) {
-        await sleep(wait);
-        continue;
-      }
-    }
-    const { code, message } = parseErrorBody(text);
-    throw new ConsoleError(req.operation, answer.statusCode, code, message || `HTTP ${answer.statusCode}`);
+  try {
+    const answer = await request(new URL(req.path, `${baseUrl}/`), {
+      method: req.method,
+      dispatcher: agent,
+      headers: {
+        accept: "application/json",
+        ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(req.token ? { authorization: `Bearer ${req.token}` } : {}),
+      },
+      body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    const text = await answer.body.text();
+    return { kind: "answer", status: answer.statusCode, text, retryAfter: retryAfterMs(answer.headers) };
+  } catch (error) {
+    return { kind: "network", ...networkFailure(error) };
+  }
+}
+
+function retryable(req: JsonRequest, result: Attempt): boolean {
+  if (result.kind === "network")
+    return result.failure === "refused" || (req.idempotent && result.failure !== "unresolvable");
+  return (req.idempotent ? RETRYABLE_STATUS : NOT_PROCESSED_STATUS).has(result.status);
+}
+
+/** Why no further attempt is made, or undefined to retry. */
+function giveUpReason(
+  attempt: number,
+  elapsedMs: number,
+  delayMs: number,
+  askedByConsole: boolean,
+  options: HttpOptions,
+): string | undefined {
+  const spent = `gave up after ${attempt} attempt${attempt > 1 ? "s" : ""} in ${(elapsedMs / 1000).toFixed(1)} s`;
+  if (attempt >= options.maxAttempts) return `${spent} (BYTEBASE_GITOPS_MAX_ATTEMPTS=${options.maxAttempts})`;
+  if (elapsedMs + delayMs > options.retryBudgetMs) {
+    const asked = askedByConsole ? `; the console asked to wait ${Math.ceil(delayMs / 1000)} s` : "";
+    return `${spent}${asked} (BYTEBASE_GITOPS_RETRY_BUDGET_MS=${options.retryBudgetMs})`;
+  }
+  return undefined;
+}
+
+function failure(baseUrl: string, operation: string, result: Attempt, gaveUp?: string): Error {
+  if (result.kind === "network")
+    return new ConsoleUnreachableError(operation, baseUrl, result.failure, result.detail, gaveUp);
+  const { code, message } = parseErrorBody(result.text);
+  return new ConsoleError(operation, result.status, code, message || `HTTP ${result.status}`, gaveUp);
+}
+
+function parseAnswer<T>(operation: string, text: string, parse: AnswerParser<T>): T {
+  let body: unknown;
+  try {
+    body = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    throw new ConsoleAnswerError(operation, `it is not JSON (${text.length} bytes)`);
+  }
+  try {
+    return parse(body);
+  } catch (error) {
+    throw new ConsoleAnswerError(operation, error instanceof Error ? error.message : String(error));
   }
 }
 
 function parseErrorBody(text: string): { code?: number; message?: string } {
   try {
-    const body = JSON.parse(text) as { code?: unknown; message?: unknown };
+    const body = JSON.parse(text) as { code?: unknown; message?: unknown } | null;
     return {
-      code: typeof body.code === "number" ? body.code : undefined,
-      message: typeof body.message === "string" ? body.message : undefined,
+      code: typeof body?.code === "number" ? body.code : undefined,
+      message: typeof body?.message === "string" ? body.message.slice(0, 500) : undefined,
     };
   } catch {
     return { message: text.slice(0, 300).trim() || undefined };
   }
 }
 
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
+function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const header = headers["retry-after"];
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return undefined;
   const seconds = Number(value);
@@ -102,5 +163,10 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-const backoffMs = (attempt: number) => 200 * 2 ** attempt;
+/** Exponential backoff with "equal jitter": half the step is fixed, half random, so retries spread out. */
+export function backoffMs(attempt: number, options: Pick<HttpOptions, "baseDelayMs" | "maxDelayMs">): number {
+  const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+  return step / 2 + Math.random() * (step / 2);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,9 @@
 // Console sessions: one login per console and service account per process, the token reused until shortly
 // before it expires (a service account's lives 1 hour) or until the console refuses it.
 import { createHash } from "node:crypto";
-import { sendJson, type HttpOptions } from "./http";
+import { LoginAnswer, parserOf } from "./answers";
+import { sendJson } from "./http";
+import type { HttpOptions } from "./settings";
 
 export interface Credentials {
   readonly url: string;
@@ -25,13 +27,21 @@ function cacheKey(creds: Credentials): string {
   return `${creds.url}\n${creds.serviceAccount}\n${keyHash}`;
 }
 
-/** A bearer token for these credentials: cached, or from a fresh login. */
-export async function bearerToken(creds: Credentials, options: HttpOptions, now = Date.now): Promise<string> {
+/**
+ * A bearer token for these credentials: cached, or from a fresh login. `refused` is a token the console just
+ * answered 401 to: it is replaced, once, however many calls saw the same 401 at the same time.
+ */
+export async function bearerToken(
+  creds: Credentials,
+  options: HttpOptions,
+  now = Date.now,
+  refused?: string,
+): Promise<string> {
   const key = cacheKey(creds);
   const cached = tokens.get(key);
   const token = await cached?.catch(() => undefined);
-  if (token && token.expiresAt - RENEW_BEFORE_MS > now()) return token.token;
-  // Absent, failed or about to expire: log in, unless a concurrent call has already started a new login.
+  if (token && token.token !== refused && token.expiresAt - RENEW_BEFORE_MS > now()) return token.token;
+  // Absent, failed, refused or about to expire: log in, unless a concurrent call has already started a new login.
   let pending = tokens.get(key);
   if (!pending || pending === cached) {
     const login_ = login(creds, options, now);
@@ -42,13 +52,8 @@ export async function bearerToken(creds: Credentials, options: HttpOptions, now 
   return (await pending).token;
 }
 
-/** Forgets the token for these credentials (after the console answered 401). */
-export function dropToken(creds: Credentials): void {
-  tokens.delete(cacheKey(creds));
-}
-
 async function login(creds: Credentials, options: HttpOptions, now: () => number): Promise<CachedToken> {
-  const answer = await sendJson<{ token?: unknown }>(
+  const { token } = await sendJson(
     creds.url,
     {
       method: "POST",
@@ -58,10 +63,9 @@ async function login(creds: Credentials, options: HttpOptions, now: () => number
       idempotent: true,
     },
     options,
+    parserOf(LoginAnswer),
   );
-  if (typeof answer.token !== "string" || !answer.token)
-    throw new Error(`Logging in to the console at ${creds.url} failed: the answer carried no token`);
-  return { token: answer.token, expiresAt: jwtExpiry(answer.token) ?? now() + 60 * 60_000 };
+  return { token, expiresAt: jwtExpiry(token) ?? now() + 60 * 60_000 };
 }
 
 /** The `exp` claim of a JWT in milliseconds, without verifying it. */

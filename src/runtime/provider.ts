@@ -2,8 +2,9 @@
 // delete. Each call resolves its console connection at run time; nothing here is captured in `__provider`.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { callbackMatches, consoleCallbackUrl, specFor } from "../catalog";
-import { ConsoleClient, type NewExternalVersionControl, type UpdatableField } from "../client/console-client";
-import { ConsoleError, ConsoleUnreachableError, isNotFound } from "../client/errors";
+import { ConsoleClient, type UpdatableField } from "../client/console-client";
+import { ConsoleError, isNotFound } from "../client/errors";
+import { adopt, createOnce } from "./create";
 import { consoleUrl, resolveCredentials } from "./connection";
 import { checkInputs, UNKNOWN, type ProviderInputs } from "./inputs";
 import { idFromName, toInputs, toOutputs, type ProviderOutputs } from "./state";
@@ -61,58 +62,6 @@ export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResu
     id: idFromName(created.name),
     outs: toOutputs(created, inputs, { consoleUrl: client.url, callbackUrl, verification }),
   };
-}
-
-/**
- * Takes over an existing provider (the `importId` input): the engine's own import cannot reach a dynamic provider
- * (pulumi/pulumi#16175). Its type and instance URL must be the declared ones; title and application id are set to
- * the declared ones, and the secret always (the console never tells what it holds).
- */
-async function adopt(client: ConsoleClient, importId: string, body: NewExternalVersionControl) {
-  const id = idFromName(importId);
-  let existing;
-  try {
-    existing = await client.get(id);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    throw new Error(
-      `importId: the console at ${client.url} has no Git provider ${id}; check the id in Settings > GitOps`,
-      { cause: error },
-    );
-  }
-  if (existing.type !== body.type || existing.url !== body.url)
-    throw new Error(
-      `importId: Git provider ${id} is a ${existing.type} provider at ${existing.url}, but this resource declares ` +
-        `${body.type} at ${body.url}; declare its type and instanceUrl, or import another id`,
-    );
-  const changes: Partial<Record<UpdatableField, string>> = { secret: body.secret };
-  if (existing.title !== body.title) changes.title = body.title;
-  if (existing.applicationId !== body.applicationId) changes.applicationId = body.applicationId;
-  return client.update(id, changes);
-}
-
-/**
- * Creates the provider. The console does not deduplicate, so a create is never resent blindly: when the answer
- * is lost, the provider it made (a match that was not there before) is adopted instead of making a second one.
- */
-async function createOnce(client: ConsoleClient, body: NewExternalVersionControl) {
-  const matching = async () =>
-    ((await client.list()).externalVersionControls ?? []).filter(
-      (p) =>
-        p.title === body.title &&
-        p.type === body.type &&
-        p.url === body.url &&
-        p.applicationId === body.applicationId,
-    );
-  const before = new Set((await matching()).map((p) => p.name));
-  try {
-    return await client.create(body);
-  } catch (error) {
-    if (!(error instanceof ConsoleUnreachableError)) throw error;
-    const made = (await matching().catch(() => [])).filter((p) => !before.has(p.name));
-    if (made.length === 1 && made[0]) return made[0];
-    throw error;
-  }
 }
 
 export async function read(

@@ -39,7 +39,7 @@ export function toOutputs(
   return dropUndefined({
     name: remote.name,
     title: remote.title,
-    type: remote.type,
+    type: remote.type as GitProviderType, // as the console says (read shows a type changed in the console)
     instanceUrl: remote.url,
     apiUrl: remote.apiUrl,
     applicationId: remote.applicationId,

@@ -1,7 +1,7 @@
 // Talking to a Git provider's OAuth token endpoint: where it is (with the documented override for proxies and
 // the local console's fake providers) and one form POST with a timeout.
 import type { GitProviderSpec, TokenRequest } from "../catalog";
-import { describeNetworkError } from "../client/errors";
+import { networkFailure } from "../client/errors";
 
 const TIMEOUT_MS = 10_000;
 
@@ -36,7 +36,7 @@ export async function askTokenEndpoint(url: string, req: TokenRequest): Promise<
     });
     return { status: answer.statusCode, body: parseBody(await answer.body.text()) };
   } catch (error) {
-    return { unreachable: describeNetworkError(error) };
+    return { unreachable: networkFailure(error).detail };
   }
 }
 

@@ -1,0 +1,51 @@
+// The shapes of the console's answers, checked before use: a proxy's login page, a truncated body or another API
+// version fails with the field that did not fit, never with a TypeError deep inside the provider.
+import { z } from "zod";
+import type { AnswerParser } from "./http";
+
+const text = z.string().max(10_000);
+
+export const ExternalVersionControlAnswer = z.object({
+  name: text.regex(/^externalVersionControls\/[^/]+$/, "expected externalVersionControls/<id>"),
+  title: text,
+  type: text,
+  url: text,
+  apiUrl: text.default(""),
+  applicationId: text.default(""),
+  secret: text.default(""),
+});
+
+export const ListAnswer = z.object({
+  externalVersionControls: z.array(ExternalVersionControlAnswer).default([]),
+  nextPageToken: text.default(""),
+});
+
+export const ProfileAnswer = z.object({
+  value: z
+    .object({
+      workspaceProfileSettingValue: z.object({ externalUrl: text.default("") }).default({ externalUrl: "" }),
+    })
+    .default({ workspaceProfileSettingValue: { externalUrl: "" } }),
+});
+
+export const LoginAnswer = z.object({ token: z.string().min(1) });
+
+export const LinkedProjectsAnswer = z.object({
+  projectGitopsInfo: z.array(z.object({ name: text.optional(), title: text.optional() })).default([]),
+});
+
+export const Anything = z.unknown();
+
+/** A parser for sendJson from a schema; its error names each field that did not fit, never a value. */
+export function parserOf<S extends z.ZodType>(schema: S): AnswerParser<z.output<S>> {
+  return (body) => {
+    const result = schema.safeParse(body);
+    if (result.success) return result.data;
+    throw new Error(
+      result.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.length ? issue.path.join(".") : "the body"}: ${issue.message}`)
+        .join("; "),
+    );
+  };
+}

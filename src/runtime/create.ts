@@ -1,0 +1,96 @@
+// Creating a Git provider exactly once. The console does not deduplicate creates, so a create is never resent
+// blindly: after an ambiguous failure the provider it may have made is looked for and adopted. Also the
+// `importId` adoption of a provider that already exists.
+import type {
+  ConsoleClient,
+  ExternalVersionControl,
+  NewExternalVersionControl,
+  UpdatableField,
+} from "../client/console-client";
+import { ConsoleUnreachableError, isNotFound } from "../client/errors";
+import { backoffMs } from "../client/http";
+import { idFromName } from "./state";
+
+/** Creates the provider; when the answer is lost, adopts the one it made, or resends only when none was made. */
+export async function createOnce(
+  client: ConsoleClient,
+  body: NewExternalVersionControl,
+): Promise<ExternalVersionControl> {
+  const { maxAttempts } = client.options;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.create(body);
+    } catch (error) {
+      if (!(error instanceof ConsoleUnreachableError) || !error.ambiguous) throw error;
+      const made = await lookFor(client, body, error.failure === "timeout");
+      if (made) return made;
+      // The connection closed and nothing was made: the console did not process it; send it again.
+      if (error.failure === "dropped" && attempt < maxAttempts) continue;
+      throw new Error(
+        `${error.message}. The console may still create it: the create was not sent again, so that it cannot make a ` +
+          `duplicate. Look in Bytebase under Settings > GitOps for "${body.title}": if it is there, set this ` +
+          "resource's importId to its id and run again; if not, run again.",
+        { cause: error },
+      );
+    }
+  }
+}
+
+/**
+ * The provider a lost create made: the newest with the same type, URL, application id and title. After a timeout
+ * the console may still be working on it, so it is looked for again, with backoff, for up to one more timeout.
+ */
+async function lookFor(
+  client: ConsoleClient,
+  body: NewExternalVersionControl,
+  wait: boolean,
+): Promise<ExternalVersionControl | undefined> {
+  const deadline = Date.now() + (wait ? client.options.timeoutMs : 0);
+  for (let look = 1; ; look++) {
+    const found = await client.list().then(
+      (all) => newest(all.filter((p) => matches(p, body))),
+      () => undefined,
+    );
+    if (found || Date.now() >= deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, backoffMs(look, client.options)));
+  }
+}
+
+const matches = (p: ExternalVersionControl, body: NewExternalVersionControl) =>
+  p.title === body.title &&
+  p.type === body.type &&
+  p.url === body.url &&
+  p.applicationId === body.applicationId;
+
+function newest(candidates: ExternalVersionControl[]): ExternalVersionControl | undefined {
+  const id = (p: ExternalVersionControl) => Number(idFromName(p.name)) || 0;
+  return candidates.sort((a, b) => id(b) - id(a))[0];
+}
+
+/**
+ * Takes over an existing provider (the `importId` input): the engine's own import cannot reach a dynamic provider
+ * (pulumi/pulumi#16175). Its type and instance URL must be the declared ones; title and application id are set to
+ * the declared ones, and the secret always (the console never tells what it holds).
+ */
+export async function adopt(client: ConsoleClient, importId: string, body: NewExternalVersionControl) {
+  const id = idFromName(importId);
+  let existing;
+  try {
+    existing = await client.get(id);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    throw new Error(
+      `importId: the console at ${client.url} has no Git provider ${id}; check the id in Settings > GitOps`,
+      { cause: error },
+    );
+  }
+  if (existing.type !== body.type || existing.url !== body.url)
+    throw new Error(
+      `importId: Git provider ${id} is a ${existing.type} provider at ${existing.url}, but this resource declares ` +
+        `${body.type} at ${body.url}; declare its type and instanceUrl, or import another id`,
+    );
+  const changes: Partial<Record<UpdatableField, string>> = { secret: body.secret };
+  if (existing.title !== body.title) changes.title = body.title;
+  if (existing.applicationId !== body.applicationId) changes.applicationId = body.applicationId;
+  return client.update(id, changes);
+}
