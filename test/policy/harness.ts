@@ -3,8 +3,10 @@
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import * as serverModule from "@pulumi/policy/server";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { GITOPS_PROVIDER_TYPE } from "../../src/policy";
+import { diagnostics, struct, type Diagnostic } from "../engine/analyzer";
+
+export type { Diagnostic };
 
 type RpcCallback = (err: unknown, res?: analyzerPb.AnalyzeResponse) => void;
 type Rpc = (call: { request: unknown }, callback: RpcCallback) => Promise<void>;
@@ -19,34 +21,8 @@ export interface TestResource {
   type?: string;
 }
 
-export interface Diagnostic {
-  policyName: string;
-  message: string;
-  enforcementLevel: string;
-  urn: string;
-}
-
-const LEVELS: Record<number, string> = {
-  [analyzerPb.EnforcementLevel.ADVISORY]: "advisory",
-  [analyzerPb.EnforcementLevel.MANDATORY]: "mandatory",
-  [analyzerPb.EnforcementLevel.DISABLED]: "disabled",
-  [analyzerPb.EnforcementLevel.REMEDIATE]: "remediate",
-};
-
-export const LEVEL_CODES: Record<string, analyzerPb.EnforcementLevel> = {
-  advisory: analyzerPb.EnforcementLevel.ADVISORY,
-  mandatory: analyzerPb.EnforcementLevel.MANDATORY,
-  disabled: analyzerPb.EnforcementLevel.DISABLED,
-  remediate: analyzerPb.EnforcementLevel.REMEDIATE,
-};
-
 export const urnOf = (r: TestResource) =>
   `urn:pulumi:dev::gitops::${r.type ?? GITOPS_PROVIDER_TYPE}::${r.name}`;
-
-/** A Struct of plain JSON values (undefined dropped, as the engine does). */
-export function struct(value: Record<string, unknown>): Struct {
-  return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as never);
-}
 
 export function analyzeRequest(r: TestResource): analyzerPb.AnalyzeRequest {
   return new analyzerPb.AnalyzeRequest()
@@ -68,15 +44,6 @@ export function analyzeStackRequest(resources: TestResource[]): analyzerPb.Analy
         .setOptions(new analyzerPb.AnalyzerResourceOptions()),
     ),
   );
-}
-
-export function diagnostics(res: analyzerPb.AnalyzeResponse): Diagnostic[] {
-  return res.getDiagnosticsList().map((d) => ({
-    policyName: d.getPolicyname(),
-    message: d.getMessage(),
-    enforcementLevel: LEVELS[d.getEnforcementlevel()] ?? "?",
-    urn: d.getUrn(),
-  }));
 }
 
 function run(rpc: Rpc, request: unknown): Promise<Diagnostic[]> {

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import type * as pulumiTypes from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SECRET_SIG, SECRET_VALUE } from "../harness/engine";
+import { SECRET_SIG, SECRET_VALUE } from "../engine";
 
 // @pulumi/pulumi and the package must be one module instance, or the package's resources never see the mocks:
 // load both the way a program in this repository does (the package through node_modules, built dist/).

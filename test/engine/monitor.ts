@@ -1,12 +1,12 @@
 // The gRPC side of the test engine: one server implementing Pulumi's ResourceMonitor and Engine services for a
-// program run by cmd/run; it decodes requests into plain objects and leaves every decision to engine.ts.
+// program run by cmd/run; it decodes requests into plain objects and leaves every decision to deploy.ts.
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as resGrpcTypes from "@pulumi/pulumi/proto/resource_grpc_pb";
 import type * as resTypes from "@pulumi/pulumi/proto/resource_pb";
 import type * as engGrpcTypes from "@pulumi/pulumi/proto/engine_grpc_pb";
 import type * as engTypes from "@pulumi/pulumi/proto/engine_pb";
-import { pulumiRequire, toStruct } from "./provider-host";
+import { pulumiRequire, toStruct } from "../harness/provider-host";
 
 const grpc = pulumiRequire("@grpc/grpc-js") as typeof grpcTypes;
 const emptypb = pulumiRequire("google-protobuf/google/protobuf/empty_pb") as typeof emptyTypes;
@@ -29,12 +29,27 @@ export interface Registration {
   dependencies: string[];
   /** The `import` resource option ("" when not set). */
   importId: string;
+  /** A multi-language (remote) component, which needs a provider plugin. */
+  remote: boolean;
+  /** The explicit provider reference ("" for the default provider). */
+  provider: string;
+}
+
+/** A ReadResource request (`Resource.get`), decoded. */
+export interface ReadRequest {
+  type: string;
+  name: string;
+  parent: string;
+  id: string;
+  properties: Props;
 }
 
 export interface MonitorHandlers {
   /** Resolves with the answer for the program; a rejection reaches the program as a gRPC error with its message. */
   registerResource(reg: Registration): Promise<{ urn: string; id: string; object: Props }>;
   registerResourceOutputs(urn: string, outputs: Props): void;
+  /** `Resource.get`: resolves with the resource's URN and its properties as read. */
+  readResource(req: ReadRequest): Promise<{ urn: string; properties: Props }>;
   /** Called for every non-DEBUG log line (DEBUG lines carry whole RPC payloads, secrets included: never passed on). */
   log(severity: "info" | "warning" | "error", message: string, urn: string): void;
 }
@@ -83,6 +98,8 @@ export async function startMonitor(
         deleteBeforeReplace: r.getDeletebeforereplace(),
         dependencies: r.getDependenciesList(),
         importId: r.getImportid(),
+        remote: r.getRemote(),
+        provider: r.getProvider(),
       };
       handlers.registerResource(reg).then(
         ({ urn, id, object }) => {
@@ -100,11 +117,34 @@ export async function startMonitor(
       handlers.registerResourceOutputs(r.getUrn(), (r.getOutputs()?.toJavaScript() ?? {}) as Props);
       cb(null, new emptypb.Empty());
     }) as Unary<resTypes.RegisterResourceOutputsRequest, emptyTypes.Empty>,
-    invoke: ((_call, cb) => {
-      const res = new respb.ResourceInvokeResponse();
-      res.setReturn(toStruct({}));
-      cb(null, res);
-    }) as Unary<resTypes.ResourceInvokeRequest, resTypes.ResourceInvokeResponse>,
+    readResource: ((call, cb) => {
+      const r = call.request;
+      handlers
+        .readResource({
+          type: r.getType(),
+          name: r.getName(),
+          parent: r.getParent(),
+          id: r.getId(),
+          properties: (r.getProperties()?.toJavaScript() ?? {}) as Props,
+        })
+        .then(
+          ({ urn, properties }) => {
+            const res = new respb.ReadResourceResponse();
+            res.setUrn(urn);
+            res.setProperties(toStruct(properties));
+            cb(null, res);
+          },
+          (e: unknown) => fail(cb, e),
+        );
+    }) as Unary<resTypes.ReadResourceRequest, resTypes.ReadResourceResponse>,
+    invoke: ((call, cb) =>
+      fail(
+        cb,
+        new Error(
+          `the test engine cannot run the function ${call.request.getTok()}: it runs dynamic resources only; ` +
+            "run this program with the Pulumi CLI",
+        ),
+      )) as Unary<resTypes.ResourceInvokeRequest, resTypes.ResourceInvokeResponse>,
     signalAndWaitForShutdown: ((_call, cb) => cb(null, new emptypb.Empty())) as Unary<
       emptyTypes.Empty,
       emptyTypes.Empty

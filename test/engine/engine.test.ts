@@ -1,11 +1,22 @@
-// Proves the test harness itself: a throwaway provider through the real dynamic-provider host, and a whole
-// throwaway program through the real Node runtime and engine.ts.
+// Proves the test infrastructure itself: a throwaway provider through the real dynamic-provider host, and whole
+// throwaway programs through the real Node runtime and the test engine (state file, secrets, policy packs).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { destroy, isSecretMarker, refresh, reveal, SECRET_SIG, up, type ResourceState } from "./engine";
-import { serializeProvider, startProviderHost, UNKNOWN, type ProviderHost } from "./provider-host";
+import {
+  deploy,
+  destroy,
+  isSecretMarker,
+  loadState,
+  LocalStack,
+  refresh,
+  reveal,
+  SECRET_SIG,
+  SECRET_VALUE,
+  type ResourceState,
+} from ".";
+import { serializeProvider, startProviderHost, UNKNOWN, type ProviderHost } from "../harness/provider-host";
 
 const repoRoot = resolve(__dirname, "../..");
 const cacheDir = join(repoRoot, ".cache", "harness-tests");
@@ -154,6 +165,8 @@ const main = new Counter("main", {
   token: cfg.requireSecret("token"),
   logFile: cfg.require("logFile"),
 }, { additionalSecretOutputs: ["doubled"] });
+if (cfg.get("foreign")) new pulumi.CustomResource(cfg.get("foreign"), "foreign", {});
+if (cfg.get("existing")) exports.existing = new Counter("existing", {}, { id: cfg.get("existing") }).refreshed;
 if (cfg.getBoolean("extra")) {
   new Counter("extra", { name: "extra", count: 0, token: "plain", logFile: cfg.require("logFile") });
 }
@@ -177,7 +190,7 @@ describe("engine: a whole program through the real Node runtime", { timeout: 60_
     ...over,
   });
   const run = (over: Record<string, string>, priorState?: ResourceState[], preview?: boolean) =>
-    up({
+    deploy({
       programDir: dir,
       project: "harness",
       stack: "dev",
@@ -188,7 +201,7 @@ describe("engine: a whole program through the real Node runtime", { timeout: 60_
     });
 
   // Every test starts from this first run's state.
-  let created: Awaited<ReturnType<typeof up>>;
+  let created: Awaited<ReturnType<typeof deploy>>;
   beforeAll(async () => {
     mkdirSync(cacheDir, { recursive: true });
     dir = mkdtempSync(join(cacheDir, "program-"));
@@ -233,12 +246,12 @@ describe("engine: a whole program through the real Node runtime", { timeout: 60_
     expect(same.steps).toEqual([{ urn: URN, op: "same" }]);
 
     const updated = await run({ "harness:count": "5" }, same.state);
-    expect(updated.steps).toEqual([{ urn: URN, op: "update" }]);
+    expect(updated.steps).toEqual([{ urn: URN, op: "update", diffs: ["count"] }]);
     expect(reveal(updated.outputs)).toMatchObject({ id: "pfx-one", doubled: 10 });
 
     const replaced = await run({ "harness:count": "5", "harness:name": "two" }, updated.state);
     expect(replaced.ok).toBe(true);
-    expect(replaced.steps).toEqual([{ urn: URN, op: "replace" }]);
+    expect(replaced.steps).toEqual([{ urn: URN, op: "replace", diffs: ["name"] }]);
     expect(replaced.outputs.id).toBe("pfx-two");
     expect(deletesLogged()).toBe("deleted pfx-one\n");
   });
@@ -246,7 +259,7 @@ describe("engine: a whole program through the real Node runtime", { timeout: 60_
   test("preview calls Check and Diff only and leaves the state alone", async () => {
     const preview = await run({ "harness:count": "7" }, created.state, true);
     expect(preview.ok).toBe(true);
-    expect(preview.steps).toEqual([{ urn: URN, op: "update" }]);
+    expect(preview.steps).toEqual([{ urn: URN, op: "update", diffs: ["count"] }]);
     expect(preview.state).toEqual(created.state);
     expect(preview.outputs.count).toBe(7);
 
@@ -273,17 +286,160 @@ describe("engine: a whole program through the real Node runtime", { timeout: 60_
     expect(without.state.some((r) => r.name === "extra")).toBe(false);
     expect(deletesLogged()).toBe("deleted pfx-extra\n");
 
-    const refreshed = await refresh({
-      programDir: dir,
-      project: "harness",
-      config: config(),
-      state: without.state,
-    });
-    const main = refreshed.find((r) => r.urn === URN)!;
+    const options = { programDir: dir, project: "harness", stack: "dev", config: config() };
+    const refreshed = await refresh({ ...options, state: without.state });
+    expect(refreshed.drift).toEqual([{ urn: URN, op: "update", diffs: ["refreshed"] }]);
+    const main = refreshed.state.find((r) => r.urn === URN)!;
     expect(main.outputs.refreshed).toBe(true);
     expect(main.secretOutputs.sort()).toEqual(["doubled", "token"]);
 
-    await destroy({ programDir: dir, project: "harness", config: config(), state: refreshed });
+    const destroyed = await destroy({ ...options, state: refreshed.state });
+    expect(destroyed).toMatchObject({ ok: true, state: [], deleted: [URN] });
     expect(deletesLogged()).toBe("deleted pfx-extra\ndeleted pfx-one\n");
   });
 });
+
+// A tiny policy pack: one mandatory and one advisory policy on the Counter resources.
+const POLICY_PACK = `
+const { PolicyPack } = require("@pulumi/policy");
+new PolicyPack("harness-pack", {
+  policies: [
+    {
+      name: "count-limit", description: "count at most 10", enforcementLevel: "mandatory",
+      validateResource: (args, report) => { if (args.props.count > 10) report("count " + args.props.count + " is over 10"); },
+    },
+    {
+      name: "token-length", description: "tokens of 32 characters or more", enforcementLevel: "advisory",
+      validateResource: (args, report) => { if (String(args.props.token).length < 32) report("the token is short"); },
+    },
+  ],
+});
+`;
+
+describe(
+  "LocalStack: a stack with a state file, secret config and a policy pack",
+  { timeout: 90_000 },
+  () => {
+    let dir: string;
+    let stack: LocalStack;
+    const TYPE = "pulumi-nodejs:dynamic/harness:Counter";
+    const URN = `urn:pulumi:dev::harness::${TYPE}::main`;
+    const TOKEN = "s3cr3t-stack-token";
+
+    beforeAll(() => {
+      mkdirSync(cacheDir, { recursive: true });
+      dir = mkdtempSync(join(cacheDir, "stack-"));
+      writeFileSync(join(dir, "index.js"), PROGRAM);
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "harness-program", main: "index.js" }));
+      const packDir = join(dir, "pack");
+      mkdirSync(packDir);
+      writeFileSync(join(packDir, "index.js"), POLICY_PACK);
+      writeFileSync(
+        join(packDir, "package.json"),
+        JSON.stringify({ name: "harness-pack", version: "0.0.1", main: "index.js" }),
+      );
+      stack = new LocalStack({
+        programDir: dir,
+        project: "harness",
+        stack: "dev",
+        config: {
+          "harness:name": "one",
+          "harness:count": "2",
+          "harness:token": TOKEN,
+          "harness:logFile": join(dir, "deletes.log"),
+          "counter:prefix": "pfx",
+        },
+        secretKeys: ["harness:token"],
+        stateFile: join(dir, "state.json"),
+        passphrase: "correct horse battery staple",
+        policyPacks: [{ dir: packDir, config: { "token-length": "advisory" } }],
+      });
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    test("preview: a mandatory violation fails it, an advisory one is shown; neither writes state", async () => {
+      stack.setConfig("harness:count", "11");
+      const bad = await stack.preview();
+      expect(bad.ok).toBe(false);
+      expect(bad.violations.map((v) => [v.policyName, v.level, v.urn])).toEqual([
+        ["count-limit", "mandatory", URN],
+        ["token-length", "advisory", URN],
+      ]);
+      expect(bad.diagnostics.join("\n")).toContain("mandatory policy violation: [harness-pack] count-limit");
+      expect(bad.violations[0]!.message).toContain("count 11 is over 10");
+      expect(existsSync(join(dir, "state.json"))).toBe(false);
+
+      stack.setConfig("harness:count", "2");
+      const good = await stack.preview();
+      expect(good.ok).toBe(true);
+      expect(good.violations.map((v) => v.level)).toEqual(["advisory"]);
+      expect(good.steps).toEqual([{ urn: URN, op: "create" }]);
+    });
+
+    test("up writes a state file whose secrets are ciphertext; the next run reads them back", async () => {
+      const created = await stack.up();
+      expect(created.ok).toBe(true);
+      const file = readFileSync(join(dir, "state.json"), "utf8");
+      expect(file).not.toContain(TOKEN);
+      const stored = JSON.parse(file) as {
+        resources: { urn: string; outputs: Record<string, unknown> }[];
+        outputs: Record<string, unknown>;
+      };
+      const main = stored.resources.find((r) => r.urn === URN)!;
+      expect(main.outputs.token).toEqual({
+        [SECRET_SIG]: SECRET_VALUE,
+        ciphertext: expect.stringMatching(/^v1:/),
+      });
+      expect(main.outputs.doubled).toEqual({ [SECRET_SIG]: SECRET_VALUE, ciphertext: expect.any(String) });
+      expect(stored.outputs.token).toEqual({ [SECRET_SIG]: SECRET_VALUE, ciphertext: expect.any(String) });
+      expect(stored.outputs.count).toBe(2);
+
+      const state = stack.state();
+      expect(state.resources.find((r) => r.urn === URN)).toMatchObject({
+        outputs: { token: TOKEN, doubled: 4 },
+        secretInputs: ["token"],
+      });
+      expect(reveal(state.outputs)).toMatchObject({ token: TOKEN, count: 2 });
+      expect(() => loadState(join(dir, "state.json"), "wrong passphrase")).toThrow(
+        /PULUMI_CONFIG_PASSPHRASE/,
+      );
+
+      const again = await stack.up();
+      expect(again.steps).toEqual([{ urn: URN, op: "same" }]);
+    });
+
+    test("Resource.get reads by id into the state as external; refresh and destroy", async () => {
+      stack.setConfig("harness:existing", "pfx-elsewhere");
+      const withRead = await stack.up();
+      expect(withRead.ok).toBe(true);
+      expect(withRead.steps).toContainEqual({
+        urn: `urn:pulumi:dev::harness::${TYPE}::existing`,
+        op: "read",
+      });
+      expect(reveal(withRead.outputs)).toMatchObject({ existing: true });
+
+      const refreshed = await stack.refresh();
+      expect(refreshed.drift.find((d) => d.urn === URN)).toEqual({
+        urn: URN,
+        op: "update",
+        diffs: ["refreshed"],
+      });
+
+      const destroyed = await stack.destroy();
+      expect(destroyed.ok).toBe(true);
+      expect(destroyed.deleted).toEqual([URN]); // the external one is forgotten, not deleted
+      expect(stack.state()).toEqual({ resources: [], outputs: {} });
+      stack.setConfig("harness:existing", undefined);
+    });
+
+    test("what the engine cannot run fails with a clear message", async () => {
+      stack.setConfig("harness:foreign", "aws:s3/bucket:Bucket");
+      const run = await stack.preview();
+      stack.setConfig("harness:foreign", undefined);
+      expect(run.ok).toBe(false);
+      expect(run.diagnostics.join("\n")).toContain(
+        "aws:s3/bucket:Bucket needs its provider plugin; the test engine runs dynamic resources only: run this program with the Pulumi CLI",
+      );
+    });
+  },
+);

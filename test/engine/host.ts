@@ -1,0 +1,42 @@
+// The one dynamic-provider host a run of the test engine uses: started on first need, in the program's directory
+// (where `__provider`'s requires resolve), with the project, stack and config the Pulumi CLI would give it.
+import { PROVIDER_KEY, startProviderHost, type ProviderHost } from "../harness/provider-host";
+import type { ResourceState } from "./types";
+
+/** Where a stack's program is and what it runs with. */
+export interface StackOptions {
+  programDir: string;
+  project: string;
+  stack: string;
+  /** Namespaced stack config, plain values (`bytebase:url`, `<project>:appId`, ...). */
+  config?: Record<string, string>;
+  /** Environment of the program and the provider host. */
+  env?: Record<string, string>;
+}
+
+export const isDynamic = (type: string) => type.startsWith("pulumi-nodejs:dynamic");
+
+export function lazyHost(opts: StackOptions) {
+  let host: Promise<ProviderHost> | undefined;
+  return {
+    get: () =>
+      (host ??= startProviderHost({
+        cwd: opts.programDir,
+        env: { PULUMI_NODEJS_PROJECT: opts.project, PULUMI_NODEJS_STACK: opts.stack, ...opts.env },
+      }).then(async (h) => {
+        await h.configure(opts.config ?? {});
+        return h;
+      })),
+    /** Stops the host, if it was started; returns what it printed. */
+    close: async (): Promise<string> => {
+      const h = await host?.catch(() => undefined);
+      const output = h?.stderr() ?? "";
+      await h?.close();
+      return output;
+    },
+  };
+}
+
+export function deleteResource(h: ProviderHost, r: ResourceState): Promise<void> {
+  return h.delete(r.outputs[PROVIDER_KEY] as string, r.id, r.outputs);
+}

@@ -1,0 +1,84 @@
+// A stack as the Pulumi CLI manages one: its program, config (secret keys included), policy packs and a state
+// file, with preview, up, refresh and destroy. The test engine behind it runs dynamic resources only.
+import { deploy } from "./deploy";
+import type { PolicyPackOptions } from "./analyzer";
+import type { StackOptions } from "./host";
+import { destroy, refresh } from "./operations";
+import { loadState, saveState, type StackState } from "./state-file";
+import type { EngineRun } from "./types";
+
+export interface LocalStackOptions extends StackOptions {
+  /** Keys of `config` set with `pulumi config set --secret`. */
+  secretKeys?: string[];
+  /** The JSON state file (created on the first up). */
+  stateFile: string;
+  /** Encrypts the state's secrets, like PULUMI_CONFIG_PASSPHRASE for a passphrase secrets provider. */
+  passphrase: string;
+  /** Policy packs for preview and up, as `--policy-pack <dir> --policy-pack-config <file>`. */
+  policyPacks?: PolicyPackOptions[];
+}
+
+export class LocalStack {
+  private config: Record<string, string>;
+  private secretKeys: string[];
+
+  constructor(private readonly options: LocalStackOptions) {
+    this.config = { ...options.config };
+    this.secretKeys = [...(options.secretKeys ?? [])];
+  }
+
+  /** `pulumi config set [--secret] <key> <value>`; `undefined` removes the key (`pulumi config rm`). */
+  setConfig(key: string, value: string | undefined, secret = false): void {
+    if (value === undefined) delete this.config[key];
+    else this.config[key] = value;
+    this.secretKeys = this.secretKeys.filter((k) => k !== key);
+    if (secret && value !== undefined) this.secretKeys.push(key);
+  }
+
+  /** The state file's content, secrets decrypted (secret stack outputs as secret markers). */
+  state(): StackState {
+    return loadState(this.options.stateFile, this.options.passphrase);
+  }
+
+  preview(): Promise<EngineRun> {
+    return this.deploy(true);
+  }
+
+  async up(): Promise<EngineRun> {
+    return this.deploy(false);
+  }
+
+  async refresh() {
+    const result = await refresh({ ...this.stackOptions(), state: this.state().resources });
+    this.save({ ...this.state(), resources: result.state });
+    return result;
+  }
+
+  async destroy() {
+    const result = await destroy({ ...this.stackOptions(), state: this.state().resources });
+    this.save({ resources: result.state, outputs: result.ok ? {} : this.state().outputs });
+    return result;
+  }
+
+  private async deploy(preview: boolean): Promise<EngineRun> {
+    const run = await deploy({
+      ...this.stackOptions(),
+      secretKeys: this.secretKeys,
+      priorState: this.state().resources,
+      policyPacks: this.options.policyPacks,
+      preview,
+    });
+    // Like the engine: an update saves what it did, even when it failed part way.
+    if (!preview) this.save({ resources: run.state, outputs: run.ok ? run.outputs : this.state().outputs });
+    return run;
+  }
+
+  private stackOptions(): StackOptions {
+    const { programDir, project, stack, env } = this.options;
+    return { programDir, project, stack, env, config: this.config };
+  }
+
+  private save(state: StackState): void {
+    saveState(this.options.stateFile, this.options.passphrase, state);
+  }
+}

@@ -1,0 +1,49 @@
+// The test engine's vocabulary: a stack's resources as stored, the steps of a run, and what a run reports.
+import type { Registration } from "./monitor";
+
+type Props = Record<string, unknown>;
+
+/** One resource of the stack. Inputs/outputs are plain values (no secret markers), `__provider` included as the
+ * real engine stores it; `secretInputs`/`secretOutputs` name the keys the engine treats as secret. */
+export interface ResourceState {
+  urn: string;
+  type: string;
+  name: string;
+  id: string;
+  inputs: Props;
+  outputs: Props;
+  secretInputs: string[];
+  secretOutputs: string[];
+  /** Read with `Resource.get`: kept in the state, never deleted. */
+  external?: boolean;
+}
+
+export type StepOp = "create" | "update" | "replace" | "same" | "delete" | "import" | "read";
+
+export interface PolicyViolation {
+  policyName: string;
+  /** The policy pack's name. */
+  pack: string;
+  level: "advisory" | "mandatory";
+  message: string;
+  urn: string;
+}
+
+export interface EngineRun {
+  state: ResourceState[];
+  /** Stack outputs exactly as the program registered them: secret ones are secret marker objects (see reveal()). */
+  outputs: Record<string, unknown>;
+  /** Non-DEBUG engine log lines ("error: ...", "warning: ...", "info: ...") and failed steps ("error: URN: message"). */
+  diagnostics: string[];
+  /** Every policy violation reported by the policy packs (advisory ones do not fail the run). */
+  violations: PolicyViolation[];
+  ok: boolean;
+  /** What the engine did (or, in a preview, would do) to each custom resource, with the properties that changed. */
+  steps: { urn: string; op: StepOp; diffs?: string[] }[];
+  /** Every RegisterResource request as the program sent it (secret inputs as secret marker objects). */
+  registrations: Registration[];
+  /** The program's own stdout/stderr and the provider host's output, to assert that nothing secret was printed. */
+  stdout: string;
+  stderr: string;
+  hostOutput: string;
+}
