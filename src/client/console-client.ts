@@ -126,12 +126,18 @@ export class ConsoleClient {
   private async call<S extends z.ZodType>(answer: S, req: Omit<JsonRequest, "token">): Promise<z.output<S>> {
     const parse = parserOf(answer);
     const token = await bearerToken(this.credentials, this.options, this.now);
+    const body = req.body as { secret?: unknown } | undefined;
+    const secrets = [
+      this.credentials.serviceKey,
+      token,
+      ...(typeof body?.secret === "string" ? [body.secret] : []),
+    ];
     try {
-      return await sendJson(this.url, { ...req, token }, this.options, parse);
+      return await sendJson(this.url, { ...req, token, secrets }, this.options, parse);
     } catch (error) {
       if (!(error instanceof ConsoleError) || error.status !== 401) throw error;
       const fresh = await bearerToken(this.credentials, this.options, this.now, token);
-      return sendJson(this.url, { ...req, token: fresh }, this.options, parse);
+      return sendJson(this.url, { ...req, token: fresh, secrets: [...secrets, fresh] }, this.options, parse);
     }
   }
 }

@@ -91,6 +91,11 @@ export class ConsoleUnreachableError extends Error {
   }
 }
 
+/** `text` with every occurrence of each secret (of 4 characters or more) replaced by "[secret]". */
+export function redact(text: string, secrets: readonly string[]): string {
+  return secrets.filter((s) => s.length >= 4).reduce((t, s) => t.split(s).join("[secret]"), text);
+}
+
 export function isNotFound(error: unknown): boolean {
   return error instanceof ConsoleError && error.status === 404;
 }

@@ -2,6 +2,7 @@
 // flight, and retries with exponential backoff and jitter for what is safe to send again (see settings.ts).
 import type { Dispatcher } from "undici";
 import {
+  redact,
   ConsoleAnswerError,
   ConsoleError,
   ConsoleUnreachableError,
@@ -24,6 +25,8 @@ export interface JsonRequest {
    * processed: connection refused, or an answer 429/503).
    */
   readonly idempotent: boolean;
+  /** Values never to quote from an answer (the service key, the token, an OAuth secret sent in the body). */
+  readonly secrets?: readonly string[];
 }
 
 /** Checks a 2xx answer's parsed body and returns it typed; throws a message (no values) when it does not fit. */
@@ -70,7 +73,7 @@ export async function sendJson<T>(
       await sleep(delay);
       continue;
     }
-    throw failure(baseUrl, req.operation, result, gaveUp);
+    throw failure(baseUrl, req, result, gaveUp);
   }
 }
 
@@ -120,11 +123,12 @@ function giveUpReason(
   return undefined;
 }
 
-function failure(baseUrl: string, operation: string, result: Attempt, gaveUp?: string): Error {
+function failure(baseUrl: string, req: JsonRequest, result: Attempt, gaveUp?: string): Error {
   if (result.kind === "network")
-    return new ConsoleUnreachableError(operation, baseUrl, result.failure, result.detail, gaveUp);
+    return new ConsoleUnreachableError(req.operation, baseUrl, result.failure, result.detail, gaveUp);
   const { code, message } = parseErrorBody(result.text);
-  return new ConsoleError(operation, result.status, code, message || `HTTP ${result.status}`, gaveUp);
+  const quoted = redact(message || `HTTP ${result.status}`, req.secrets ?? []);
+  return new ConsoleError(req.operation, result.status, code, quoted, gaveUp);
 }
 
 function parseAnswer<T>(operation: string, text: string, parse: AnswerParser<T>): T {

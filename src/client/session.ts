@@ -60,6 +60,7 @@ async function login(creds: Credentials, options: HttpOptions, now: () => number
       path: "v1/auth/login",
       body: { email: creds.serviceAccount, password: creds.serviceKey },
       operation: `Logging in to the console as ${creds.serviceAccount}`,
+      secrets: [creds.serviceKey],
       idempotent: true,
     },
     options,

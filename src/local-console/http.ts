@@ -36,7 +36,7 @@ export interface ServeOptions {
   fallbackToRandomPort?: boolean;
   target: FaultTarget;
   faults: FaultRegistry;
-  /** The body of an injected error status. */
+  /** The body of an injected error status (a fault without its own `body`). */
   faultReply: (status: number) => Reply;
   onRequest?: (method: string, rawPath: string, query: string) => void;
 }
@@ -81,11 +81,16 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
     const fault = opts.faults.take(opts.target, req.method, req.rawPath, req.path);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.drop === "before") return drop(socket);
-    if (fault?.status) {
-      const reply = opts.faultReply(fault.status);
-      if (fault.retryAfter !== undefined)
-        reply.headers = { ...reply.headers, "retry-after": String(fault.retryAfter) };
-      return reply;
+    const injected =
+      fault?.body !== undefined
+        ? rawReply(fault.status ?? 200, fault.body)
+        : fault?.status
+          ? opts.faultReply(fault.status)
+          : undefined;
+    if (injected) {
+      if (fault?.retryAfter !== undefined)
+        injected.headers = { ...injected.headers, "retry-after": String(fault.retryAfter) };
+      return injected;
     }
     const reply = await handler(req);
     if (fault?.drop === "after") return drop(socket);
@@ -103,6 +108,11 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
         server.closeAllConnections();
       }),
   };
+}
+
+/** An injected raw body, labelled JSON whatever it holds. */
+function rawReply(status: number, body: string): Reply {
+  return { status, headers: { "content-type": "application/json" }, body };
 }
 
 function drop(socket: Socket): "dropped" {

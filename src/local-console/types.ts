@@ -48,7 +48,14 @@ export interface Fault {
   method?: string;
   /** A string matches the request path (without query) exactly, raw or percent-decoded; a RegExp is tested on it. */
   path: string | RegExp;
+  /** Answer with this status (and the console's or provider's error body, unless `body` is set). */
   status?: number;
+  /**
+   * Answer with this raw text as the body, `content-type: application/json` whatever it holds (invalid JSON,
+   * an empty string, a huge string), with `status` or 200, instead of the real answer; the request is not
+   * processed. Lets tests feed a client malformed answers.
+   */
+  body?: string;
   retryAfter?: number;
   latencyMs?: number;
   drop?: "before" | "after";

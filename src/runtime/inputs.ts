@@ -115,8 +115,12 @@ export function checkInputs(news: Record<string, unknown>): {
   const parsed = inputSchema.safeParse(props);
   const failures = parsed.success ? [] : parsed.error.issues.flatMap((issue) => toFailures(issue, props));
   // Rules across properties run on every property that passed its own schema, so each bad property is reported.
-  const flagged = new Set(failures.map((f) => f.property.split(/[.[]/)[0]));
-  failures.push(...crossChecks(props).filter((f) => !flagged.has(f.property.split(/[.[]/)[0])));
+  // A property is flagged by its own schema issues (by path, not by the failure's name: an unknown key may be
+  // named "secret.x" and must not hide the failures of `secret`).
+  const flagged = new Set(
+    parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0] ?? "")),
+  );
+  failures.push(...crossChecks(props).filter((f) => !flagged.has(f.property.split(/[.[]/)[0]!)));
   if (failures.length || !parsed.success) return { inputs: props, failures: onePerProperty(failures) };
   return { inputs: withDefaults(parsed.data), failures: [] };
 }

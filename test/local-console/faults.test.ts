@@ -1,4 +1,5 @@
-// Fault injection on console and fake-provider routes: status + Retry-After, latency, dropped connections, counts.
+// Fault injection on console and fake-provider routes: status + Retry-After, raw bodies, latency, dropped connections,
+// counts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { StartedLocalConsole } from "../../src/local-console";
 import { call, provider, setup, type CallOptions } from "./helpers";
@@ -40,6 +41,20 @@ describe("console faults", () => {
     expect(limited.json.code).toBe(8);
     remove();
     expect((await req("GET", `/v1/${created.json.name as string}`)).status).toBe(200);
+  });
+
+  it("answers an injected raw body as JSON, with status 200 or the given one, without processing the request", async () => {
+    const before = c.listProviders().length;
+    c.faults.inject({ path: LIST, method: "POST", body: '{"name": "externalVersionControls/', times: 1 });
+    const truncated = await req("POST", LIST, { body: provider({ title: "never created" }) });
+    expect(truncated.status).toBe(200);
+    expect(truncated.headers.get("content-type")).toBe("application/json");
+    expect(truncated.text).toBe('{"name": "externalVersionControls/');
+    expect(c.listProviders().length).toBe(before);
+    c.faults.inject({ path: LIST, method: "GET", body: "", status: 500, retryAfter: 1, times: 1 });
+    const empty = await req("GET", LIST);
+    expect([empty.status, empty.text, empty.headers.get("retry-after")]).toEqual([500, "", "1"]);
+    expect((await req("GET", LIST)).json.externalVersionControls).toBeInstanceOf(Array);
   });
 
   it("adds latency", async () => {
@@ -114,6 +129,12 @@ describe("fake provider faults", () => {
     const response = await fetch(`${c.oauth.url("BITBUCKET")}/site/oauth2/access_token`, { method: "POST" });
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("3");
+  });
+
+  it("answers a provider's injected raw body", async () => {
+    c.faults.inject({ target: "GITLAB", path: "/oauth/token", body: "[1,", times: 1 });
+    const response = await fetch(`${c.oauth.url("GITLAB")}/oauth/token`, { method: "POST" });
+    expect([response.status, await response.text()]).toEqual([200, "[1,"]);
   });
 
   it("drops a provider's connection after it spent the code", async () => {
