@@ -1,74 +1,114 @@
-// The example programs (examples/azure-devops, examples/bitbucket) and the stack config that points each one at a
-// local console and its demo OAuth apps, as `pulumi config set` would: shared by `npm run demo` and the tests.
-import { resolve } from "node:path";
+// The example programs (examples/quickstart, github, gitlab) and the stack config that points each one at a local
+// console and its demo OAuth apps, as `pulumi config set` would: shared by `npm run demo` and the tests.
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { GIT_PROVIDER_TYPES, type GitProviderType } from "../../src/catalog";
 import type { StartedLocalConsole } from "../../src/local-console";
+import { GITOPS_PROVIDER_TYPE } from "../../src/resource/type-token";
+import { LocalStack, type PolicyPackOptions } from "../../test/engine";
 
+export { GITOPS_PROVIDER_TYPE as TYPE_TOKEN };
 export const repoRoot = resolve(__dirname, "../..");
+export const STACK = "dev";
+/** The passphrase of the demo stacks' secrets (PULUMI_CONFIG_PASSPHRASE). */
+export const PASSPHRASE = "local demo passphrase";
+
+/** One GitOpsProvider of an example program. */
+export interface ExampleProvider {
+  readonly type: GitProviderType;
+  /** Its Pulumi resource name. */
+  readonly resourceName: string;
+  readonly defaultTitle: string;
+  /** The program's config keys for its OAuth app: [application id, secret]. */
+  readonly keys: readonly [string, string];
+}
 
 export interface Example {
   /** Directory name under examples/. */
   readonly dir: string;
   /** The `name:` of its Pulumi.yaml: the namespace of its own config keys. */
   readonly project: string;
-  readonly type: GitProviderType;
-  /** Its Pulumi resource name. */
-  readonly resourceName: string;
-  readonly defaultTitle: string;
-  /** The example's own config keys for the OAuth app: [application id key, secret key]. */
-  readonly keys: readonly [string, string];
-  /** The scopes the example declares, and a set missing one, for the "bad change" preview. */
-  readonly scopes: readonly string[];
-  readonly missingOneScope: readonly string[];
-  /** How the Git provider's UI calls what the missing scope is. */
-  readonly missingScopeUiName: string;
-  /** Whether the program passes `connection` explicitly (then stored as a secret output). */
-  readonly explicitConnection: boolean;
+  readonly providers: readonly ExampleProvider[];
+  /** Config the example needs besides the apps and the callback (without the project prefix). */
+  readonly extraConfig?: (bb: StartedLocalConsole) => Record<string, string>;
+  /** A config change that updates one provider in place: [key, new value, the provider's resource name]. */
+  readonly edit: readonly [string, string, string];
 }
 
 export const EXAMPLES: readonly Example[] = [
   {
-    dir: "azure-devops",
-    project: "bytebase-azure-devops",
-    type: "AZURE_DEVOPS",
-    resourceName: "azure-devops",
-    defaultTitle: "Azure DevOps",
-    keys: ["appId", "clientSecret"],
-    scopes: ["vso.code_full", "vso.identity", "vso.project", "vso.build_execute"],
-    missingOneScope: ["vso.code_full", "vso.identity", "vso.project"],
-    missingScopeUiName: "Build (read and execute)",
-    explicitConnection: false,
+    dir: "quickstart",
+    project: "bytebase-gitops-quickstart",
+    providers: [
+      {
+        type: "AZURE_DEVOPS",
+        resourceName: "azure-devops",
+        defaultTitle: "Azure DevOps",
+        keys: ["azureAppId", "azureClientSecret"],
+      },
+      {
+        type: "BITBUCKET",
+        resourceName: "bitbucket",
+        defaultTitle: "Bitbucket.org",
+        keys: ["bitbucketKey", "bitbucketSecret"],
+      },
+    ],
+    edit: ["bitbucketTitle", "Bitbucket (payments team)", "bitbucket"],
   },
   {
-    dir: "bitbucket",
-    project: "bytebase-bitbucket",
-    type: "BITBUCKET",
-    resourceName: "bitbucket",
-    defaultTitle: "Bitbucket.org",
-    keys: ["key", "secret"],
-    scopes: ["account", "webhook", "repository:write"],
-    missingOneScope: ["account", "repository:write"],
-    missingScopeUiName: "Webhooks > Read and write",
-    explicitConnection: true,
+    dir: "github",
+    project: "bytebase-github",
+    providers: [
+      {
+        type: "GITHUB",
+        resourceName: "github",
+        defaultTitle: "GitHub.com",
+        keys: ["clientId", "clientSecret"],
+      },
+    ],
+    edit: ["title", "GitHub (platform)", "github"],
+  },
+  {
+    dir: "gitlab",
+    project: "bytebase-gitlab",
+    providers: [
+      { type: "GITLAB", resourceName: "gitlab", defaultTitle: "GitLab", keys: ["applicationId", "secret"] },
+    ],
+    // A self-managed GitLab: the fake GitLab's own URL stands for https://gitlab.example.com.
+    extraConfig: (bb) => ({ instanceUrl: bb.oauth.url("GITLAB") }),
+    edit: ["title", "GitLab (self-managed)", "gitlab"],
   },
 ];
 
-export { GITOPS_PROVIDER_TYPE as TYPE_TOKEN } from "../../src/resource/type-token";
-import { GITOPS_PROVIDER_TYPE } from "../../src/resource/type-token";
-import { destroy, up, type EngineRun, type ResourceState } from "../../test/harness/engine";
-
-export const STACK = "dev";
+export const QUICKSTART = EXAMPLES[0]!;
 
 export function programDir(example: Example): string {
   return resolve(repoRoot, "examples", example.dir);
 }
 
-export function resourceUrn(example: Example, stack: string): string {
-  return `urn:pulumi:${stack}::${example.project}::${GITOPS_PROVIDER_TYPE}::${example.resourceName}`;
+export function resourceUrn(example: Example, resourceName: string, stack = STACK): string {
+  return `urn:pulumi:${stack}::${example.project}::${GITOPS_PROVIDER_TYPE}::${resourceName}`;
+}
+
+/**
+ * examples/policy-pack with its policy-config.json, as `--policy-pack` and `--policy-pack-config` load it, the
+ * allowed callback host and GitLab instance made the local console's (as a team sets its own).
+ */
+export function policyPack(bb: StartedLocalConsole): PolicyPackOptions {
+  const dir = resolve(repoRoot, "examples/policy-pack");
+  const file = JSON.parse(readFileSync(join(dir, "policy-config.json"), "utf8")) as Record<string, unknown>;
+  const config = {
+    ...file,
+    "gitops-callback-url": { allowedHosts: [new URL(bb.externalUrl).host] },
+    "gitops-instance-url": {
+      allowedInstanceUrls: { GITLAB: [bb.oauth.url("GITLAB")], GITHUB: ["https://github.com"] },
+    },
+  };
+  return { dir, config };
 }
 
 export interface StackSettings {
-  /** Namespaced config, as the CLI hands it to the program: `bytebase:url`, `<project>:appId`, ... */
+  /** Namespaced config, as the CLI hands it to the program: `bytebase:url`, `<project>:callbackUrl`, ... */
   readonly config: Record<string, string>;
   /** The keys set with `pulumi config set --secret`. */
   readonly secretKeys: string[];
@@ -85,23 +125,22 @@ export function oauthEnv(bb: Pick<StartedLocalConsole, "oauth">): Record<string,
   );
 }
 
-/**
- * The stack of `example` against the console `bb`, declaring its demo OAuth app. `extra` adds or overrides the
- * example's own keys (without the project prefix), e.g. `{ title: "Renamed" }`.
- */
-export function stackSettings(
-  example: Example,
-  bb: StartedLocalConsole,
-  extra: Record<string, string> = {},
-): StackSettings {
-  const app = bb.demoApps[example.type];
-  const [idKey, secretKey] = example.keys;
+/** The stack of `example` against the console `bb`, declaring the console's demo OAuth apps. */
+export function stackSettings(example: Example, bb: StartedLocalConsole): StackSettings {
   const own: Record<string, string> = {
-    [idKey]: app.applicationId,
-    [secretKey]: app.secret,
-    callbackUrl: app.callbackUrls[0] ?? "",
-    ...extra,
+    callbackUrl: `${bb.externalUrl}/oauth/callback`,
+    ...example.extraConfig?.(bb),
   };
+  const secretKeys = ["bytebase:serviceKey"];
+  const secrets = [bb.admin.key];
+  for (const provider of example.providers) {
+    const app = bb.demoApps[provider.type];
+    const [idKey, secretKey] = provider.keys;
+    own[idKey] = app.applicationId;
+    own[secretKey] = app.secret;
+    secretKeys.push(`${example.project}:${secretKey}`);
+    secrets.push(app.secret, ...(app.appSecret ? [app.appSecret] : []));
+  }
   const config: Record<string, string> = {
     "bytebase:url": bb.url,
     "bytebase:serviceAccount": bb.admin.email,
@@ -110,18 +149,58 @@ export function stackSettings(
   for (const [key, value] of Object.entries(own)) config[`${example.project}:${key}`] = value;
   return {
     config,
-    secretKeys: ["bytebase:serviceKey", `${example.project}:${secretKey}`],
+    secretKeys,
     // The Pulumi CLI's Node language host sets PULUMI_NODEJS_TYPESCRIPT=true unless Pulumi.yaml turns TypeScript
     // off: cmd/run then registers ts-node and loads index.ts directly.
     env: { ...oauthEnv(bb), PULUMI_NODEJS_TYPESCRIPT: "true" },
-    secrets: [bb.admin.key, app.secret, ...(app.appSecret ? [app.appSecret] : [])],
+    secrets,
   };
+}
+
+/** A fresh directory for one stack's state, under .cache/stacks (ignored by git). */
+export function newStackDir(name: string): string {
+  mkdirSync(join(repoRoot, ".cache", "stacks"), { recursive: true });
+  return mkdtempSync(join(repoRoot, ".cache", "stacks", `${name}-`));
+}
+
+/** A stack of the example on the test engine, its state file in a fresh directory under .cache/stacks. */
+export function exampleStack(
+  example: Example,
+  bb: StartedLocalConsole,
+  policyPacks?: PolicyPackOptions[],
+): LocalStack {
+  const { config, secretKeys, env } = stackSettings(example, bb);
+  const dir = newStackDir(example.dir);
+  return new LocalStack({
+    programDir: programDir(example),
+    project: example.project,
+    stack: STACK,
+    config,
+    secretKeys,
+    env,
+    stateFile: join(dir, "state.json"),
+    passphrase: PASSPHRASE,
+    policyPacks,
+  });
 }
 
 /** The console's Git providers as its API lists them (GET /v1/externalVersionControls), logged in as admin. */
 export async function listFromApi(
   bb: Pick<StartedLocalConsole, "url" | "admin">,
 ): Promise<Array<Record<string, unknown>>> {
+  const body = (await asAdmin(bb, "GET", "v1/externalVersionControls")) as {
+    externalVersionControls?: Array<Record<string, unknown>>;
+  };
+  return body.externalVersionControls ?? [];
+}
+
+/** A call to the console as its admin, the way a person in the UI changes things behind Pulumi's back. */
+export async function asAdmin(
+  bb: Pick<StartedLocalConsole, "url" | "admin">,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const login = await fetch(`${bb.url}/v1/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -129,12 +208,13 @@ export async function listFromApi(
   });
   if (!login.ok) throw new Error(`login to ${bb.url} failed: HTTP ${login.status}`);
   const { token } = (await login.json()) as { token: string };
-  const answer = await fetch(`${bb.url}/v1/externalVersionControls`, {
-    headers: { authorization: `Bearer ${token}` },
+  const answer = await fetch(`${bb.url}/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!answer.ok) throw new Error(`listing the Git providers failed: HTTP ${answer.status}`);
-  const body = (await answer.json()) as { externalVersionControls?: Array<Record<string, unknown>> };
-  return body.externalVersionControls ?? [];
+  if (!answer.ok) throw new Error(`${method} ${path}: HTTP ${answer.status} ${await answer.text()}`);
+  return answer.json();
 }
 
 /** Texts that must not contain any of `secrets`; returns the places where one was found. */
@@ -145,39 +225,4 @@ export function leaks(secrets: readonly string[], places: Record<string, unknown
     if (secrets.some((s) => s && text.includes(s))) found.push(place);
   }
   return found;
-}
-
-/** `pulumi up` (or, with `preview`, `pulumi preview`) of an example against the console, through the test engine. */
-export function runExample(
-  example: Example,
-  bb: StartedLocalConsole,
-  options: { extra?: Record<string, string>; priorState?: ResourceState[]; preview?: boolean } = {},
-): Promise<EngineRun> {
-  const settings = stackSettings(example, bb, options.extra);
-  return up({
-    programDir: programDir(example),
-    project: example.project,
-    stack: STACK,
-    config: settings.config,
-    secretKeys: settings.secretKeys,
-    env: settings.env,
-    priorState: options.priorState,
-    preview: options.preview,
-  });
-}
-
-/** The engine options for refreshing or destroying an example's stack with the given state. */
-export function stateOptions(example: Example, bb: StartedLocalConsole, state: ResourceState[]) {
-  const settings = stackSettings(example, bb);
-  const { config, env } = settings;
-  return { programDir: programDir(example), project: example.project, stack: STACK, config, env, state };
-}
-
-/** `pulumi destroy` of an example's stack. */
-export function destroyExample(
-  example: Example,
-  bb: StartedLocalConsole,
-  state: ResourceState[],
-): Promise<void> {
-  return destroy(stateOptions(example, bb, state));
 }

@@ -128,14 +128,15 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
     if (check.failures.length > 0)
       throw new Error(check.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
     const checked = { ...check.inputs, [PROVIDER_KEY]: provider };
-    const { [PROVIDER_KEY]: _p, ...properties } = remark(checked, secretKeys);
-    await analyze({ urn, type: reg.type, name: reg.name, properties });
     const secretOutputs = (outs: Props) =>
       Object.keys(outs).filter((k) => secretKeys.includes(k) || reg.additionalSecretOutputs.includes(k));
     const decision = old ? await decide(h, old, checked, reg.deleteBeforeReplace) : undefined;
     const op = decision?.op ?? "create";
     if (!(importing && op === "same"))
       steps.push({ urn, op, ...(decision?.diffs.length ? { diffs: decision.diffs } : {}) });
+    // The step is planned (and shown) either way; a mandatory violation stops it before it runs.
+    const { [PROVIDER_KEY]: _p, ...properties } = remark(checked, secretKeys);
+    await analyze({ urn, type: reg.type, name: reg.name, properties });
     let id = old?.id ?? "";
     let outs: Props;
     if (preview) {

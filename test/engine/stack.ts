@@ -35,6 +35,11 @@ export class LocalStack {
     if (secret && value !== undefined) this.secretKeys.push(key);
   }
 
+  /** The state file's path. */
+  get stateFile(): string {
+    return this.options.stateFile;
+  }
+
   /** The state file's content, secrets decrypted (secret stack outputs as secret markers). */
   state(): StackState {
     return loadState(this.options.stateFile, this.options.passphrase);

@@ -1,30 +1,23 @@
-// Each example program run whole, the way `pulumi up` runs it: the real @pulumi/pulumi Node runtime (cmd/run, with
-// ts-node for index.ts) and the real dynamic-provider host, driven by the test engine, against the local console.
+// Each example program run whole, the way `pulumi` runs it: the real @pulumi/pulumi Node runtime (cmd/run, with
+// ts-node for index.ts), the real dynamic-provider host and the real policy pack, driven by the test engine, against
+// the local console: preview, up, refresh, a second up, an edit, destroy; then adoption with importId and the
+// `import` option that cannot work for dynamic resources.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
-import { PROVIDER_KEY } from "../harness/provider-host";
 import { specFor } from "../../src/catalog";
+import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
+import { deploy, isSecretMarker, reveal, type EngineRun, type LocalStack } from "../engine";
+import { PROVIDER_KEY } from "../harness/provider-host";
 import {
-  destroy,
-  isSecretMarker,
-  refresh,
-  reveal,
-  up,
-  type EngineRun,
-  type ResourceState,
-} from "../harness/engine";
-import { asAdmin } from "../provider/fixture";
-import {
+  asAdmin,
   EXAMPLES,
+  exampleStack,
   leaks,
+  policyPack,
   programDir,
   repoRoot,
   resourceUrn,
-  runExample,
-  destroyExample,
-  stateOptions as exampleStateOptions,
   STACK,
   stackSettings,
   TYPE_TOKEN,
@@ -33,192 +26,168 @@ import {
 
 describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, example: Example) => {
   let bb: StartedLocalConsole;
-  const urn = resourceUrn(example, STACK);
-
-  const run = (options: Parameters<typeof runExample>[2] = {}) => runExample(example, bb, options);
-  const stateOptions = (state: ResourceState[]) => exampleStateOptions(example, bb, state);
-  const resourceOf = (state: ResourceState[]) => state.find((r) => r.urn === urn)!;
+  let stack: LocalStack;
+  const urns = example.providers.map((p) => resourceUrn(example, p.resourceName));
   const writes = () =>
     bb.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/auth/login")).length;
+  const resources = (run: { state: EngineRun["state"] }) => run.state.filter((r) => r.type === TYPE_TOKEN);
+
   /** Everything a run printed or stores in plain text, checked for every secret of the stack. */
-  const expectNothingSecretPrinted = (result: EngineRun) => {
+  const expectNothingSecretPrinted = (run: EngineRun) => {
     const { secrets } = stackSettings(example, bb);
-    const resource = resourceOf(result.state);
-    const plainOutputs = Object.fromEntries(
-      Object.entries(resource.outputs).filter(([k]) => !resource.secretOutputs.includes(k)),
-    );
-    const plainStackOutputs = Object.fromEntries(
-      Object.entries(result.outputs).filter(([, v]) => !isSecretMarker(v)),
+    const plainOutputs = resources(run).map((r) =>
+      Object.fromEntries(Object.entries(r.outputs).filter(([k]) => !r.secretOutputs.includes(k))),
     );
     expect(
       leaks(secrets, {
-        stdout: result.stdout,
-        stderr: result.stderr,
-        hostOutput: result.hostOutput,
-        diagnostics: result.diagnostics,
-        __provider: resource.outputs[PROVIDER_KEY],
+        stdout: run.stdout,
+        stderr: run.stderr,
+        hostOutput: run.hostOutput,
+        diagnostics: run.diagnostics,
         "non-secret outputs": plainOutputs,
-        "non-secret stack outputs": plainStackOutputs,
+        "non-secret stack outputs": Object.values(run.outputs).filter((v) => !isSecretMarker(v)),
+        "the state file": readFileSync(stack.stateFile, "utf8"),
       }),
     ).toEqual([]);
   };
 
+  let preview: EngineRun;
   let created: EngineRun;
   beforeAll(async () => {
     bb = await startLocalConsole();
-    created = await run();
+    stack = exampleStack(example, bb, [policyPack(bb)]);
+    preview = await stack.preview();
+    created = await stack.up();
   });
   afterAll(() => bb?.close());
 
-  it("up creates the Git provider in the console, with the stack outputs", () => {
-    expect(created.diagnostics).toEqual([]);
-    expect(created.ok).toBe(true);
-    expect(created.steps).toEqual([{ urn, op: "create" }]);
-    const app = bb.demoApps[example.type];
-    const id = resourceOf(created.state).id;
-    expect(bb.listProviders()).toEqual([
-      expect.objectContaining({
-        id,
-        title: example.defaultTitle,
-        type: example.type,
-        applicationId: app.applicationId,
-        secret: app.secret,
-      }),
-    ]);
-    const outputs = reveal(created.outputs) as Record<string, unknown>;
-    expect(outputs).toMatchObject({
-      name: `externalVersionControls/${id}`,
-      callbackUrl: `${bb.url}/oauth/callback`,
-      apiUrl: expect.stringMatching(/^https:\/\//),
-    });
-    const verification = outputs.verification as { checks: { check: string; outcome: string }[] };
-    expect(verification.checks.filter((c) => c.outcome !== "verified")).toEqual([]);
-    expect(verification.checks.map((c) => c.check)).toEqual(
-      expect.arrayContaining(["callback", "credentials"]),
+  it("preview plans a create per provider, passes the policy pack, and writes nothing", () => {
+    expect(preview.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
+    expect(preview.ok).toBe(true);
+    expect(preview.steps).toEqual(urns.map((urn) => ({ urn, op: "create" })));
+    expect(preview.violations.filter((v) => v.level === "mandatory")).toEqual([]);
+    expect(bb.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/auth/login"))).toHaveLength(
+      example.providers.length, // only the up's creates: the preview wrote nothing
     );
   });
 
-  it("stores the secret (and an explicit connection) as secret outputs; nothing secret is printed", () => {
+  it("up creates each Git provider in the console, verified, with the stack outputs", () => {
+    expect(created.diagnostics).toEqual([]);
+    expect(created.ok).toBe(true);
+    expect(created.steps).toEqual(urns.map((urn) => ({ urn, op: "create" })));
+    expect(bb.listProviders()).toEqual(
+      example.providers.map((p) =>
+        expect.objectContaining({
+          title: p.defaultTitle,
+          type: p.type,
+          applicationId: bb.demoApps[p.type].applicationId,
+          secret: bb.demoApps[p.type].secret,
+        }),
+      ),
+    );
+    for (const r of resources(created)) {
+      expect(r.outputs).toMatchObject({
+        name: `externalVersionControls/${r.id}`,
+        callbackUrl: `${bb.url}/oauth/callback`,
+      });
+      const { checks } = r.outputs.verification as { checks: { check: string; outcome: string }[] };
+      expect(checks.filter((c) => c.outcome !== "verified")).toEqual([]);
+      expect(checks.map((c) => c.check)).toEqual(expect.arrayContaining(["callback", "credentials"]));
+      expect(String(r.outputs[PROVIDER_KEY]).length).toBeLessThan(2048);
+    }
+    expect(JSON.stringify(reveal(created.outputs))).toContain("externalVersionControls/");
+  });
+
+  it("keeps the secrets secret: in the registration, the outputs and the state file; nothing secret is printed", () => {
+    for (const r of resources(created)) expect(r.secretOutputs).toContain("secret");
     const registration = created.registrations.find((r) => r.type === TYPE_TOKEN)!;
     expect(registration.additionalSecretOutputs).toEqual(expect.arrayContaining(["secret", "connection"]));
     expect(isSecretMarker(registration.object.secret)).toBe(true);
-    const resource = resourceOf(created.state);
-    expect(resource.outputs.secret).toBe(bb.demoApps[example.type].secret);
-    expect(resource.secretOutputs).toContain("secret");
-    if (example.explicitConnection) {
-      expect(isSecretMarker(registration.object.connection)).toBe(true);
-      expect(resource.outputs.connection).toMatchObject({ url: bb.url, serviceKey: bb.admin.key });
-      expect(resource.secretOutputs).toContain("connection");
-    } else {
-      expect(resource.outputs.connection).toBeUndefined();
-    }
-    expect(String(resource.outputs[PROVIDER_KEY]).length).toBeLessThan(2048);
+    expect(readFileSync(stack.stateFile, "utf8")).toContain('"ciphertext": "v1:');
     expectNothingSecretPrinted(created);
   });
 
-  it("a second up is a no-op: no step, no write to the console", async () => {
+  it("refresh finds no drift; a second up is a no-op with no write to the console", async () => {
+    const refreshed = await stack.refresh();
+    expect(refreshed.ok).toBe(true);
+    expect(refreshed.drift.map((d) => d.op)).toEqual(urns.map(() => "same"));
     const before = writes();
-    const again = await run({ priorState: created.state });
+    const again = await stack.up();
     expect(again.ok).toBe(true);
-    expect(again.steps).toEqual([{ urn, op: "same" }]);
+    expect(again.steps).toEqual(urns.map((urn) => ({ urn, op: "same" })));
     expect(writes()).toBe(before);
-    expect(again.state).toEqual(created.state);
   });
 
-  it("a new title updates the provider in place; refresh shows a change made in the console; destroy deletes", async () => {
-    const id = resourceOf(created.state).id;
-    const renamed = await run({ extra: { title: "Team Git" }, priorState: created.state });
-    expect(renamed.ok).toBe(true);
-    expect(renamed.steps).toEqual([{ urn, op: "update" }]);
-    expect(resourceOf(renamed.state)).toMatchObject({
-      id,
-      outputs: expect.objectContaining({ title: "Team Git" }),
-    });
-    expect(bb.listProviders()).toEqual([expect.objectContaining({ id, title: "Team Git" })]);
-    expectNothingSecretPrinted(renamed);
+  it("an edit updates its provider in place; destroy leaves the console as it was", async () => {
+    const [key, value, resourceName] = example.edit;
+    const target = resourceUrn(example, resourceName);
+    const id = stack.state().resources.find((r) => r.urn === target)!.id;
+    stack.setConfig(`${example.project}:${key}`, value);
+    const edited = await stack.up();
+    expect(edited.ok).toBe(true);
+    expect(edited.steps.filter((s) => s.op !== "same")).toEqual([
+      { urn: target, op: "update", diffs: ["title"] },
+    ]);
+    expect(bb.listProviders().find((p) => p.id === id)).toMatchObject({ title: value });
+    expectNothingSecretPrinted(edited);
 
-    await asAdmin(bb, "PATCH", `v1/externalVersionControls/${id}?update_mask=title`, {
-      title: "Edited in the UI",
-    });
-    const refreshed = await refresh(stateOptions(renamed.state));
-    expect(resourceOf(refreshed).outputs.title).toBe("Edited in the UI");
-    expect(resourceOf(refreshed).secretOutputs).toEqual(resourceOf(renamed.state).secretOutputs);
-    const restored = await run({ extra: { title: "Team Git" }, priorState: refreshed });
-    expect(restored.steps).toEqual([{ urn, op: "update" }]);
-    expect(bb.listProviders()).toEqual([expect.objectContaining({ id, title: "Team Git" })]);
-
-    await destroy(stateOptions(restored.state));
+    const destroyed = await stack.destroy();
+    expect(destroyed.ok).toBe(true);
+    expect(destroyed.deleted.sort()).toEqual([...urns].sort());
     expect(bb.listProviders()).toEqual([]);
-  });
-
-  it("a preview with a missing scope fails with the checkbox to tick, and changes nothing", async () => {
-    const fresh = await run();
-    const before = writes();
-    const preview = await run({
-      priorState: fresh.state,
-      preview: true,
-      extra: { scopes: JSON.stringify(example.missingOneScope) },
-    });
-    expect(preview.ok).toBe(false);
-    expect(preview.diagnostics.join("\n")).toContain(
-      `scopes: lacks what the console needs: ${example.missingScopeUiName}`,
-    );
-    expect(writes()).toBe(before);
-    await destroy(stateOptions(fresh.state));
+    expect(stack.state().resources).toEqual([]);
   });
 });
 
+/** The github example, which reads `importId` from its config. */
+const github = EXAMPLES.find((e) => e.dir === "github")!;
+
 describe("adopting an existing provider with importId", () => {
-  it.each(EXAMPLES.map((e) => [e.dir, e] as const))(
-    "examples/%s takes the console's provider over instead of making a second one",
-    async (_dir, example: Example) => {
-      const bb = await startLocalConsole();
-      try {
-        const app = bb.demoApps[example.type];
-        const made = (await asAdmin(bb, "POST", "v1/externalVersionControls", {
-          ...{
-            title: "Clicked in the wizard",
-            type: example.type,
-            url: specFor(example.type).defaultInstanceUrl,
-          },
-          ...{ applicationId: app.applicationId, secret: "an old secret" },
-        })) as { name: string };
-        const id = made.name.split("/")[1]!;
-        const settings = stackSettings(example, bb, { importId: id });
-        const options = { programDir: programDir(example), project: example.project, stack: STACK };
-        const first = await up({ ...options, ...settings });
-        expect(first.ok).toBe(true);
-        expect(first.state.find((r) => r.type === TYPE_TOKEN)?.id).toBe(id);
-        expect(bb.listProviders()).toEqual([
-          expect.objectContaining({ id, title: example.defaultTitle, secret: app.secret }),
-        ]);
-        const second = await up({ ...options, ...settings, priorState: first.state });
-        expect(second.steps.map((step) => step.op)).toEqual(["same"]);
-        await destroyExample(example, bb, second.state);
-        expect(bb.listProviders()).toEqual([]);
-      } finally {
-        await bb.close();
-      }
-    },
-  );
+  it("takes the console's provider over instead of making a second one", async () => {
+    const bb = await startLocalConsole();
+    try {
+      const app = bb.demoApps.GITHUB;
+      const made = (await asAdmin(bb, "POST", "v1/externalVersionControls", {
+        title: "Clicked in the wizard",
+        type: "GITHUB",
+        url: specFor("GITHUB").defaultInstanceUrl,
+        applicationId: app.applicationId,
+        secret: "an old secret",
+      })) as { name: string };
+      const id = made.name.split("/")[1]!;
+      const stack = exampleStack(github, bb);
+      stack.setConfig(`${github.project}:importId`, id);
+      const first = await stack.up();
+      expect(first.ok).toBe(true);
+      expect(first.state.find((r) => r.type === TYPE_TOKEN)?.id).toBe(id);
+      expect(bb.listProviders()).toEqual([
+        expect.objectContaining({ id, title: "GitHub.com", secret: app.secret }),
+      ]);
+      const second = await stack.up();
+      expect(second.steps.map((step) => step.op)).toEqual(["same"]);
+      await stack.destroy();
+      expect(bb.listProviders()).toEqual([]);
+    } finally {
+      await bb.close();
+    }
+  });
 });
 
 // The `import` resource option. The Pulumi engine imports with a Read that carries the id and nothing else
 // (pkg/resource/deploy/step.go, ImportStep), so the dynamic-provider host has no `__provider` to load and fails
 // with "code must be a string, not undefined" (pulumi/pulumi#16175, open): a dynamic resource cannot be adopted
-// with `import`. The engine harness does the same; this pins the behaviour users meet, and that it harms nothing.
+// with `import`. The test engine does the same; this pins the behaviour users meet, and that it harms nothing.
 describe("the import resource option", () => {
   let bb: StartedLocalConsole;
   let dir: string;
-  const example = EXAMPLES.find((e) => e.type === "BITBUCKET")!;
   beforeAll(async () => {
     bb = await startLocalConsole();
     const cache = join(repoRoot, ".cache", "program-tests");
     mkdirSync(cache, { recursive: true });
     dir = mkdtempSync(join(cache, "import-"));
-    // The Bitbucket example, with the import option added as README.md (Import) describes it.
-    const source = readFileSync(join(programDir(example), "index.ts"), "utf8");
-    const declaration = source.indexOf("\n});\n", source.indexOf('new GitOpsProvider("bitbucket"'));
+    // The github example, with the import option added as README.md (Import) describes it.
+    const source = readFileSync(join(programDir(github), "index.ts"), "utf8");
+    const declaration = source.indexOf("\n});\n", source.indexOf('new GitOpsProvider("github"'));
     writeFileSync(
       join(dir, "index.ts"),
       `${source.slice(0, declaration)}\n}, { import: cfg.require("importId") });\n${source.slice(declaration + 5)}`,
@@ -231,28 +200,28 @@ describe("the import resource option", () => {
   });
 
   it("fails as with the real engine (no __provider in the import Read), and leaves the console's provider alone", async () => {
-    const app = bb.demoApps.BITBUCKET;
+    const app = bb.demoApps.GITHUB;
     const made = (await asAdmin(bb, "POST", "v1/externalVersionControls", {
-      title: example.defaultTitle,
-      type: "BITBUCKET",
-      url: "https://bitbucket.org",
+      title: "GitHub.com",
+      type: "GITHUB",
+      url: "https://github.com",
       applicationId: app.applicationId,
       secret: app.secret,
     })) as { name: string };
     const id = made.name.split("/")[1]!;
     expect(readFileSync(join(dir, "index.ts"), "utf8")).toContain(`{ import: cfg.require("importId") }`);
-    const settings = stackSettings(example, bb, { importId: id });
+    const settings = stackSettings(github, bb);
     const before = bb.listProviders();
-    const result = await up({
+    const result = await deploy({
       programDir: dir,
-      project: example.project,
+      project: github.project,
       stack: STACK,
-      config: settings.config,
+      config: { ...settings.config, [`${github.project}:importId`]: id },
       secretKeys: settings.secretKeys,
       env: settings.env,
     });
     expect(result.ok).toBe(false);
-    expect(result.steps).toEqual([{ urn: resourceUrn(example, STACK), op: "import" }]);
+    expect(result.steps).toEqual([{ urn: resourceUrn(github, "github"), op: "import" }]);
     expect(result.diagnostics[0]).toContain("code must be a string, not undefined");
     expect(result.state.filter((r) => r.type === TYPE_TOKEN)).toEqual([]);
     expect(bb.listProviders()).toEqual(before);

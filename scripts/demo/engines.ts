@@ -1,0 +1,203 @@
+// What runs the demo's stack: the test engine (test/engine, always available), or the real Pulumi CLI through the
+// Automation API (when `pulumi` is on PATH), with a local file backend and a passphrase secrets provider. Both
+// report the same things: the planned or applied changes, policy violations, errors and the stack outputs.
+import { accessSync, constants, writeFileSync } from "node:fs";
+import { delimiter, join, relative } from "node:path";
+import type * as automation from "@pulumi/pulumi/automation/index.js";
+import type { StartedLocalConsole } from "../../src/local-console";
+import { isSecretMarker, type EngineRun, type LocalStack } from "../../test/engine";
+import {
+  exampleStack,
+  newStackDir,
+  PASSPHRASE,
+  policyPack,
+  programDir,
+  repoRoot,
+  STACK,
+  stackSettings,
+  type Example,
+} from "./examples";
+
+export interface Change {
+  resource: string;
+  op: string;
+  /** The properties that changed (or would change). */
+  diffs: string[];
+}
+
+export interface Violation {
+  resource: string;
+  policy: string;
+  level: "advisory" | "mandatory";
+  message: string;
+}
+
+export interface Report {
+  ok: boolean;
+  changes: Change[];
+  violations: Violation[];
+  errors: string[];
+  /** Stack outputs, secret ones replaced by "[secret]". */
+  outputs: Record<string, unknown>;
+}
+
+export interface DemoStack {
+  /** Which engine runs the stack, for the reader. */
+  readonly engine: string;
+  /** Where the state lives. */
+  readonly stateLocation: string;
+  setConfig(key: string, value: string | undefined, secret?: boolean): Promise<void>;
+  preview(): Promise<Report>;
+  up(): Promise<Report>;
+  refresh(): Promise<Report>;
+  destroy(): Promise<Report>;
+}
+
+const resourceOf = (urn: string) => urn.split("::").pop() ?? urn;
+const SECRET = "[secret]";
+
+function plainOutputs(outputs: Record<string, unknown>, isSecret: (v: unknown) => boolean) {
+  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, isSecret(v) ? SECRET : v]));
+}
+
+/** The stack on the test engine: @pulumi/pulumi's runtime and provider host, @pulumi/policy's analyzer. */
+export function testEngineStack(example: Example, bb: StartedLocalConsole): DemoStack {
+  const stack: LocalStack = exampleStack(example, bb, [policyPack(bb)]);
+  const deployReport = (run: EngineRun): Report => ({
+    ok: run.ok,
+    changes: run.steps
+      .filter((s) => s.op !== "same")
+      .map((s) => ({ resource: resourceOf(s.urn), op: s.op, diffs: s.diffs ?? [] })),
+    violations: run.violations.map((v) => ({
+      resource: resourceOf(v.urn),
+      policy: v.policyName,
+      level: v.level,
+      message: v.message,
+    })),
+    errors: run.diagnostics
+      .filter((d) => d.startsWith("error: urn:") && !d.includes("mandatory policy violation"))
+      .map((d) => d.replace(/^error: (\S+): /, (_m, urn: string) => `${resourceOf(urn)}: `)),
+    outputs: plainOutputs(run.ok ? run.outputs : stack.state().outputs, isSecretMarker),
+  });
+  return {
+    engine:
+      "the test engine (test/engine: @pulumi/pulumi's own runtime and dynamic-provider host, @pulumi/policy's analyzer)",
+    stateLocation: `${relative(repoRoot, stack.stateFile)} (secrets encrypted with the stack passphrase)`,
+    setConfig: async (key, value, secret) => stack.setConfig(`${example.project}:${key}`, value, secret),
+    preview: async () => deployReport(await stack.preview()),
+    up: async () => deployReport(await stack.up()),
+    refresh: async () => {
+      const result = await stack.refresh();
+      return {
+        ok: result.ok,
+        changes: result.drift
+          .filter((d) => d.op !== "same")
+          .map((d) => ({
+            resource: resourceOf(d.urn),
+            op: d.op === "delete" ? "gone" : "drift",
+            diffs: d.diffs,
+          })),
+        violations: [],
+        errors: result.diagnostics,
+        outputs: plainOutputs(stack.state().outputs, isSecretMarker),
+      };
+    },
+    destroy: async () => {
+      const result = await stack.destroy();
+      return {
+        ok: result.ok,
+        changes: result.deleted.map((urn) => ({ resource: resourceOf(urn), op: "delete", diffs: [] })),
+        violations: [],
+        errors: result.diagnostics,
+        outputs: {},
+      };
+    },
+  };
+}
+
+/** The `pulumi` executable on PATH, if any. */
+export function pulumiOnPath(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "pulumi");
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** The stack on the real Pulumi CLI, through the Automation API: `file://` backend, passphrase secrets. */
+export async function cliStack(example: Example, bb: StartedLocalConsole): Promise<DemoStack> {
+  const auto = (await import("@pulumi/pulumi/automation/index.js")) as typeof automation;
+  const dir = newStackDir(`cli-${example.dir}`);
+  const policyConfigFile = join(dir, "policy-config.json");
+  const pack = policyPack(bb);
+  writeFileSync(policyConfigFile, JSON.stringify(pack.config, null, 2));
+  const settings = stackSettings(example, bb);
+  const stack = await auto.LocalWorkspace.createOrSelectStack(
+    { stackName: STACK, workDir: programDir(example) },
+    {
+      envVars: {
+        ...settings.env,
+        PULUMI_BACKEND_URL: `file://${dir}`,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+      },
+    },
+  );
+  await stack.setAllConfig(
+    Object.fromEntries(
+      Object.entries(settings.config).map(([k, value]) => [
+        k,
+        { value, secret: settings.secretKeys.includes(k) },
+      ]),
+    ),
+  );
+  const policy = { policyPacks: [pack.dir], policyPackConfigs: [policyConfigFile] };
+
+  async function run(
+    action: (onEvent: (e: automation.EngineEvent) => void) => Promise<unknown>,
+  ): Promise<Report> {
+    const report: Report = { ok: true, changes: [], violations: [], errors: [], outputs: {} };
+    const onEvent = (e: automation.EngineEvent) => {
+      const step = e.resourcePreEvent?.metadata;
+      if (step && step.op !== "same" && !step.type.startsWith("pulumi:"))
+        report.changes.push({ resource: resourceOf(step.urn), op: step.op, diffs: step.diffs ?? [] });
+      if (e.policyEvent)
+        report.violations.push({
+          resource: resourceOf(e.policyEvent.resourceUrn ?? ""),
+          policy: e.policyEvent.policyName,
+          level: e.policyEvent.enforcementLevel === "mandatory" ? "mandatory" : "advisory",
+          message: e.policyEvent.message,
+        });
+      if (e.diagnosticEvent?.severity === "error") report.errors.push(e.diagnosticEvent.message.trim());
+    };
+    try {
+      await action(onEvent);
+    } catch {
+      report.ok = false;
+    }
+    const outputs = await stack.outputs();
+    report.outputs = Object.fromEntries(
+      Object.entries(outputs).map(([k, o]) => [k, o.secret ? SECRET : o.value]),
+    );
+    return report;
+  }
+
+  return {
+    engine: `the Pulumi CLI (${(await stack.workspace.pulumiVersion) || "pulumi"}) through the Automation API`,
+    stateLocation: `${relative(repoRoot, dir)} (backend file://, secrets provider passphrase)`,
+    setConfig: async (key, value, secret = false) => {
+      const full = `${example.project}:${key}`;
+      if (value === undefined) await stack.removeConfig(full);
+      else await stack.setConfig(full, { value, secret });
+    },
+    preview: () => run((onEvent) => stack.preview({ ...policy, onEvent })),
+    up: () => run((onEvent) => stack.up({ ...policy, onEvent })),
+    refresh: () => run((onEvent) => stack.refresh({ onEvent })),
+    destroy: () => run((onEvent) => stack.destroy({ onEvent })),
+  };
+}

@@ -1,0 +1,43 @@
+// The main job, end to end: `npm run demo`'s script, as a newcomer runs it, must succeed and tell its story.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { repoRoot } from "../../scripts/demo/examples";
+
+it(
+  "npm run demo: preview with a policy violation, corrected, up, drift, refresh, rotation, destroy",
+  { timeout: 180_000 },
+  async () => {
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+      (resolve) =>
+        execFile(
+          join(repoRoot, "node_modules/.bin/tsx"),
+          [join(repoRoot, "scripts/demo.ts")],
+          { cwd: repoRoot, maxBuffer: 16 << 20 },
+          (error, out, err) =>
+            resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out, stderr: err }),
+        ),
+    );
+    expect(stderr.replace(/^npm warn.*\n/gm, "")).toBe("");
+    expect(code).toBe(0);
+    const steps = [
+      "1. A local Bytebase-compatible console",
+      "MANDATORY gitops-callback-url on azure-devops",
+      "The preview passes.",
+      "3. pulumi up",
+      "+  GitOpsProvider azure-devops   created",
+      "PATCH /v1/externalVersionControls/",
+      "~  GitOpsProvider bitbucket      changed outside Pulumi:  [title]",
+      "~  GitOpsProvider azure-devops   updated  [secret]",
+      "-  GitOpsProvider bitbucket      deleted",
+      "The console's Git providers now (GET /v1/externalVersionControls): 0",
+      "no secret was printed",
+    ];
+    let at = 0;
+    for (const step of steps) {
+      const found = stdout.indexOf(step, at);
+      expect(found, `"${step}" after position ${at} in:\n${stdout}`).toBeGreaterThanOrEqual(0);
+      at = found;
+    }
+  },
+);
