@@ -1,4 +1,4 @@
-// The floors' HTTP side: bare undici calls to the local console with a keep-alive agent configured exactly like the
+// B3's floor, HTTP side: bare undici calls to the local console with a keep-alive agent configured exactly like the
 // client's shared one (src/client/http.ts), and a bearer token fetched once.
 import { Agent, request } from "undici";
 import type { LocalConsole } from "pulumi-bytebase-gitops/local-console";
@@ -11,7 +11,7 @@ export interface Direct {
 }
 
 export async function direct(bb: LocalConsole): Promise<Direct> {
-  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 8 });
+  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
   const send = async (method: "GET" | "POST" | "DELETE", path: string, body?: unknown, token?: string) => {
     const answer = await request(`${bb.url}/${path}`, {
       method,

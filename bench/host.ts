@@ -1,6 +1,7 @@
 // The provider host side of the benchmarks: @pulumi/pulumi's real dynamic-provider host (the test harness's
-// driver), our serialized provider as every resource carries it, and a trivial one that returns its inputs.
+// driver), started as the engine starts it, and our serialized provider as every resource carries it.
 import type * as pulumi from "@pulumi/pulumi";
+import type { LocalConsole } from "pulumi-bytebase-gitops/local-console";
 import { serializeProvider, startProviderHost, type ProviderHost } from "../test/harness/provider-host";
 import { repoRequire, repoRoot } from "./package";
 
@@ -12,18 +13,16 @@ export function ourProvider(): Promise<string> {
   return serializeProvider(serializedProvider);
 }
 
-/** The floors' provider: no configure, no require; check returns its inputs, create and delete do nothing. */
-export function trivialProvider(): Promise<string> {
-  return serializeProvider({
-    check: async (_olds: unknown, news: Record<string, unknown>) => ({ inputs: news }),
-    create: async (inputs: Record<string, unknown>) => ({ id: "1", outs: inputs }),
-    delete: async () => undefined,
-  } as pulumi.dynamic.ResourceProvider);
-}
-
-/** A host started in the repository (where `pulumi-bytebase-gitops/runtime` resolves) with stack config set. */
-export async function startHost(config: Record<string, string> = {}, env: Record<string, string> = {}) {
-  const host: ProviderHost = await startProviderHost({ cwd: repoRoot, env });
-  await host.configure(config);
+/**
+ * A host started in the repository (where `pulumi-bytebase-gitops/runtime` resolves), configured with the stack
+ * config a user sets for `bb` (as test/provider/fixture.ts `startWorld` does); `env` adds to its environment.
+ */
+export async function startHost(bb: LocalConsole, env: Record<string, string> = {}): Promise<ProviderHost> {
+  const host = await startProviderHost({ cwd: repoRoot, env });
+  await host.configure({
+    "bytebase:url": bb.url,
+    "bytebase:serviceAccount": bb.admin.email,
+    "bytebase:serviceKey": bb.admin.key,
+  });
   return host;
 }

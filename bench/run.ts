@@ -1,18 +1,16 @@
-// Entry of `npm run bench`: runs every benchmark (or those named on the command line; `--quick` for fewer rounds),
-// prints the table and writes .cache/bench/results.json.
+// Entry of `npm run bench`: runs B1-B4 (or those named on the command line; `--quick` for fewer rounds), prints
+// the table and writes .cache/bench/results.json; exits non-zero only when a request-count goal is missed.
 import { repoRoot } from "./package"; // first: links the package before anything loads it by name
-import { checkBenches } from "./check.bench";
-import { clientRead } from "./client.bench";
-import { ourProvider } from "./host";
-import { lifecycle } from "./lifecycle.bench";
 import { policyBench } from "./policy.bench";
-import { notes, sizeLine, table, writeResults, type Size } from "./report";
-import type { Comparison } from "./stats";
+import { legend, table, writeResults, type Row } from "./report";
+import { requestsBench } from "./requests.bench";
+import { runtimeBench } from "./runtime.bench";
+import { sizeBench } from "./size.bench";
 
-const BENCHES: Record<string, (quick: boolean) => Promise<Comparison[]>> = {
-  client: clientRead,
-  check: checkBenches,
-  lifecycle,
+const BENCHES: Record<string, (quick: boolean) => Promise<Row[]>> = {
+  size: sizeBench,
+  requests: requestsBench,
+  runtime: runtimeBench,
   policy: policyBench,
 };
 
@@ -26,20 +24,22 @@ async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.warn("(run node with --expose-gc for steadier figures)");
 
   const started = Date.now();
-  const results: Comparison[] = [];
+  const rows: Row[] = [];
   for (const name of names.length ? names : Object.keys(BENCHES)) {
     const t = Date.now();
-    results.push(...(await BENCHES[name]!(quick)));
+    rows.push(...(await BENCHES[name]!(quick)));
     console.error(`  ${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
-  const size: Size = { bytes: Buffer.byteLength(await ourProvider()), budget: 2048 };
   const seconds = (Date.now() - started) / 1000;
 
-  console.log(`\n${table(results)}\n\n${sizeLine(size)}`);
-  const extra = notes(results);
-  if (extra) console.log(`\n${extra}`);
-  const file = writeResults(results, size, seconds);
+  console.log(`\n${table(rows)}\n\n${legend(rows)}`);
+  const file = writeResults(rows, seconds);
   console.log(`\n${seconds.toFixed(0)} s; figures in ${file.slice(repoRoot.length + 1)}`);
+  const missed = rows.filter((r) => r.goal?.gate && !r.goal.met);
+  if (missed.length) {
+    console.error(`\nrequest-count goal missed: ${missed.map((r) => r.id).join(", ")}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {

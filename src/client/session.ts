@@ -21,10 +21,16 @@ interface CachedToken {
 
 const tokens = new Map<string, Promise<CachedToken>>();
 
+const keys = new WeakMap<Credentials, string>();
+
 function cacheKey(creds: Credentials): string {
-  // The key itself never sits in the map in plain text.
-  const keyHash = createHash("sha256").update(creds.serviceKey).digest("hex");
-  return `${creds.url}\n${creds.serviceAccount}\n${keyHash}`;
+  let key = keys.get(creds);
+  if (key === undefined) {
+    // The key itself never sits in the map in plain text.
+    const keyHash = createHash("sha256").update(creds.serviceKey).digest("hex");
+    keys.set(creds, (key = `${creds.url}\n${creds.serviceAccount}\n${keyHash}`));
+  }
+  return key;
 }
 
 /**

@@ -7,8 +7,8 @@ import type {
   NewExternalVersionControl,
   UpdatableField,
 } from "../client/console-client";
-import { ConsoleUnreachableError, isNotFound } from "../client/errors";
-import { backoffMs } from "../client/http";
+import { ConsoleError, ConsoleUnreachableError, isNotFound } from "../client/errors";
+import { backoffMs, giveUpReason } from "../client/http";
 import { idFromName } from "./state";
 
 /** Creates the provider; when the answer is lost, adopts the one it made, or resends only when none was made. */
@@ -16,24 +16,46 @@ export async function createOnce(
   client: ConsoleClient,
   body: NewExternalVersionControl,
 ): Promise<ExternalVersionControl> {
-  const { maxAttempts } = client.options;
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await client.create(body);
     } catch (error) {
-      if (!(error instanceof ConsoleUnreachableError) || !error.ambiguous) throw error;
-      const made = await lookFor(client, body, error.failure === "timeout");
+      const lost = lostAnswer(error);
+      if (!lost) throw error;
+      const made = await lookFor(client, body, lost === "timeout");
       if (made) return made;
-      // The connection closed and nothing was made: the console did not process it; send it again.
-      if (error.failure === "dropped" && attempt < maxAttempts) continue;
-      throw new Error(
-        `${error.message}. The console may still create it: the create was not sent again, so that it cannot make a ` +
-          `duplicate. Look in Bytebase under Settings > GitOps for "${body.title}": if it is there, set this ` +
-          "resource's importId to its id and run again; if not, run again.",
-        { cause: error },
-      );
+      const message = (error as Error).message;
+      if (lost === "timeout")
+        throw new Error(
+          `${message}. The console may still create it: the create was not sent again, so that it cannot make a ` +
+            `duplicate. Look in Bytebase under Settings > GitOps for "${body.title}": if it is there, set this ` +
+            "resource's importId to its id and run again; if not, run again.",
+          { cause: error },
+        );
+      // The connection closed (or a gateway failed) and nothing was made: not processed, so it is sent again.
+      const delay = backoffMs(attempt, client.options);
+      const gaveUp = giveUpReason(attempt, Date.now() - started, delay, false, client.options);
+      if (gaveUp)
+        throw new Error(`${message}; ${gaveUp}, and the console has no such provider: nothing was created`, {
+          cause: error,
+        });
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+/**
+ * How a create's answer was lost, when the console may have processed it: the connection closed or a gateway
+ * answered 502 (`dropped`: if nothing was made, it was not processed), or no answer in time or a gateway's 504
+ * (`timeout`: it may still be processing).
+ */
+function lostAnswer(error: unknown): "dropped" | "timeout" | undefined {
+  if (error instanceof ConsoleUnreachableError && error.ambiguous)
+    return error.failure === "timeout" ? "timeout" : "dropped";
+  if (error instanceof ConsoleError && (error.status === 502 || error.status === 504))
+    return error.status === 504 ? "timeout" : "dropped";
+  return undefined;
 }
 
 /**

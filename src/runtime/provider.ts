@@ -141,9 +141,13 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
   }
 }
 
-/** The console refused a delete with a database error: almost always projects still linked to the provider. */
+/**
+ * The console refused a delete with a database error: almost always projects still linked to the provider. Says
+ * which ones when the console lists them; when it lists none, passes the console's own error on.
+ */
 async function inUseError(client: ConsoleClient, id: string, props: ProviderOutputs, error: ConsoleError) {
   const projects = await client.linkedProjects(id).catch(() => undefined);
+  if (projects?.length === 0) return error;
   const users = projects?.length ? `the Bytebase project(s) ${projects.join(", ")}` : "a Bytebase project";
   return new Error(
     `Deleting Git provider ${id} ("${props.title}") failed: it is still used by ${users}, so the console refused ` +
@@ -187,8 +191,15 @@ async function verify(
   return verification;
 }
 
+const clients = new Map<string, ConsoleClient>();
+
+/** The client for the console these inputs resolve to: one per console and service account per process. */
 function clientFor(inputs: Pick<ProviderInputs, "connection">, knownConsoleUrl?: string): ConsoleClient {
-  return new ConsoleClient(resolveCredentials(inputs.connection, knownConsoleUrl ?? undefined));
+  const credentials = resolveCredentials(inputs.connection, knownConsoleUrl ?? undefined);
+  const key = `${credentials.url}\n${credentials.serviceAccount}\n${credentials.serviceKey}`;
+  let client = clients.get(key);
+  if (!client) clients.set(key, (client = new ConsoleClient(credentials)));
+  return client;
 }
 
 /** Accepts `101` and `externalVersionControls/101`. */

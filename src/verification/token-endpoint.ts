@@ -2,6 +2,7 @@
 // the local console's fake providers) and one form POST with a timeout.
 import type { GitProviderSpec, TokenRequest } from "../catalog";
 import { networkFailure } from "../client/errors";
+import { undici } from "../client/http";
 
 const TIMEOUT_MS = 10_000;
 
@@ -20,10 +21,11 @@ export function tokenUrlFor(spec: GitProviderSpec, instanceUrl: string): string 
 export type TokenAnswer = { status: number; body: Record<string, unknown> } | { unreachable: string };
 
 export async function askTokenEndpoint(url: string, req: TokenRequest): Promise<TokenAnswer> {
-  const { request } = await import("undici"); // loaded on first use, as in the console client
+  const { request, agent } = await undici(); // loaded on first use, shared with the console client
   try {
     const answer = await request(url, {
       method: "POST",
+      dispatcher: agent,
       headers: {
         "content-type": "application/x-www-form-urlencoded",
         accept: "application/json",
@@ -32,7 +34,6 @@ export async function askTokenEndpoint(url: string, req: TokenRequest): Promise<
       body: new URLSearchParams({ ...req.form }).toString(),
       headersTimeout: TIMEOUT_MS,
       bodyTimeout: TIMEOUT_MS,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     return { status: answer.statusCode, body: parseBody(await answer.body.text()) };
   } catch (error) {

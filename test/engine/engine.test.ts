@@ -361,7 +361,7 @@ describe(
       stack.setConfig("harness:count", "11");
       const bad = await stack.preview();
       expect(bad.ok).toBe(false);
-    expect(bad.steps).toEqual([{ urn: URN, op: "create" }]); // planned, stopped by the policy
+      expect(bad.steps).toEqual([{ urn: URN, op: "create" }]); // planned, stopped by the policy
       expect(bad.violations.map((v) => [v.policyName, v.level, v.urn])).toEqual([
         ["count-limit", "mandatory", URN],
         ["token-length", "advisory", URN],

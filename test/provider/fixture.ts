@@ -6,9 +6,9 @@ import { expect } from "vitest";
 import type { GitProviderType } from "../../src/catalog";
 import { startLocalConsole, type LocalConsole, type LocalConsoleOptions } from "../../src/local-console";
 import { serializeProvider, startProviderHost, type ProviderHost } from "../harness/provider-host";
-import { oauthEnv } from "../../scripts/demo/examples";
+import { asAdmin, oauthEnv } from "../../scripts/demo/examples";
 
-export { oauthEnv };
+export { asAdmin, oauthEnv };
 
 export const repoRoot = resolve(__dirname, "../..");
 /** The package as a program loads it: built dist/, through node_modules. */
@@ -29,9 +29,16 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: LocalConsoleOptions = {}): Promise<World> {
+/**
+ * `hostEnv` adds to the provider host's environment, e.g. the client's reliability settings
+ * (`BYTEBASE_GITOPS_TIMEOUT_MS`, `BYTEBASE_GITOPS_RETRY_DELAY_MS`, ...) to keep fault tests fast.
+ */
+export async function startWorld(
+  options: LocalConsoleOptions = {},
+  hostEnv: Record<string, string> = {},
+): Promise<World> {
   const bb = await startLocalConsole(options);
-  const host = await startProviderHost({ cwd: repoRoot, env: oauthEnv(bb) });
+  const host = await startProviderHost({ cwd: repoRoot, env: { ...oauthEnv(bb), ...hostEnv } });
   await host.configure({
     "bytebase:url": bb.url,
     "bytebase:serviceAccount": bb.admin.email,
@@ -96,25 +103,4 @@ export function expectNoSecrets(world: World, ...texts: unknown[]): void {
 export function nonSecretOutputs(outs: Record<string, unknown>): Record<string, unknown> {
   const { secret: _s, connection: _c, ...rest } = outs;
   return rest;
-}
-
-/** A call to the console as its admin, the way a person in the UI changes things behind Pulumi's back. */
-export async function asAdmin(
-  bb: LocalConsole,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const login = await fetch(`${bb.url}/v1/auth/login`, {
-    method: "POST",
-    body: JSON.stringify({ email: bb.admin.email, password: bb.admin.key }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const answer = await fetch(`${bb.url}/${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${await answer.text()}`);
-  return answer.json();
 }

@@ -1,0 +1,115 @@
+// B2: console requests (counts, not time) through @pulumi/pulumi's real dynamic-provider host against a fresh
+// local console: an `up` of 100 new providers (check + create each, all at once) and a `preview` of 1,000
+// unchanged ones (check + diff each, in a fresh host as a new `pulumi preview` starts one).
+import { startLocalConsole, type StartedLocalConsole } from "pulumi-bytebase-gitops/local-console";
+import type { ProviderHost } from "../test/harness/provider-host";
+import { ourProvider, startHost } from "./host";
+import { countedOAuth, type CountedOAuth } from "./oauth";
+import type { Row } from "./report";
+
+const TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;
+const UP = 100;
+const PREVIEW = 1000;
+
+/** Resource `i` of a program: the demo OAuth app of one of the four types (its credentials verified on create). */
+function declared(bb: StartedLocalConsole, i: number): Record<string, unknown> {
+  const type = TYPES[i % TYPES.length]!;
+  const app = bb.demoApps[type];
+  const callbackUrl = app.callbackUrls[0];
+  return { type, title: `Git ${i}`, applicationId: app.applicationId, secret: app.secret, callbackUrl };
+}
+
+/** `n x METHOD path` per distinct request (ids folded), most frequent first. */
+function byPath(requests: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of requests) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  return sorted.map(([r, n]) => `${n} x ${r}`).join(", ") || "none";
+}
+
+/** Runs `op` and returns the console's and the Git providers' requests it made. */
+async function counted(bb: StartedLocalConsole, oauth: CountedOAuth, op: () => Promise<unknown>) {
+  const [console0, oauth0] = [bb.requests.length, oauth.requests.length];
+  await op();
+  const consoleRequests = bb.requests
+    .slice(console0)
+    .map((r) => `${r.method} ${r.path.replace(/\/\d+$/, "/{id}")}`);
+  return { console: consoleRequests, oauth: oauth.requests.slice(oauth0) };
+}
+
+/** Check then create, as the engine does for a new resource. */
+async function up(host: ProviderHost, provider: string, news: Record<string, unknown>) {
+  const checked = await host.check(provider, {}, news);
+  if (checked.failures.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+  return { inputs: checked.inputs, ...(await host.create(provider, checked.inputs)) };
+}
+
+function countRow(id: string, name: string, made: { console: string[]; oauth: string[] }, goal: number): Row {
+  const n = made.console.length;
+  return {
+    id,
+    name,
+    unit: "requests",
+    subject: { median: n },
+    floor: { median: goal },
+    floorName: "the goal",
+    ratio: n / goal,
+    goal: { text: `<= ${goal} requests`, met: n <= goal, gate: true },
+    note: `console: ${byPath(made.console)}; Git providers (not counted): ${byPath(made.oauth)}`,
+  };
+}
+
+/** A fresh console, its fake providers behind counting proxies, and `run` given a host factory. */
+async function inWorld<T>(
+  run: (bb: StartedLocalConsole, oauth: CountedOAuth, host: () => Promise<ProviderHost>) => Promise<T>,
+) {
+  const bb = await startLocalConsole();
+  const oauth = await countedOAuth(bb);
+  const hosts: ProviderHost[] = [];
+  const host = async () => {
+    const started = await startHost(bb, oauth.env);
+    hosts.push(started);
+    return started;
+  };
+  try {
+    return await run(bb, oauth, host);
+  } finally {
+    await Promise.all(hosts.map((h) => h.close()));
+    await oauth.close();
+    await bb.close();
+  }
+}
+
+export async function requestsBench(): Promise<Row[]> {
+  const provider = await ourProvider();
+  const upRow = await inWorld(async (bb, oauth, host) => {
+    const h = await host();
+    const made = await counted(bb, oauth, () =>
+      Promise.all(Array.from({ length: UP }, (_, i) => up(h, provider, declared(bb, i)))),
+    );
+    if (bb.listProviders().length !== UP)
+      throw new Error(`the up made ${bb.listProviders().length} providers`);
+    return countRow("B2a", `up: ${UP} new providers (host)`, made, UP + 2);
+  });
+  const previewRow = await inWorld(async (bb, oauth, host) => {
+    const setup = await host();
+    const created = await Promise.all(
+      Array.from({ length: PREVIEW }, (_, i) => up(setup, provider, declared(bb, i))),
+    );
+    const preview = await host(); // a new `pulumi preview`: a new host process
+    const diffs: string[] = [];
+    const made = await counted(bb, oauth, () =>
+      Promise.all(
+        created.map(async ({ id, inputs, outs }) => {
+          const checked = await preview.check(provider, inputs, inputs);
+          if (checked.failures.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+          diffs.push((await preview.diff(provider, id, outs, checked.inputs)).changes);
+        }),
+      ),
+    );
+    const changed = diffs.filter((d) => d !== "none").length;
+    if (changed) throw new Error(`the preview found ${changed} of ${PREVIEW} unchanged providers changed`);
+    return countRow("B2b", `preview: ${PREVIEW} unchanged (host)`, made, 1);
+  });
+  return [upRow, previewRow];
+}
