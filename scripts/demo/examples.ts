@@ -2,7 +2,7 @@
 // console and its demo OAuth apps, as `pulumi config set` would: shared by `npm run demo` and the tests.
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { GIT_PROVIDER_TYPES, type GitProviderType } from "../../src/catalog";
+import { GIT_PROVIDER_TYPES, specFor, type GitProviderType } from "../../src/catalog";
 import type { StartedLocalConsole } from "../../src/local-console";
 import { GITOPS_PROVIDER_TYPE } from "../../src/resource/type-token";
 import { LocalStack, type PolicyPackOptions } from "../../test/engine";
@@ -215,6 +215,27 @@ export async function asAdmin(
   });
   if (!answer.ok) throw new Error(`${method} ${path}: HTTP ${answer.status} ${await answer.text()}`);
   return answer.json();
+}
+
+/**
+ * A Git provider made in the console directly, as an admin clicking through the wizard would, for the console's
+ * demo OAuth app of `type` at its default instance; returns its id.
+ */
+export async function makeInConsole(
+  bb: StartedLocalConsole,
+  type: GitProviderType,
+  fields: { title?: string; secret?: string } = {},
+): Promise<string> {
+  const app = bb.demoApps[type];
+  const spec = specFor(type);
+  const made = (await asAdmin(bb, "POST", "v1/externalVersionControls", {
+    title: fields.title ?? spec.defaultTitle,
+    type,
+    url: spec.defaultInstanceUrl,
+    applicationId: app.applicationId,
+    secret: fields.secret ?? app.secret,
+  })) as { name: string };
+  return made.name.split("/")[1]!;
 }
 
 /** Texts that must not contain any of `secrets`; returns the places where one was found. */

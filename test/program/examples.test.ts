@@ -5,15 +5,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { specFor } from "../../src/catalog";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { deploy, isSecretMarker, reveal, type EngineRun, type LocalStack } from "../engine";
 import { PROVIDER_KEY } from "../harness/provider-host";
 import {
-  asAdmin,
   EXAMPLES,
   exampleStack,
   leaks,
+  makeInConsole,
   policyPack,
   programDir,
   repoRoot,
@@ -147,14 +146,10 @@ describe("adopting an existing provider with importId", () => {
     const bb = await startLocalConsole();
     try {
       const app = bb.demoApps.GITHUB;
-      const made = (await asAdmin(bb, "POST", "v1/externalVersionControls", {
+      const id = await makeInConsole(bb, "GITHUB", {
         title: "Clicked in the wizard",
-        type: "GITHUB",
-        url: specFor("GITHUB").defaultInstanceUrl,
-        applicationId: app.applicationId,
         secret: "an old secret",
-      })) as { name: string };
-      const id = made.name.split("/")[1]!;
+      });
       const stack = exampleStack(github, bb);
       stack.setConfig(`${github.project}:importId`, id);
       const first = await stack.up();
@@ -200,15 +195,7 @@ describe("the import resource option", () => {
   });
 
   it("fails as with the real engine (no __provider in the import Read), and leaves the console's provider alone", async () => {
-    const app = bb.demoApps.GITHUB;
-    const made = (await asAdmin(bb, "POST", "v1/externalVersionControls", {
-      title: "GitHub.com",
-      type: "GITHUB",
-      url: "https://github.com",
-      applicationId: app.applicationId,
-      secret: app.secret,
-    })) as { name: string };
-    const id = made.name.split("/")[1]!;
+    const id = await makeInConsole(bb, "GITHUB");
     expect(readFileSync(join(dir, "index.ts"), "utf8")).toContain(`{ import: cfg.require("importId") }`);
     const settings = stackSettings(github, bb);
     const before = bb.listProviders();

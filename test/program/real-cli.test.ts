@@ -28,6 +28,7 @@ import {
   EXAMPLES,
   policyPack,
   leaks,
+  makeInConsole,
   oauthEnv,
   programDir,
   repoRoot,
@@ -214,15 +215,7 @@ describeCli(
       it.runIf(example.dir === "github")(
         "the import resource option: adopts, or fails as pulumi/pulumi#16175 says, never makes a second provider",
         async () => {
-          const app = bb.demoApps.GITHUB;
-          const made = (await asAdmin(bb, "POST", "v1/externalVersionControls", {
-            title: "GitHub.com",
-            type: "GITHUB",
-            url: "https://github.com",
-            applicationId: app.applicationId,
-            secret: app.secret,
-          })) as { name: string };
-          const id = made.name.split("/")[1]!;
+          const id = await makeInConsole(bb, "GITHUB");
           const source = readFileSync(join(dir, "index.ts"), "utf8");
           const at = source.indexOf("\n});\n", source.indexOf('new GitOpsProvider("github"'));
           writeFileSync(
