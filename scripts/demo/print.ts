@@ -53,10 +53,6 @@ export function printViolations(report: Report): void {
   }
 }
 
-export function printErrors(report: Report): void {
-  for (const e of report.errors) say(`    error: ${e}`);
-}
-
 /** The quickstart's outputs: per provider, its name in the console and the verification checks. */
 export function printOutputs(report: Report): void {
   say(`    consoleCallbackUrl  ${String(report.outputs.consoleCallbackUrl)}`);

@@ -8,21 +8,13 @@
 // Otherwise each suite is skipped, and its name says why.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import {
-  accessSync,
-  constants,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { serializeProvider, startProviderHost, type ProviderHost } from "../harness/provider-host";
+import { pulumiOnPath } from "../../scripts/demo/engines";
 import {
   asAdmin,
   EXAMPLES,
@@ -37,19 +29,7 @@ import {
   type Example,
 } from "../../scripts/demo/examples";
 
-function onPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return join(dir, command);
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-const pulumiBin = onPath("pulumi");
+const pulumiBin = pulumiOnPath();
 const realConsole =
   process.env.BYTEBASE_URL && process.env.BYTEBASE_SERVICE_ACCOUNT && process.env.BYTEBASE_SERVICE_KEY
     ? {
