@@ -6,7 +6,7 @@ import { request } from "undici";
 import { z } from "zod";
 import { repoRequire } from "./package";
 
-type ClientModule = typeof import("../dist/client/console-client");
+type ClientModule = typeof import("#dist/client/console-client");
 const { ConsoleClient } = repoRequire("./dist/client/console-client.js") as ClientModule;
 
 const TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;

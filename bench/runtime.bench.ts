@@ -9,8 +9,8 @@ import { repoRequire } from "./package";
 import { timedRow, type Row } from "./report";
 import { compare } from "./stats";
 
-type Runtime = typeof import("../dist/runtime/provider");
-type Catalog = typeof import("../dist/catalog");
+type Runtime = typeof import("#dist/runtime/provider");
+type Catalog = typeof import("#dist/catalog");
 
 const N = 200;
 const GOAL = 1.25;
