@@ -98,7 +98,7 @@ export const github: GitProviderSpec = {
     if (secret !== undefined && !/^[A-Za-z0-9_]{40}$/.test(secret))
       issues.push({
         property: "secret",
-        reason: `must be an OAuth App client secret: 40 hexadecimal characters, got ${secret.length} characters; generate one with 'Generate a new client secret'`,
+        reason: `must be an OAuth App client secret: 40 letters, digits or underscores (GitHub shows 40 hexadecimal characters), got ${secret.length} characters; generate one with 'Generate a new client secret'`,
       });
     return issues;
   },
