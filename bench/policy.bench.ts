@@ -2,9 +2,9 @@
 // resource, one AnalyzeStack), vs a set of no-op policies of the same kinds and levels through the same path.
 import type { Policies, Policy, StackValidationPolicy } from "@pulumi/policy";
 import * as serverModule from "@pulumi/policy/server";
-import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { GITOPS_PROVIDER_TYPE, gitopsGuardPolicies } from "pulumi-bytebase-gitops/policy";
+import { analyzeRequest, analyzeStackRequest } from "../test/engine/analyzer";
 import { timedRow, type Row } from "./report";
 import { compare } from "./stats";
 
@@ -64,33 +64,14 @@ function resource(i: number): Record<string, unknown> {
   }
 }
 
-const struct = (props: Record<string, unknown>) => Struct.fromJavaScript(props as never);
-const urn = (name: string) => `urn:pulumi:dev::gitops::${GITOPS_PROVIDER_TYPE}::${name}`;
-
 /** The engine's requests for N resources, built once (the same objects for subject and floor). */
 function requests(n: number) {
-  const names = Array.from({ length: n }, (_, i) => `git-${i}`);
-  const props = names.map((_, i) => struct(resource(i)));
-  const options = () => new analyzerPb.AnalyzerResourceOptions();
-  const perResource = names.map((name, i) =>
-    new analyzerPb.AnalyzeRequest()
-      .setType(GITOPS_PROVIDER_TYPE)
-      .setName(name)
-      .setUrn(urn(name))
-      .setProperties(props[i])
-      .setOptions(options()),
-  );
-  const stack = new analyzerPb.AnalyzeStackRequest().setResourcesList(
-    names.map((name, i) =>
-      new analyzerPb.AnalyzerResource()
-        .setType(GITOPS_PROVIDER_TYPE)
-        .setName(name)
-        .setUrn(urn(name))
-        .setProperties(props[i])
-        .setOptions(options()),
-    ),
-  );
-  return { perResource, stack };
+  const resources = Array.from({ length: n }, (_, i) => {
+    const name = `git-${i}`;
+    const urn = `urn:pulumi:dev::gitops::${GITOPS_PROVIDER_TYPE}::${name}`;
+    return { urn, type: GITOPS_PROVIDER_TYPE, name, properties: resource(i) };
+  });
+  return { perResource: resources.map(analyzeRequest), stack: analyzeStackRequest(resources) };
 }
 
 const call = (rpc: Rpc, request: unknown) =>

@@ -98,3 +98,15 @@ export function writeResults(rows: readonly Row[], seconds: number): string {
   writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
   return file;
 }
+
+/** A console request as `METHOD path`, numeric ids folded to `{id}`. */
+export const callOf = (r: { method: string; path: string }) =>
+  `${r.method} ${r.path.replace(/\/\d+$/, "/{id}")}`;
+
+/** `n x <request>` per distinct request, most frequent first; with `per`, counts are divided by it. */
+export function tally(requests: readonly string[], per = 1): string {
+  const counts = new Map<string, number>();
+  for (const r of requests) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  return sorted.map(([r, n]) => `${n / per} x ${r}`).join(", ") || "none";
+}

@@ -5,7 +5,7 @@ import { startLocalConsole, type StartedLocalConsole } from "pulumi-bytebase-git
 import type { ProviderHost } from "../test/harness/provider-host";
 import { ourProvider, startHost } from "./host";
 import { countedOAuth, type CountedOAuth } from "./oauth";
-import type { Row } from "./report";
+import { callOf, tally, type Row } from "./report";
 
 const TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;
 const UP = 100;
@@ -19,22 +19,11 @@ function declared(bb: StartedLocalConsole, i: number): Record<string, unknown> {
   return { type, title: `Git ${i}`, applicationId: app.applicationId, secret: app.secret, callbackUrl };
 }
 
-/** `n x METHOD path` per distinct request (ids folded), most frequent first. */
-function byPath(requests: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const r of requests) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
-  return sorted.map(([r, n]) => `${n} x ${r}`).join(", ") || "none";
-}
-
 /** Runs `op` and returns the console's and the Git providers' requests it made. */
 async function counted(bb: StartedLocalConsole, oauth: CountedOAuth, op: () => Promise<unknown>) {
   const [console0, oauth0] = [bb.requests.length, oauth.requests.length];
   await op();
-  const consoleRequests = bb.requests
-    .slice(console0)
-    .map((r) => `${r.method} ${r.path.replace(/\/\d+$/, "/{id}")}`);
-  return { console: consoleRequests, oauth: oauth.requests.slice(oauth0) };
+  return { console: bb.requests.slice(console0).map(callOf), oauth: oauth.requests.slice(oauth0) };
 }
 
 /** Check then create, as the engine does for a new resource. */
@@ -55,7 +44,7 @@ function countRow(id: string, name: string, made: { console: string[]; oauth: st
     floorName: "the goal",
     ratio: n / goal,
     goal: { text: `<= ${goal} requests`, met: n <= goal, gate: true },
-    note: `console: ${byPath(made.console)}; Git providers (not counted): ${byPath(made.oauth)}`,
+    note: `console: ${tally(made.console)}; Git providers (not counted): ${tally(made.oauth)}`,
   };
 }
 

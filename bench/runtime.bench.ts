@@ -6,7 +6,7 @@ import { request } from "undici";
 import { direct, type Direct } from "./direct";
 import { oauthEnv } from "./oauth";
 import { repoRequire } from "./package";
-import { timedRow, type Row } from "./report";
+import { callOf, tally, timedRow, type Row } from "./report";
 import { compare } from "./stats";
 
 type Runtime = typeof import("#dist/runtime/provider");
@@ -52,13 +52,13 @@ function timed(http: Direct, one: () => Promise<string>) {
 async function callsOf(bb: StartedLocalConsole, op: () => Promise<unknown>): Promise<string> {
   const before = bb.requests.length;
   await op();
-  const counts = new Map<string, number>();
-  for (const r of bb.requests.slice(before))
-    if (r.method !== "DELETE") {
-      const call = `${r.method} ${r.path.replace(/\/\d+$/, "/{id}")}`;
-      counts.set(call, (counts.get(call) ?? 0) + 1);
-    }
-  return [...counts].map(([call, n]) => `${n / N} x ${call}`).join(", ");
+  return tally(
+    bb.requests
+      .slice(before)
+      .filter((r) => r.method !== "DELETE")
+      .map(callOf),
+    N,
+  );
 }
 
 export async function runtimeBench(quick: boolean): Promise<Row[]> {

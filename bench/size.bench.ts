@@ -5,7 +5,7 @@ import { ourProvider } from "./host";
 import { naiveProvider, naiveSerializable } from "./naive-provider";
 import type { Row } from "./report";
 
-export const PROVIDER_BUDGET = 2048;
+const PROVIDER_BUDGET = 2048;
 
 /** The serialized text's bytes, or why it cannot be serialized. */
 async function bytesOf(provider: Parameters<typeof serializeProvider>[0]): Promise<number | string> {

@@ -7,7 +7,7 @@
 import { banner, startFromCli } from "../src/local-console/cli";
 import type { StartedLocalConsole } from "../src/local-console";
 import { cliStack, pulumiOnPath, testEngineStack, type DemoStack, type Report } from "./demo/engines";
-import { asAdmin, leaks, listFromApi, QUICKSTART, stackSettings } from "./demo/examples";
+import { appSecrets, asAdmin, leaks, listFromApi, QUICKSTART, stackSettings } from "./demo/examples";
 import {
   printChanges,
   printConsole,
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       applicationId: app.applicationId,
       secretExpiresAt: new Date(Date.now() + 365 * 86_400_000),
     });
-    secrets.push(rotated.secret, ...(rotated.appSecret ? [rotated.appSecret] : []));
+    secrets.push(...appSecrets(rotated));
     say(
       `  At app.vsaex.visualstudio.com: "Regenerate" the Client Secret of app ${app.applicationId} (the old one stops working).`,
     );

@@ -16,7 +16,8 @@ const github = new GitOpsProvider("github", {
   // It must be an OAuth App: a GitHub App's client id (it starts with "Iv") fails `pulumi preview`.
   applicationId: cfg.require("clientId"),
   secret: cfg.requireSecret("clientSecret"),
-  title: cfg.get("title") ?? "GitHub.com",
+  // Unset: the wizard's name, "GitHub.com".
+  title: cfg.get("title"),
   // Unset: https://github.com. For GitHub Enterprise Server, its bare https origin (https://github.example.com); the
   // console then calls <instanceUrl>/api/v3. Changing it replaces the resource.
   instanceUrl: cfg.get("instanceUrl"),

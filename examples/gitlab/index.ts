@@ -19,7 +19,8 @@ const gitlab = new GitOpsProvider("gitlab", {
   // Step 2.2: the application's "Application ID" and "Secret".
   applicationId: cfg.require("applicationId"),
   secret: cfg.requireSecret("secret"),
-  title: cfg.get("title") ?? "GitLab",
+  // Unset: the wizard's name, "GitLab".
+  title: cfg.get("title"),
   // What the application was registered with (step 2.1): its "Redirect URI" (GitLab matches it exactly) ...
   callbackUrl: cfg.require("callbackUrl"),
   // ... and its Scopes checkboxes: api. A missing one fails `pulumi preview` and names the checkbox to tick.

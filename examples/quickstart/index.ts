@@ -19,7 +19,7 @@ const azureDevOps = new GitOpsProvider("azure-devops", {
   type: "AZURE_DEVOPS",
   applicationId: cfg.require("azureAppId"),
   secret: cfg.requireSecret("azureClientSecret"),
-  title: cfg.get("azureTitle") ?? "Azure DevOps",
+  title: cfg.get("azureTitle"), // unset: "Azure DevOps"
   callbackUrl,
   scopes: cfg.getObject<string[]>("azureScopes") ?? [
     "vso.code_full",
@@ -35,7 +35,7 @@ const bitbucket = new GitOpsProvider("bitbucket", {
   type: "BITBUCKET",
   applicationId: cfg.require("bitbucketKey"),
   secret: cfg.requireSecret("bitbucketSecret"),
-  title: cfg.get("bitbucketTitle") ?? "Bitbucket.org",
+  title: cfg.get("bitbucketTitle"), // unset: "Bitbucket.org"
   callbackUrl,
   scopes: cfg.getObject<string[]>("bitbucketScopes") ?? ["account", "webhook", "repository:write"],
 });

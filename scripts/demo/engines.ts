@@ -46,7 +46,8 @@ export interface DemoStack {
   readonly engine: string;
   /** Where the state lives. */
   readonly stateLocation: string;
-  setConfig(key: string, value: string | undefined, secret?: boolean): Promise<void>;
+  /** `pulumi config set [--secret] <key> <value>` for one of the program's own keys. */
+  setConfig(key: string, value: string, secret?: boolean): Promise<void>;
   preview(): Promise<Report>;
   up(): Promise<Report>;
   refresh(): Promise<Report>;
@@ -74,9 +75,12 @@ export function testEngineStack(example: Example, bb: StartedLocalConsole): Demo
       level: v.level,
       message: v.message,
     })),
+    // Every error but the policy violations (listed on their own), with a URN shortened to the resource's name.
     errors: run.diagnostics
-      .filter((d) => d.startsWith("error: urn:") && !d.includes("mandatory policy violation"))
-      .map((d) => d.replace(/^error: (\S+): /, (_m, urn: string) => `${resourceOf(urn)}: `)),
+      .filter((d) => d.startsWith("error: ") && !d.includes("mandatory policy violation"))
+      .map((d) =>
+        d.replace(/^error: (?:(urn:\S+): )?/, (_m, urn?: string) => (urn ? `${resourceOf(urn)}: ` : "")),
+      ),
     outputs: plainOutputs(run.ok ? run.outputs : stack.state().outputs, isSecretMarker),
   });
   return {
@@ -129,6 +133,15 @@ export function pulumiOnPath(): string | undefined {
   return undefined;
 }
 
+/** The change an engine event reports: a step as it starts; a refresh's drift once the resource was read. */
+function changeOf(e: automation.EngineEvent): Change | undefined {
+  const step = e.resOutputsEvent?.metadata ?? e.resourcePreEvent?.metadata;
+  if (!step || step.type.startsWith("pulumi:") || step.op === "same") return undefined;
+  const resource = resourceOf(step.urn);
+  if (step.op !== "refresh") return { resource, op: step.op, diffs: step.diffs ?? [] };
+  return step.diffs?.length ? { resource, op: "drift", diffs: step.diffs } : undefined;
+}
+
 /** The stack on the real Pulumi CLI, through the Automation API: `file://` backend, passphrase secrets. */
 export async function cliStack(example: Example, bb: StartedLocalConsole): Promise<DemoStack> {
   const auto = (await import("@pulumi/pulumi/automation/index.js")) as typeof automation;
@@ -163,9 +176,8 @@ export async function cliStack(example: Example, bb: StartedLocalConsole): Promi
   ): Promise<Report> {
     const report: Report = { ok: true, changes: [], violations: [], errors: [], outputs: {} };
     const onEvent = (e: automation.EngineEvent) => {
-      const step = e.resourcePreEvent?.metadata;
-      if (step && step.op !== "same" && !step.type.startsWith("pulumi:"))
-        report.changes.push({ resource: resourceOf(step.urn), op: step.op, diffs: step.diffs ?? [] });
+      const change = changeOf(e);
+      if (change && !report.changes.some((c) => c.resource === change.resource)) report.changes.push(change);
       if (e.policyEvent)
         report.violations.push({
           resource: resourceOf(e.policyEvent.resourceUrn ?? ""),
@@ -177,8 +189,9 @@ export async function cliStack(example: Example, bb: StartedLocalConsole): Promi
     };
     try {
       await action(onEvent);
-    } catch {
+    } catch (error) {
       report.ok = false;
+      if (!report.errors.length) report.errors.push(error instanceof Error ? error.message : String(error));
     }
     const outputs = await stack.outputs();
     report.outputs = Object.fromEntries(
@@ -190,11 +203,8 @@ export async function cliStack(example: Example, bb: StartedLocalConsole): Promi
   return {
     engine: `the Pulumi CLI (${(await stack.workspace.pulumiVersion) || "pulumi"}) through the Automation API`,
     stateLocation: `${relative(repoRoot, dir)} (backend file://, secrets provider passphrase)`,
-    setConfig: async (key, value, secret = false) => {
-      const full = `${example.project}:${key}`;
-      if (value === undefined) await stack.removeConfig(full);
-      else await stack.setConfig(full, { value, secret });
-    },
+    setConfig: (key, value, secret = false) =>
+      stack.setConfig(`${example.project}:${key}`, { value, secret }),
     preview: () => run((onEvent) => stack.preview({ ...policy, onEvent })),
     up: () => run((onEvent) => stack.up({ ...policy, onEvent })),
     refresh: () => run((onEvent) => stack.refresh({ onEvent })),

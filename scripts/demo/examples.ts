@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { GIT_PROVIDER_TYPES, specFor, type GitProviderType } from "../../src/catalog";
-import type { StartedLocalConsole } from "../../src/local-console";
+import type { RegisteredApp, StartedLocalConsole } from "../../src/local-console";
 import { GITOPS_PROVIDER_TYPE } from "../../src/resource/type-token";
 import { LocalStack, type PolicyPackOptions } from "../../test/engine";
 
@@ -18,7 +18,6 @@ export interface ExampleProvider {
   readonly type: GitProviderType;
   /** Its Pulumi resource name. */
   readonly resourceName: string;
-  readonly defaultTitle: string;
   /** The program's config keys for its OAuth app: [application id, secret]. */
   readonly keys: readonly [string, string];
 }
@@ -43,13 +42,11 @@ export const EXAMPLES: readonly Example[] = [
       {
         type: "AZURE_DEVOPS",
         resourceName: "azure-devops",
-        defaultTitle: "Azure DevOps",
         keys: ["azureAppId", "azureClientSecret"],
       },
       {
         type: "BITBUCKET",
         resourceName: "bitbucket",
-        defaultTitle: "Bitbucket.org",
         keys: ["bitbucketKey", "bitbucketSecret"],
       },
     ],
@@ -62,7 +59,6 @@ export const EXAMPLES: readonly Example[] = [
       {
         type: "GITHUB",
         resourceName: "github",
-        defaultTitle: "GitHub.com",
         keys: ["clientId", "clientSecret"],
       },
     ],
@@ -71,9 +67,7 @@ export const EXAMPLES: readonly Example[] = [
   {
     dir: "gitlab",
     project: "bytebase-gitlab",
-    providers: [
-      { type: "GITLAB", resourceName: "gitlab", defaultTitle: "GitLab", keys: ["applicationId", "secret"] },
-    ],
+    providers: [{ type: "GITLAB", resourceName: "gitlab", keys: ["applicationId", "secret"] }],
     // A self-managed GitLab: the fake GitLab's own URL stands for https://gitlab.example.com.
     extraConfig: (bb) => ({ instanceUrl: bb.oauth.url("GITLAB") }),
     edit: ["title", "GitLab (self-managed)", "gitlab"],
@@ -86,8 +80,8 @@ export function programDir(example: Example): string {
   return resolve(repoRoot, "examples", example.dir);
 }
 
-export function resourceUrn(example: Example, resourceName: string, stack = STACK): string {
-  return `urn:pulumi:${stack}::${example.project}::${GITOPS_PROVIDER_TYPE}::${resourceName}`;
+export function resourceUrn(example: Example, resourceName: string): string {
+  return `urn:pulumi:${STACK}::${example.project}::${GITOPS_PROVIDER_TYPE}::${resourceName}`;
 }
 
 /**
@@ -118,6 +112,11 @@ export interface StackSettings {
   readonly secrets: string[];
 }
 
+/** An OAuth app's secrets: its secret, and for Azure DevOps also the App Secret shown beside it. */
+export function appSecrets(app: RegisteredApp): string[] {
+  return [app.secret, ...(app.appSecret ? [app.appSecret] : [])];
+}
+
 /** The env that points the package's credential verification at the console's fake Git providers. */
 export function oauthEnv(bb: Pick<StartedLocalConsole, "oauth">): Record<string, string> {
   return Object.fromEntries(
@@ -139,7 +138,7 @@ export function stackSettings(example: Example, bb: StartedLocalConsole): StackS
     own[idKey] = app.applicationId;
     own[secretKey] = app.secret;
     secretKeys.push(`${example.project}:${secretKey}`);
-    secrets.push(app.secret, ...(app.appSecret ? [app.appSecret] : []));
+    secrets.push(...appSecrets(app));
   }
   const config: Record<string, string> = {
     "bytebase:url": bb.url,
@@ -236,6 +235,16 @@ export async function makeInConsole(
     secret: fields.secret ?? app.secret,
   })) as { name: string };
   return made.name.split("/")[1]!;
+}
+
+/**
+ * The github example's program with the `import` resource option added to its GitOpsProvider, as README.md
+ * (Import) describes it; `expression` is the option's value, as TypeScript source.
+ */
+export function githubWithImportOption(expression: string): string {
+  const source = readFileSync(join(repoRoot, "examples", "github", "index.ts"), "utf8");
+  const end = source.indexOf("\n});\n", source.indexOf('new GitOpsProvider("github"'));
+  return `${source.slice(0, end)}\n}, { import: ${expression} });\n${source.slice(end + 5)}`;
 }
 
 /** Texts that must not contain any of `secrets`; returns the places where one was found. */

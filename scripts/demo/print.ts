@@ -21,8 +21,6 @@ const SYMBOL: Record<string, string> = {
   update: "~",
   replace: "+-",
   delete: "-",
-  import: "=",
-  read: ">",
   drift: "~",
   gone: "-",
 };
@@ -77,12 +75,9 @@ export function printOutputs(report: Report): void {
 }
 
 /** The console's own view: GET /v1/externalVersionControls. */
-export async function printConsole(
-  bb: StartedLocalConsole,
-  label = "The console's Git providers now",
-): Promise<void> {
+export async function printConsole(bb: StartedLocalConsole): Promise<void> {
   const providers = await listFromApi(bb);
-  say(`  ${label} (GET /v1/externalVersionControls): ${providers.length}`);
+  say(`  The console's Git providers now (GET /v1/externalVersionControls): ${providers.length}`);
   for (const p of providers)
     say(
       `    ${String(p.name).padEnd(28)} ${String(p.type).padEnd(13)} ${JSON.stringify(p.title).padEnd(28)} app ${p.applicationId}`,

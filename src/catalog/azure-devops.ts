@@ -150,7 +150,11 @@ export const azureDevOps: GitProviderSpec = {
       return "unknown";
     },
   },
-  secretExpiry: (secret) => decodeAzureClientSecret(secret)?.exp,
+  secretExpiry(secret) {
+    const exp = decodeAzureClientSecret(secret)?.exp;
+    // Only an `exp` that makes a date (JavaScript's dates end at year 275760).
+    return exp !== undefined && Number.isFinite(new Date(exp * 1000).getTime()) ? exp : undefined;
+  },
   checkCredentials(applicationId, secret) {
     const issues: CredentialIssue[] = [];
     if (!GUID.test(applicationId))

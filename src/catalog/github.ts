@@ -1,8 +1,8 @@
 // GitHub.com and GitHub Enterprise Server OAuth apps: scopes, client id/secret format, endpoints.
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
-const s = (implies?: string[], highPrivilege?: boolean, uiName?: string): ScopeInfo => ({
-  uiName: uiName ?? "",
+const s = (implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
+  uiName: "",
   implies,
   highPrivilege,
 });
@@ -46,7 +46,6 @@ const scopes: Record<string, ScopeInfo> = {
   "read:enterprise": s(),
   codespace: s([], true),
 };
-for (const [name, info] of Object.entries(scopes)) scopes[name] = { ...info, uiName: name };
 
 export const github: GitProviderSpec = {
   type: "GITHUB",
@@ -56,7 +55,7 @@ export const github: GitProviderSpec = {
   cloudOnly: false,
   scopeTerm: "scopes",
   whereToRegister:
-    "the scopes Bytebase requests at authorization (GitHub OAuth apps do not register scopes; Settings > Developer settings > OAuth Apps holds the callback)",
+    "the authorization prompt (a GitHub OAuth App has no scope settings: a user grants the scopes Bytebase asks for when authorizing it)",
   appUi: {
     appPage: "Settings > Developer settings > OAuth Apps > your app",
     callbackField: "Authorization callback URL",

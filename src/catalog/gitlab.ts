@@ -26,7 +26,6 @@ const scopes: Record<string, ScopeInfo> = {
   profile: s(),
   email: s(),
 };
-for (const [name, info] of Object.entries(scopes)) scopes[name] = { ...info, uiName: name };
 
 export const gitlab: GitProviderSpec = {
   type: "GITLAB",

@@ -24,4 +24,4 @@ export * from "./types";
 export * from "./scopes";
 export * from "./callback";
 export * from "./instance-url";
-export { decodeAzureClientSecret, azureSecretIssues, type AzureClientSecretClaims } from "./azure-devops";
+export { decodeAzureClientSecret } from "./azure-devops";

@@ -11,7 +11,7 @@ import {
 } from "./answers";
 import { ConsoleError } from "./errors";
 import { sendJson, type JsonRequest } from "./http";
-import { bearerToken, type Credentials } from "./session";
+import { Session, type Credentials } from "./session";
 import { httpOptionsFromEnv, type HttpOptions } from "./settings";
 import type { GitProviderType } from "../catalog";
 
@@ -35,11 +35,15 @@ export const UPDATABLE_FIELDS = {
 export type UpdatableField = keyof typeof UPDATABLE_FIELDS;
 
 export class ConsoleClient {
+  private readonly session: Session;
+
   constructor(
     readonly credentials: Credentials,
     readonly options: HttpOptions = httpOptionsFromEnv(),
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.session = new Session(credentials, options, now);
+  }
 
   get url(): string {
     return this.credentials.url;
@@ -125,7 +129,7 @@ export class ConsoleClient {
   /** Sends an authenticated request; on a 401 logs in again once (the token expired or was revoked). */
   private async call<S extends z.ZodType>(answer: S, req: Omit<JsonRequest, "token">): Promise<z.output<S>> {
     const parse = parserOf(answer);
-    const token = await bearerToken(this.credentials, this.options, this.now);
+    const token = await this.session.token();
     const body = req.body as { secret?: unknown } | undefined;
     const secrets = [
       this.credentials.serviceKey,
@@ -136,7 +140,7 @@ export class ConsoleClient {
       return await sendJson(this.url, { ...req, token, secrets }, this.options, parse);
     } catch (error) {
       if (!(error instanceof ConsoleError) || error.status !== 401) throw error;
-      const fresh = await bearerToken(this.credentials, this.options, this.now, token);
+      const fresh = await this.session.token(token);
       return sendJson(this.url, { ...req, token: fresh, secrets: [...secrets, fresh] }, this.options, parse);
     }
   }

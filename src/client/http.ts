@@ -10,7 +10,7 @@ import {
   type NetworkFailure,
 } from "./errors";
 import { limiterFor } from "./limiter";
-import type { HttpOptions } from "./settings";
+import { SETTING_ENV, type HttpOptions } from "./settings";
 
 export interface JsonRequest {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -131,10 +131,10 @@ export function giveUpReason(
   options: HttpOptions,
 ): string | undefined {
   const spent = `gave up after ${attempt} attempt${attempt > 1 ? "s" : ""} in ${(elapsedMs / 1000).toFixed(1)} s`;
-  if (attempt >= options.maxAttempts) return `${spent} (BYTEBASE_GITOPS_MAX_ATTEMPTS=${options.maxAttempts})`;
+  if (attempt >= options.maxAttempts) return `${spent} (${SETTING_ENV.maxAttempts}=${options.maxAttempts})`;
   if (elapsedMs + delayMs > options.retryBudgetMs) {
     const asked = askedByConsole ? `; the console asked to wait ${Math.ceil(delayMs / 1000)} s` : "";
-    return `${spent}${asked} (BYTEBASE_GITOPS_RETRY_BUDGET_MS=${options.retryBudgetMs})`;
+    return `${spent}${asked} (${SETTING_ENV.retryBudgetMs}=${options.retryBudgetMs})`;
   }
   return undefined;
 }

@@ -18,11 +18,6 @@ export class Limiter {
       else this.active--;
     }
   }
-
-  /** Requests running now and waiting for a slot (for tests and benchmarks). */
-  get load(): { active: number; waiting: number } {
-    return { active: this.active, waiting: this.waiting.length };
-  }
 }
 
 const limiters = new Map<string, Limiter>();

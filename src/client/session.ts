@@ -1,6 +1,6 @@
-// Console sessions: one login per console and service account per process, the token reused until shortly
-// before it expires (a service account's lives 1 hour) or until the console refuses it.
-import { createHash } from "node:crypto";
+// A console session: one login per client (the runtime keeps one client per console and service account per
+// process), the token reused until shortly before it expires (a service account's lives 1 hour) or until the
+// console refuses it.
 import { LoginAnswer, parserOf } from "./answers";
 import { sendJson } from "./http";
 import type { HttpOptions } from "./settings";
@@ -19,43 +19,32 @@ interface CachedToken {
   readonly expiresAt: number;
 }
 
-const tokens = new Map<string, Promise<CachedToken>>();
+export class Session {
+  private current: Promise<CachedToken> | undefined;
 
-const keys = new WeakMap<Credentials, string>();
+  constructor(
+    private readonly creds: Credentials,
+    private readonly options: HttpOptions,
+    private readonly now: () => number,
+  ) {}
 
-function cacheKey(creds: Credentials): string {
-  let key = keys.get(creds);
-  if (key === undefined) {
-    // The key itself never sits in the map in plain text.
-    const keyHash = createHash("sha256").update(creds.serviceKey).digest("hex");
-    keys.set(creds, (key = `${creds.url}\n${creds.serviceAccount}\n${keyHash}`));
+  /**
+   * A bearer token: cached, or from a fresh login. `refused` is a token the console just answered 401 to: it is
+   * replaced, once, however many calls saw the same 401 at the same time.
+   */
+  async token(refused?: string): Promise<string> {
+    const cached = this.current;
+    const token = await cached?.catch(() => undefined);
+    if (token && token.token !== refused && token.expiresAt - RENEW_BEFORE_MS > this.now())
+      return token.token;
+    // Absent, failed, refused or about to expire: log in, unless a concurrent call has already started a new login.
+    if (!this.current || this.current === cached) {
+      const fresh = login(this.creds, this.options, this.now);
+      fresh.catch(() => this.current === fresh && (this.current = undefined));
+      this.current = fresh;
+    }
+    return (await this.current!).token;
   }
-  return key;
-}
-
-/**
- * A bearer token for these credentials: cached, or from a fresh login. `refused` is a token the console just
- * answered 401 to: it is replaced, once, however many calls saw the same 401 at the same time.
- */
-export async function bearerToken(
-  creds: Credentials,
-  options: HttpOptions,
-  now = Date.now,
-  refused?: string,
-): Promise<string> {
-  const key = cacheKey(creds);
-  const cached = tokens.get(key);
-  const token = await cached?.catch(() => undefined);
-  if (token && token.token !== refused && token.expiresAt - RENEW_BEFORE_MS > now()) return token.token;
-  // Absent, failed, refused or about to expire: log in, unless a concurrent call has already started a new login.
-  let pending = tokens.get(key);
-  if (!pending || pending === cached) {
-    const login_ = login(creds, options, now);
-    login_.catch(() => tokens.get(key) === login_ && tokens.delete(key));
-    tokens.set(key, login_);
-    pending = login_;
-  }
-  return (await pending).token;
 }
 
 async function login(creds: Credentials, options: HttpOptions, now: () => number): Promise<CachedToken> {

@@ -8,7 +8,7 @@ export interface HttpOptions {
   readonly maxAttempts: number;
   /** Longest time one request may take across all its attempts and waits; no retry starts past it. */
   readonly retryBudgetMs: number;
-  /** First backoff; each retry doubles it, up to maxDelayMs, with full jitter. */
+  /** First backoff; each retry doubles it, up to maxDelayMs, with equal jitter (half fixed, half random). */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   /** Requests in flight to one console from this process (Pulumi runs resource operations in parallel). */

@@ -1,21 +1,18 @@
 // Login (users and `bbs_` service accounts), HS256 bearer/cookie authentication and workspace-role permissions.
-import { randomInt } from "node:crypto";
 import { Code, GrpcError } from "./errors";
 import type { Req } from "./http";
 import { signHs256, verifyHs256 } from "./jwt";
+import { ALNUM, chars, cryptoRng } from "./oauth-fakes/credentials";
 import type { Account, Store } from "./state";
 import type { Role } from "./types";
 
 export const SERVICE_ACCOUNT_DOMAIN = "@service.bytebase.com";
 const SERVICE_TOKEN_SECONDS = 60 * 60;
 const USER_TOKEN_SECONDS = 7 * 24 * 60 * 60;
-const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /** A new service key: `bbs_` and 20 letters and digits. */
 export function newServiceKey(): string {
-  let key = "bbs_";
-  for (let i = 0; i < 20; i++) key += ALNUM[randomInt(ALNUM.length)];
-  return key;
+  return `bbs_${chars(cryptoRng, ALNUM, 20)}`;
 }
 
 export type Permission =
@@ -94,13 +91,15 @@ export class Auth {
     return account;
   }
 
-  /** 403 as Bytebase's ACL interceptor gives it. */
-  require(account: Account, permission: Permission, method: string): void {
+  /** The request's account, if it may call `method`: 401 without a valid token, 403 (as Bytebase's ACL interceptor gives it) without the permission. */
+  authorize(req: Req, permission: Permission, method: string): Account {
+    const account = this.authenticate(req);
     if (!PERMISSIONS[account.role].has(permission))
       throw new GrpcError(
         Code.PermissionDenied,
         `permission denied for method "${method}", user does not have permission "${permission}"`,
       );
+    return account;
   }
 }
 

@@ -24,6 +24,8 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
   let offset = 0;
   const nowMs = () => baseNow() + offset;
   const host = opts.host ?? "127.0.0.1";
+  // Everything that can refuse the options runs before any server listens.
+  if (opts.externalUrl) normalizeExternalUrl(opts.externalUrl);
   const store = Store.open(opts.stateFile, opts.adminKey ?? newServiceKey());
   const auth = new Auth(store, nowMs);
   const faults = new FaultRegistry();
@@ -56,11 +58,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     throw error;
   }
 
-  const setExternalUrl = (url: string | null) => {
-    store.data.externalUrl = url ? normalizeExternalUrl(url) : "";
-    store.data.externalUrlIsDefault = false;
-    store.changed();
-  };
+  const setExternalUrl = (url: string | null) => store.setExternalUrl(url);
   if (opts.externalUrl !== undefined) setExternalUrl(opts.externalUrl);
   else if (!store.loaded || store.data.externalUrlIsDefault) {
     store.data.externalUrl = consoleUrl;

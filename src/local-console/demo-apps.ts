@@ -1,5 +1,5 @@
 // One demo OAuth app per Git provider with deterministic credentials, so examples and first runs can use them.
-import { GIT_PROVIDER_TYPES, type GitProviderType } from "../catalog";
+import { GIT_PROVIDER_TYPES, specFor, type GitProviderType } from "../catalog";
 import { seededRng } from "./oauth-fakes/credentials";
 import type { OAuthRegistry } from "./oauth-fakes/registry";
 import type { RegisteredApp } from "./types";
@@ -20,8 +20,9 @@ export function registerDemoApps(
       type,
       {
         callbackUrl,
-        clientCredentials: type === "BITBUCKET",
-        secretExpiresAt: type === "AZURE_DEVOPS" ? DEMO_EXPIRY : undefined,
+        // A private consumer where the catalog reads granted permissions; an expiry where secrets carry one.
+        clientCredentials: specFor(type).probe.grantedScopesRequest !== undefined,
+        secretExpiresAt: specFor(type).secretExpiry ? DEMO_EXPIRY : undefined,
       },
       rng,
       DEMO_NBF,

@@ -43,7 +43,7 @@ export interface ServeOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function decodePath(rawPath: string): string {
+function decodePath(rawPath: string): string {
   try {
     return decodeURIComponent(rawPath);
   } catch {

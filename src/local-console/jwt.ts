@@ -3,9 +3,18 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
+/** A JWT with this header and these claims, signed with HMAC-SHA256 under `key`. */
+export function signJwt(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  key: string,
+): string {
+  const head = `${b64(header)}.${b64(claims)}`;
+  return `${head}.${createHmac("sha256", key).update(head).digest("base64url")}`;
+}
+
 export function signHs256(claims: Record<string, unknown>, secret: string): string {
-  const head = `${b64({ alg: "HS256", kid: "v1", typ: "JWT" })}.${b64(claims)}`;
-  return `${head}.${createHmac("sha256", secret).update(head).digest("base64url")}`;
+  return signJwt({ alg: "HS256", kid: "v1", typ: "JWT" }, claims, secret);
 }
 
 export type Verified =

@@ -1,6 +1,8 @@
 // The console's state (accounts, settings, Git providers, linked projects, fake OAuth apps) and its JSON file.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { normalizeExternalUrl } from "./external-url";
+import { cryptoRng, guid } from "./oauth-fakes/credentials";
 import type { ProviderRecord, RegisteredApp, Role } from "./types";
 
 export interface Account {
@@ -51,30 +53,31 @@ export class Store {
   ) {}
 
   static open(file: string | undefined, adminKey: string): Store {
-    if (file && existsSync(file)) {
-      const data = JSON.parse(readFileSync(file, "utf8")) as StateData;
-      return new Store(data, file, true);
-    }
+    if (file && existsSync(file)) return new Store(load(file), file, true);
     const data: StateData = {
       jwtSecret: randomBytes(32).toString("hex"),
-      workspaceId: randomBytes(16)
-        .toString("hex")
-        .replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-"),
+      workspaceId: guid(cryptoRng),
       externalUrl: "",
       externalUrlIsDefault: true,
       disallowSignup: false,
       require2fa: false,
       nextProviderId: 101,
-      nextPrincipalId: 101,
+      nextPrincipalId: 102,
       accounts: [{ id: 101, email: ADMIN_EMAIL, kind: "service", role: "admin", secret: adminKey }],
       providers: [],
       links: [],
       oauthApps: [],
     };
-    data.nextPrincipalId = 102;
     const store = new Store(data, file, false);
     store.changed();
     return store;
+  }
+
+  /** Sets the workspace external URL (normalized as Bytebase does; "" or null: none), as set by an admin. */
+  setExternalUrl(url: string | null): void {
+    this.data.externalUrl = url ? normalizeExternalUrl(url) : "";
+    this.data.externalUrlIsDefault = false;
+    this.changed();
   }
 
   /** Persists the state (atomically) when a state file is in use. */
@@ -101,4 +104,24 @@ export class Store {
   provider(id: string): ProviderRecord | undefined {
     return this.data.providers.find((p) => p.id === id);
   }
+}
+
+/** A state file's content, or an error that names the file and what to do. */
+function load(file: string): StateData {
+  let data: Partial<StateData>;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8")) as Partial<StateData>;
+  } catch (error) {
+    const reason = (error as Error).message;
+    throw new Error(`${file} is not a local console state file (${reason}); fix or delete it`, {
+      cause: error,
+    });
+  }
+  const lists = ["accounts", "providers", "links", "oauthApps"] as const;
+  const broken = lists.filter((key) => !Array.isArray(data?.[key]));
+  if (broken.length || !data.accounts?.some((a) => a.email === ADMIN_EMAIL))
+    throw new Error(
+      `${file} is not a local console state file (${broken.length ? `no list ${broken.join(", ")}` : `no ${ADMIN_EMAIL}`}); fix or delete it, or pass another --state`,
+    );
+  return data as StateData;
 }

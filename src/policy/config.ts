@@ -95,7 +95,7 @@ export function flag(description: string, defaultValue: boolean): Setting<boolea
 }
 
 /** Code-level settings over built-in defaults: what the policy uses when the pack config says nothing. */
-export function resolveSettings<S>(specs: SettingSpecs<S>, ...sources: unknown[]): Resolved<S> {
+function resolveSettings<S>(specs: SettingSpecs<S>, ...sources: unknown[]): Resolved<S> {
   const out: Record<string, unknown> = {};
   for (const [key, setting] of Object.entries(specs) as [string, Setting<unknown>][]) {
     let value: unknown = undefined;
@@ -109,7 +109,7 @@ export function resolveSettings<S>(specs: SettingSpecs<S>, ...sources: unknown[]
 }
 
 /** The policy's `configSchema`: each setting's schema with the effective default, so the CLI shows and fills it. */
-export function configSchema<S>(specs: SettingSpecs<S>, defaults: Resolved<S>): PolicyConfigSchema {
+function configSchema<S>(specs: SettingSpecs<S>, defaults: Resolved<S>): PolicyConfigSchema {
   const properties: Record<string, PolicyConfigJSONSchema> = {};
   for (const [key, setting] of Object.entries(specs) as [string, Setting<unknown>][]) {
     properties[key] = { ...setting.schema, default: (defaults as Record<string, unknown>)[key] as never };
@@ -118,7 +118,7 @@ export function configSchema<S>(specs: SettingSpecs<S>, defaults: Resolved<S>): 
 }
 
 /** Splits a factory's argument into its enforcement level and its settings. */
-export function splitArgs<S>(
+function splitArgs<S>(
   args: PolicyArgs<S> | undefined,
   defaultLevel: EnforcementLevel,
 ): { enforcementLevel: EnforcementLevel; settings: Partial<S> } {
@@ -132,7 +132,7 @@ export function splitArgs<S>(
 }
 
 /** The settings in effect for one validation: `--policy-pack-config` first, then code-level settings, then defaults. */
-export function settingsAt<S>(
+function settingsAt<S>(
   specs: SettingSpecs<S>,
   codeLevel: Resolved<S>,
   args: { getConfig?: unknown },
@@ -144,4 +144,26 @@ export function settingsAt<S>(
     packConfig = undefined;
   }
   return resolveSettings(specs, packConfig, codeLevel);
+}
+
+/** A policy's settings, from its factory argument: its level, its config schema, and the settings per validation. */
+export interface PolicySettings<S> {
+  readonly enforcementLevel: EnforcementLevel;
+  readonly configSchema: PolicyConfigSchema;
+  /** The settings in effect for one validation (`--policy-pack-config`, then code-level, then defaults). */
+  at(args: { getConfig?: unknown }): Resolved<S>;
+}
+
+export function policySettings<S>(
+  specs: SettingSpecs<S>,
+  args: PolicyArgs<S> | undefined,
+  defaultLevel: EnforcementLevel,
+): PolicySettings<S> {
+  const { enforcementLevel, settings } = splitArgs(args, defaultLevel);
+  const codeLevel = resolveSettings(specs, settings);
+  return {
+    enforcementLevel,
+    configSchema: configSchema(specs, codeLevel),
+    at: (validation) => settingsAt(specs, codeLevel, validation),
+  };
 }

@@ -10,15 +10,20 @@ export type KnownProvider = GitOpsProviderView & {
   readonly spec: GitProviderSpec;
 };
 
+/** The resource read as a GitOpsProvider of a known type, or undefined for any other resource. */
+export function knownProvider(type: unknown, props: unknown): KnownProvider | undefined {
+  if (type !== GITOPS_PROVIDER_TYPE) return undefined;
+  const provider = readGitOpsProvider(props);
+  return provider.spec && provider.type ? (provider as KnownProvider) : undefined;
+}
+
 /** Runs `check` for GitOpsProviders of a known type only; other resources pass untouched. */
 export function forGitOpsProviders(
   check: (provider: KnownProvider, args: ResourceValidationArgs, report: ReportViolation) => void,
 ): ResourceValidation {
   return (args, report) => {
-    if (args.type !== GITOPS_PROVIDER_TYPE) return;
-    const provider = readGitOpsProvider(args.props);
-    if (!provider.spec || !provider.type) return;
-    check(provider as KnownProvider, args, report);
+    const provider = knownProvider(args.type, args.props);
+    if (provider) check(provider, args, report);
   };
 }
 

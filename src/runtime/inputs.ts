@@ -46,6 +46,9 @@ export interface CheckFailure {
 
 const orUnknown = <T extends z.ZodType>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
 const isKnown = (value: unknown): boolean => value !== undefined && value !== UNKNOWN;
+/** A string known now (not the preview's unknown sentinel). */
+export const isKnownString = (value: unknown): value is string =>
+  typeof value === "string" && value !== UNKNOWN;
 
 const text = (what: string, fix: string) =>
   z
@@ -162,7 +165,7 @@ function toFailures(issue: z.core.$ZodIssue, props: Record<string, unknown>): Ch
 
 /** Rules that need more than one property: credential shapes, scopes and URLs per Git provider type. */
 function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
-  const known = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN;
+  const known = isKnownString;
   const failures: CheckFailure[] = [];
   if (known(raw.instanceUrl))
     failures.push(

@@ -6,7 +6,7 @@ import { ConsoleClient, type UpdatableField } from "../client/console-client";
 import { ConsoleError, isNotFound } from "../client/errors";
 import { adopt, createOnce } from "./create";
 import { consoleUrl, resolveCredentials } from "./connection";
-import { checkInputs, UNKNOWN, type ProviderInputs } from "./inputs";
+import { checkInputs, isKnownString, UNKNOWN, type ProviderInputs } from "./inputs";
 import { idFromName, toInputs, toOutputs, type ProviderOutputs } from "./state";
 import { failureMessage, verifyApplication, type Verification } from "../verification";
 
@@ -36,7 +36,7 @@ export async function diff(
 
 /** The console's callback (as last read) no longer matches the declared one: update, so that it fails and says so. */
 function callbackDrifted(olds: ProviderOutputs, news: ProviderInputs): boolean {
-  const known = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN;
+  const known = isKnownString;
   if (!known(news.callbackUrl) || !known(olds.callbackUrl) || !known(news.type)) return false;
   return !callbackMatches(specFor(news.type).callbackRule, news.callbackUrl, olds.callbackUrl);
 }

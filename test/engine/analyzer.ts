@@ -49,7 +49,7 @@ const LEVELS: Record<number, string> = {
   [analyzerPb.EnforcementLevel.REMEDIATE]: "remediate",
 };
 
-export const LEVEL_CODES: Record<string, analyzerPb.EnforcementLevel> = Object.fromEntries(
+const LEVEL_CODES: Record<string, analyzerPb.EnforcementLevel> = Object.fromEntries(
   Object.entries(LEVELS).map(([code, name]) => [name, Number(code) as analyzerPb.EnforcementLevel]),
 );
 
@@ -80,13 +80,27 @@ export function violations(pack: string, ds: Diagnostic[]): PolicyViolation[] {
     }));
 }
 
-const analyzerResource = (r: AnalyzedResource) =>
-  new analyzerPb.AnalyzerResource()
+/** The Analyze request for one resource, as the engine sends it. */
+export const analyzeRequest = (r: AnalyzedResource) =>
+  new analyzerPb.AnalyzeRequest()
     .setUrn(r.urn)
     .setType(r.type)
     .setName(r.name)
     .setProperties(struct(r.properties))
     .setOptions(new analyzerPb.AnalyzerResourceOptions());
+
+/** The AnalyzeStack request for these resources, as the engine sends it. */
+export const analyzeStackRequest = (rs: AnalyzedResource[]) =>
+  new analyzerPb.AnalyzeStackRequest().setResourcesList(
+    rs.map((r) =>
+      new analyzerPb.AnalyzerResource()
+        .setUrn(r.urn)
+        .setType(r.type)
+        .setName(r.name)
+        .setProperties(struct(r.properties))
+        .setOptions(new analyzerPb.AnalyzerResourceOptions()),
+    ),
+  );
 
 /** What the CLI sends for `--policy-pack-config`: each policy's level (its default when not given) and settings. */
 function configureRequest(info: analyzerPb.AnalyzerInfo, config: Record<string, unknown>) {
@@ -146,25 +160,8 @@ export async function startPolicyPack(
     return {
       name: info.getName(),
       info,
-      analyze: async (r) =>
-        diagnostics(
-          await call(
-            client.analyze,
-            new analyzerPb.AnalyzeRequest()
-              .setUrn(r.urn)
-              .setType(r.type)
-              .setName(r.name)
-              .setProperties(struct(r.properties))
-              .setOptions(new analyzerPb.AnalyzerResourceOptions()),
-          ),
-        ),
-      analyzeStack: async (rs) =>
-        diagnostics(
-          await call(
-            client.analyzeStack,
-            new analyzerPb.AnalyzeStackRequest().setResourcesList(rs.map(analyzerResource)),
-          ),
-        ),
+      analyze: async (r) => diagnostics(await call(client.analyze, analyzeRequest(r))),
+      analyzeStack: async (rs) => diagnostics(await call(client.analyzeStack, analyzeStackRequest(rs))),
       configure: async (config) => {
         await call(client.configure, configureRequest(info, config));
       },

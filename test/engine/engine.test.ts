@@ -257,10 +257,12 @@ describe("engine: a whole program through the real Node runtime", { timeout: 60_
   });
 
   test("preview calls Check and Diff only and leaves the state alone", async () => {
+    const before = structuredClone(created.state);
     const preview = await run({ "harness:count": "7" }, created.state, true);
     expect(preview.ok).toBe(true);
     expect(preview.steps).toEqual([{ urn: URN, op: "update", diffs: ["count"] }]);
-    expect(preview.state).toEqual(created.state);
+    expect(preview.state).toBe(created.state);
+    expect(created.state).toEqual(before);
     expect(preview.outputs.count).toBe(7);
 
     const fresh = await run({}, undefined, true);
@@ -269,10 +271,11 @@ describe("engine: a whole program through the real Node runtime", { timeout: 60_
   });
 
   test("a Check failure fails the run with the provider's reason", async () => {
+    const before = structuredClone(created.state.find((r) => r.urn === URN));
     const failed = await run({ "harness:count": "-1" }, created.state);
     expect(failed.ok).toBe(false);
     expect(failed.diagnostics.join("\n")).toContain("count must be a non-negative number");
-    expect(failed.state.find((r) => r.urn === URN)).toEqual(created.state.find((r) => r.urn === URN));
+    expect(failed.state.find((r) => r.urn === URN)).toEqual(before);
   });
 
   test("resources the program stops declaring are deleted; refresh reads, destroy deletes", async () => {

@@ -2,8 +2,8 @@
 // dynamic resources and policy packs through @pulumi/pulumi's and @pulumi/policy's own code; nothing else.
 export { LocalStack, type LocalStackOptions } from "./stack";
 export { deploy, type DeployOptions } from "./deploy";
-export { destroy, refresh, type Drift } from "./operations";
-export { isSecretMarker, markSecret, reveal, SECRET_SIG, SECRET_VALUE } from "./secrets";
+export { destroy, refresh } from "./operations";
+export { isSecretMarker, reveal, SECRET_SIG, SECRET_VALUE } from "./secrets";
 export { loadState, type StackState } from "./state-file";
 export { startPolicyPack, type PolicyPack, type PolicyPackOptions } from "./analyzer";
 export type { EngineRun, PolicyViolation, ResourceState, StepOp } from "./types";

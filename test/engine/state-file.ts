@@ -30,7 +30,7 @@ export interface StackState {
   outputs: Props;
 }
 
-export const EMPTY_STATE: StackState = { resources: [], outputs: {} };
+const EMPTY_STATE: StackState = { resources: [], outputs: {} };
 
 class Crypter {
   private readonly key: Buffer;

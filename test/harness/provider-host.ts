@@ -21,7 +21,7 @@ const grpc = pulumiRequire("@grpc/grpc-js") as typeof grpcTypes;
 const structpb = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
 const provgrpc = pulumiRequire("./proto/provider_grpc_pb") as typeof provGrpcTypes;
 const provpb = pulumiRequire("./proto/provider_pb") as typeof provTypes;
-export const dynamicProviderEntry = pulumiRequire.resolve("./cmd/dynamic-provider");
+const dynamicProviderEntry = pulumiRequire.resolve("./cmd/dynamic-provider");
 
 type Props = Record<string, unknown>;
 const FAKE_URN = "urn:pulumi:test::test::pulumi-nodejs:dynamic:Resource::harness";
@@ -34,7 +34,7 @@ export async function serializeProvider(provider: pulumi.dynamic.ResourceProvide
 }
 
 /** Drops `undefined` (Struct.fromJavaScript rejects it), recursively; in arrays it becomes null, as in JSON. */
-export function dropUndefined(value: unknown): unknown {
+function dropUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : dropUndefined(v)));
   if (value !== null && typeof value === "object") {
     const out: Props = {};
@@ -104,7 +104,7 @@ export interface ProviderHost {
 }
 
 /** Error from a host call: `message` is the gRPC details (the provider's own message), `code` the gRPC status. */
-export class ProviderHostError extends Error {
+class ProviderHostError extends Error {
   constructor(
     message: string,
     readonly code: number,

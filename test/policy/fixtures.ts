@@ -1,9 +1,11 @@
 // Test fixtures: a well-formed GitOpsProvider per Git provider type, and Azure DevOps Client Secrets (JWTs).
-import type { GitProviderType } from "../../src/catalog";
+import { GIT_PROVIDER_TYPES, type GitProviderType } from "../../src/catalog";
 import type { TestResource } from "./harness";
 
-export const TYPES: GitProviderType[] = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"];
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { UNKNOWN } from "../harness/provider-host";
+
+export { UNKNOWN };
+export const TYPES: readonly GitProviderType[] = GIT_PROVIDER_TYPES;
 export const CALLBACK = "https://bytebase.example.com/oauth/callback";
 export const AZURE_APP_ID = "6f3a1c2e-8b9d-4e7f-a1b2-c3d4e5f60718";
 const DAY = 24 * 60 * 60;

@@ -7,7 +7,7 @@ import {
   readGitOpsProvider,
 } from "../../src/policy";
 import { analyze } from "./harness";
-import { provider, UNKNOWN } from "./fixtures";
+import { azureSecret, provider, UNKNOWN } from "./fixtures";
 
 const levels = (args?: Parameters<typeof gitopsGuardPolicies>[0]) =>
   Object.fromEntries(gitopsGuardPolicies(args).map((p) => [p.name, p.enforcementLevel]));
@@ -58,6 +58,10 @@ describe("gitopsGuardPolicies", () => {
       "gitops-callback-url": { allowedHosts: "x" as never },
     });
     expect(await analyze(policies, provider("AZURE_DEVOPS"))).toEqual([]);
+    // minDaysRemaining -1 is ignored: the default 14 applies, so a secret with 5 days left is reported.
+    const soon = await analyze(policies, provider("AZURE_DEVOPS", { secret: azureSecret(5) }));
+    expect(soon.map((d) => d.policyName)).toEqual(["gitops-secret-expiry"]);
+    expect(soon[0]!.message).toContain("less than 14");
   });
 });
 

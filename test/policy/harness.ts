@@ -2,9 +2,9 @@
 // analyze / analyze-stack RPC functions (the code the real analyzer server runs).
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import * as serverModule from "@pulumi/policy/server";
-import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { GITOPS_PROVIDER_TYPE } from "../../src/policy";
-import { diagnostics, struct, type Diagnostic } from "../engine/analyzer";
+import { analyzeRequest, analyzeStackRequest, diagnostics, type Diagnostic } from "../engine/analyzer";
 
 export type { Diagnostic };
 
@@ -13,7 +13,7 @@ type Rpc = (call: { request: unknown }, callback: RpcCallback) => Promise<void>;
 type MakeRpc = (pack: string, version: string, level: EnforcementLevel, policies: Policies) => Rpc;
 const server = serverModule as unknown as { makeAnalyzeRpcFun: MakeRpc; makeAnalyzeStackRpcFun: MakeRpc };
 
-export const PACK = "gitops-guard-test";
+const PACK = "gitops-guard-test";
 
 export interface TestResource {
   name: string;
@@ -24,27 +24,13 @@ export interface TestResource {
 export const urnOf = (r: TestResource) =>
   `urn:pulumi:dev::gitops::${r.type ?? GITOPS_PROVIDER_TYPE}::${r.name}`;
 
-export function analyzeRequest(r: TestResource): analyzerPb.AnalyzeRequest {
-  return new analyzerPb.AnalyzeRequest()
-    .setType(r.type ?? GITOPS_PROVIDER_TYPE)
-    .setName(r.name)
-    .setUrn(urnOf(r))
-    .setProperties(struct(r.props))
-    .setOptions(new analyzerPb.AnalyzerResourceOptions());
-}
-
-export function analyzeStackRequest(resources: TestResource[]): analyzerPb.AnalyzeStackRequest {
-  return new analyzerPb.AnalyzeStackRequest().setResourcesList(
-    resources.map((r) =>
-      new analyzerPb.AnalyzerResource()
-        .setType(r.type ?? GITOPS_PROVIDER_TYPE)
-        .setName(r.name)
-        .setUrn(urnOf(r))
-        .setProperties(struct(r.props))
-        .setOptions(new analyzerPb.AnalyzerResourceOptions()),
-    ),
-  );
-}
+/** The resource as the engine describes it to an analyzer. */
+export const asAnalyzed = (r: TestResource) => ({
+  urn: urnOf(r),
+  type: r.type ?? GITOPS_PROVIDER_TYPE,
+  name: r.name,
+  properties: r.props,
+});
 
 function run(rpc: Rpc, request: unknown): Promise<Diagnostic[]> {
   return new Promise((resolve, reject) => {
@@ -58,7 +44,10 @@ export function analyze(
   resource: TestResource,
   packLevel: EnforcementLevel = "advisory",
 ) {
-  return run(server.makeAnalyzeRpcFun(PACK, "0.0.1", packLevel, policies), analyzeRequest(resource));
+  return run(
+    server.makeAnalyzeRpcFun(PACK, "0.0.1", packLevel, policies),
+    analyzeRequest(asAnalyzed(resource)),
+  );
 }
 
 /** Analyzes a whole stack with `policies` as the analyzer server would. */
@@ -69,6 +58,6 @@ export function analyzeStack(
 ) {
   return run(
     server.makeAnalyzeStackRpcFun(PACK, "0.0.1", packLevel, policies),
-    analyzeStackRequest(resources),
+    analyzeStackRequest(resources.map(asAnalyzed)),
   );
 }

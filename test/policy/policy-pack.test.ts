@@ -1,32 +1,26 @@
 // The ready pack in examples/policy-pack started for real (cmd/run-policy-pack) and driven over gRPC as the
 // Pulumi CLI drives it: GetAnalyzerInfo, Configure with the example config, Analyze, AnalyzeStack.
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { repoRoot } from "../../scripts/demo/examples";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GITOPS_POLICY_NAMES, GITOPS_PROVIDER_TYPE } from "../../src/policy";
+import { GITOPS_POLICY_NAMES } from "../../src/policy";
 import { startPolicyPack, type PolicyPack } from "../engine";
-import { urnOf, type TestResource } from "./harness";
+import { asAnalyzed, urnOf, type TestResource } from "./harness";
 import { azureSecret, provider } from "./fixtures";
 
-const root = resolve(__dirname, "../..");
-const packDir = join(root, "examples/policy-pack");
+const packDir = join(repoRoot, "examples/policy-pack");
 const configFile = join(packDir, "policy-config.json");
 
 let pack: PolicyPack;
 let info: analyzerPb.AnalyzerInfo;
 
-const asAnalyzed = (r: TestResource) => ({
-  urn: urnOf(r),
-  type: r.type ?? GITOPS_PROVIDER_TYPE,
-  name: r.name,
-  properties: r.props,
-});
 const analyze = (r: TestResource) => pack.analyze(asAnalyzed(r));
 const analyzeStack = (rs: TestResource[]) => pack.analyzeStack(rs.map(asAnalyzed));
 
 beforeAll(async () => {
-  if (!existsSync(join(root, "dist/policy/index.js")))
+  if (!existsSync(join(repoRoot, "dist/policy/index.js")))
     throw new Error("dist/policy is missing: run `npx tsc -p tsconfig.build.json` before this test");
   pack = await startPolicyPack({ dir: packDir });
   info = pack.info;

@@ -5,16 +5,17 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { specFor } from "../../src/catalog";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { deploy, isSecretMarker, reveal, type EngineRun, type LocalStack } from "../engine";
 import { PROVIDER_KEY } from "../harness/provider-host";
 import {
   EXAMPLES,
   exampleStack,
+  githubWithImportOption,
   leaks,
   makeInConsole,
   policyPack,
-  programDir,
   repoRoot,
   resourceUrn,
   STACK,
@@ -65,9 +66,7 @@ describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, ex
     expect(preview.ok).toBe(true);
     expect(preview.steps).toEqual(urns.map((urn) => ({ urn, op: "create" })));
     expect(preview.violations.filter((v) => v.level === "mandatory")).toEqual([]);
-    expect(bb.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/auth/login"))).toHaveLength(
-      example.providers.length, // only the up's creates: the preview wrote nothing
-    );
+    expect(writes()).toBe(example.providers.length); // only the up's creates: the preview wrote nothing
   });
 
   it("up creates each Git provider in the console, verified, with the stack outputs", () => {
@@ -77,7 +76,7 @@ describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, ex
     expect(bb.listProviders()).toEqual(
       example.providers.map((p) =>
         expect.objectContaining({
-          title: p.defaultTitle,
+          title: specFor(p.type).defaultTitle,
           type: p.type,
           applicationId: bb.demoApps[p.type].applicationId,
           secret: bb.demoApps[p.type].secret,
@@ -180,13 +179,7 @@ describe("the import resource option", () => {
     const cache = join(repoRoot, ".cache", "program-tests");
     mkdirSync(cache, { recursive: true });
     dir = mkdtempSync(join(cache, "import-"));
-    // The github example, with the import option added as README.md (Import) describes it.
-    const source = readFileSync(join(programDir(github), "index.ts"), "utf8");
-    const declaration = source.indexOf("\n});\n", source.indexOf('new GitOpsProvider("github"'));
-    writeFileSync(
-      join(dir, "index.ts"),
-      `${source.slice(0, declaration)}\n}, { import: cfg.require("importId") });\n${source.slice(declaration + 5)}`,
-    );
+    writeFileSync(join(dir, "index.ts"), githubWithImportOption('cfg.require("importId")'));
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "import-test", main: "index.ts" }));
   });
   afterAll(async () => {

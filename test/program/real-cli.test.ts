@@ -9,16 +9,18 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { specFor } from "../../src/catalog";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
-import { serializeProvider, startProviderHost, type ProviderHost } from "../harness/provider-host";
+import { startProviderHost, type ProviderHost } from "../harness/provider-host";
+import { providerText } from "../provider/fixture";
 import { pulumiOnPath } from "../../scripts/demo/engines";
 import {
   asAdmin,
   EXAMPLES,
   policyPack,
+  githubWithImportOption,
   leaks,
   makeInConsole,
   oauthEnv,
@@ -134,7 +136,7 @@ describeCli(
           example.providers.map((p) =>
             expect.objectContaining({
               type: p.type,
-              title: p.defaultTitle,
+              title: specFor(p.type).defaultTitle,
               applicationId: bb.demoApps[p.type].applicationId,
             }),
           ),
@@ -197,11 +199,7 @@ describeCli(
         async () => {
           const id = await makeInConsole(bb, "GITHUB");
           const source = readFileSync(join(dir, "index.ts"), "utf8");
-          const at = source.indexOf("\n});\n", source.indexOf('new GitOpsProvider("github"'));
-          writeFileSync(
-            join(dir, "index.ts"),
-            `${source.slice(0, at)}\n}, { import: "${id}" });\n${source.slice(at + 5)}`,
-          );
+          writeFileSync(join(dir, "index.ts"), githubWithImportOption(JSON.stringify(id)));
           const result = await pulumi(["up", "--yes", "--skip-preview"], true);
           writeFileSync(join(dir, "index.ts"), source);
           expectNoLeak(result);
@@ -220,9 +218,6 @@ describeConsole(
     : "real Bytebase console (skipped: BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT, BYTEBASE_SERVICE_KEY not set)",
   { timeout: 120_000 },
   () => {
-    const { serializedProvider } = createRequire(`${repoRoot}/package.json`)(
-      "./dist/resource/serialized-provider.js",
-    ) as typeof import("../../src/resource/serialized-provider");
     const suffix = randomBytes(4).toString("hex");
     const alnum = (n: number) =>
       Array.from(
@@ -250,7 +245,7 @@ describeConsole(
         "bytebase:serviceAccount": realConsole!.serviceAccount,
         "bytebase:serviceKey": realConsole!.serviceKey,
       });
-      provider = await serializeProvider(serializedProvider);
+      provider = await providerText();
     });
     afterAll(async () => {
       if (id) await host?.delete(provider, id, outs).catch(() => undefined);

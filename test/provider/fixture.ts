@@ -1,16 +1,14 @@
 // One scenario's world for provider tests: a local console with its fake Git providers, and @pulumi/pulumi's real
 // dynamic-provider host configured with the stack config a user would set, driving the package as installed.
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
 import { expect } from "vitest";
 import type { GitProviderType } from "../../src/catalog";
 import { startLocalConsole, type LocalConsole, type LocalConsoleOptions } from "../../src/local-console";
 import { serializeProvider, startProviderHost, type ProviderHost } from "../harness/provider-host";
-import { asAdmin, oauthEnv } from "../../scripts/demo/examples";
+import { appSecrets, asAdmin, oauthEnv, repoRoot } from "../../scripts/demo/examples";
 
-export { asAdmin, oauthEnv };
+export { asAdmin, oauthEnv, repoRoot };
 
-export const repoRoot = resolve(__dirname, "../..");
 /** The package as a program loads it: built dist/, through node_modules. */
 export const pkg = createRequire(`${repoRoot}/package.json`)(
   "pulumi-bytebase-gitops",
@@ -18,6 +16,9 @@ export const pkg = createRequire(`${repoRoot}/package.json`)(
 const { serializedProvider } = createRequire(`${repoRoot}/package.json`)(
   "./dist/resource/serialized-provider.js",
 ) as typeof import("../../src/resource/serialized-provider");
+
+/** The `__provider` text of the built package, as every GitOpsProvider of a program carries it. */
+export const providerText = () => serializeProvider(serializedProvider);
 
 export interface World {
   readonly bb: LocalConsole;
@@ -44,7 +45,7 @@ export async function startWorld(
     "bytebase:serviceAccount": bb.admin.email,
     "bytebase:serviceKey": bb.admin.key,
   });
-  const provider = await serializeProvider(serializedProvider);
+  const provider = await providerText();
   const secrets = [bb.admin.key];
   return {
     bb,
@@ -65,7 +66,7 @@ export function declareApp(
   app: Parameters<LocalConsole["oauth"]["register"]>[1] = {},
 ): Record<string, unknown> & { applicationId: string; secret: string } {
   const registered = world.bb.oauth.register(type, app);
-  world.secrets.push(registered.secret, ...(registered.appSecret ? [registered.appSecret] : []));
+  world.secrets.push(...appSecrets(registered));
   return {
     type,
     applicationId: registered.applicationId,

@@ -2,7 +2,7 @@
 // update in place with an exact mask, replacement, import by id, delete (gone, in use), an expired token, a
 // console that is down; and no secret anywhere it should not be.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { specFor, type GitProviderType } from "../../src/catalog";
+import { GIT_PROVIDER_TYPES, specFor } from "../../src/catalog";
 import { startProviderHost } from "../harness/provider-host";
 import {
   asAdmin,
@@ -16,192 +16,186 @@ import {
   type World,
 } from "./fixture";
 
-describe.each(["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as GitProviderType[])(
-  "%s provider lifecycle",
-  (type) => {
-    let world: World;
-    beforeAll(async () => {
-      world = await startWorld();
+describe.each(GIT_PROVIDER_TYPES)("%s provider lifecycle", (type) => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld();
+  });
+  afterAll(() => world?.close());
+
+  it("creates the provider in the console, with every output and nothing secret in the wrong place", async () => {
+    const app = declareApp(world, type);
+    const { id, outs } = await createResource(world, { ...app, title: "Team Git" });
+    expect(id).toMatch(/^\d+$/);
+    expect(Number(id)).toBeGreaterThanOrEqual(101);
+    expect(outs).toMatchObject({
+      name: `externalVersionControls/${id}`,
+      title: "Team Git",
+      type,
+      applicationId: app.applicationId,
+      callbackUrl: `${world.bb.url}/oauth/callback`,
+      secret: app.secret,
+      scopes: [],
     });
-    afterAll(() => world?.close());
-
-    it("creates the provider in the console, with every output and nothing secret in the wrong place", async () => {
-      const app = declareApp(world, type);
-      const { id, outs } = await createResource(world, { ...app, title: "Team Git" });
-      expect(id).toMatch(/^\d+$/);
-      expect(Number(id)).toBeGreaterThanOrEqual(101);
-      expect(outs).toMatchObject({
-        name: `externalVersionControls/${id}`,
-        title: "Team Git",
-        type,
-        applicationId: app.applicationId,
-        callbackUrl: `${world.bb.url}/oauth/callback`,
-        secret: app.secret,
-        scopes: [],
-      });
-      expect(outs.apiUrl).toEqual(expect.any(String));
-      const stored = world.bb.listProviders().find((p) => p.id === id)!;
-      expect(stored).toMatchObject({
-        title: "Team Git",
-        type,
-        applicationId: app.applicationId,
-        secret: app.secret,
-      });
-      expectNoSecrets(world, nonSecretOutputs(outs), world.provider, world.host.stderr());
-      expect(world.provider.length).toBeLessThan(2048);
+    expect(outs.apiUrl).toEqual(expect.any(String));
+    const stored = world.bb.listProviders().find((p) => p.id === id)!;
+    expect(stored).toMatchObject({
+      title: "Team Git",
+      type,
+      applicationId: app.applicationId,
+      secret: app.secret,
     });
+    expectNoSecrets(world, nonSecretOutputs(outs), world.provider, world.host.stderr());
+    expect(world.provider.length).toBeLessThan(2048);
+  });
 
-    it("diffs without calling the console, and updates in place with a mask of exactly the changed fields", async () => {
-      const app = declareApp(world, type);
-      const { id, outs, inputs } = await createResource(world, app);
-      const before = world.bb.requests.length;
-      const same = await world.host.diff(world.provider, id, outs, inputs);
-      expect(same).toMatchObject({ changes: "none", replaces: [] });
-      const retitled = (await world.host.check(world.provider, inputs, { ...app, title: "Renamed" })).inputs;
-      const changed = await world.host.diff(world.provider, id, outs, retitled);
-      expect(changed).toMatchObject({ changes: "some", replaces: [] });
-      expect(world.bb.requests.length).toBe(before);
+  it("diffs without calling the console, and updates in place with a mask of exactly the changed fields", async () => {
+    const app = declareApp(world, type);
+    const { id, outs, inputs } = await createResource(world, app);
+    const before = world.bb.requests.length;
+    const same = await world.host.diff(world.provider, id, outs, inputs);
+    expect(same).toMatchObject({ changes: "none", replaces: [] });
+    const retitled = (await world.host.check(world.provider, inputs, { ...app, title: "Renamed" })).inputs;
+    const changed = await world.host.diff(world.provider, id, outs, retitled);
+    expect(changed).toMatchObject({ changes: "some", replaces: [] });
+    expect(world.bb.requests.length).toBe(before);
 
-      const { outs: updated } = await world.host.update(world.provider, id, outs, retitled);
-      expect(updated).toMatchObject({ title: "Renamed", name: `externalVersionControls/${id}` });
-      const patches = world.bb.requests.slice(before).filter((r) => r.method === "PATCH");
-      expect(patches.map((r) => [r.path, r.query])).toEqual([
-        [`/v1/externalVersionControls/${id}`, "update_mask=title"],
-      ]);
-      expect(world.bb.listProviders().find((p) => p.id === id)!.title).toBe("Renamed");
+    const { outs: updated } = await world.host.update(world.provider, id, outs, retitled);
+    expect(updated).toMatchObject({ title: "Renamed", name: `externalVersionControls/${id}` });
+    const patches = world.bb.requests.slice(before).filter((r) => r.method === "PATCH");
+    expect(patches.map((r) => [r.path, r.query])).toEqual([
+      [`/v1/externalVersionControls/${id}`, "update_mask=title"],
+    ]);
+    expect(world.bb.listProviders().find((p) => p.id === id)!.title).toBe("Renamed");
+  });
+
+  it("updates the secret in place, and stores it", async () => {
+    const app = declareApp(world, type);
+    const { id, outs, inputs } = await createResource(world, app);
+    const rotated = world.bb.oauth.register(type, { applicationId: app.applicationId });
+    world.secrets.push(rotated.secret);
+    const news = (await world.host.check(world.provider, inputs, { ...app, secret: rotated.secret })).inputs;
+    expect(await world.host.diff(world.provider, id, outs, news)).toMatchObject({
+      changes: "some",
+      replaces: [],
     });
+    const before = world.bb.requests.length;
+    await world.host.update(world.provider, id, outs, news);
+    const patch = world.bb.requests.slice(before).find((r) => r.method === "PATCH")!;
+    expect([patch.path, patch.query]).toEqual([`/v1/externalVersionControls/${id}`, "update_mask=secret"]);
+    expect(world.bb.listProviders().find((p) => p.id === id)!.secret).toBe(rotated.secret);
+  });
 
-    it("updates the secret in place, and stores it", async () => {
-      const app = declareApp(world, type);
-      const { id, outs, inputs } = await createResource(world, app);
-      const rotated = world.bb.oauth.register(type, { applicationId: app.applicationId });
-      world.secrets.push(rotated.secret);
-      const news = (await world.host.check(world.provider, inputs, { ...app, secret: rotated.secret }))
-        .inputs;
-      expect(await world.host.diff(world.provider, id, outs, news)).toMatchObject({
-        changes: "some",
-        replaces: [],
-      });
-      const before = world.bb.requests.length;
-      await world.host.update(world.provider, id, outs, news);
-      const patch = world.bb.requests.slice(before).find((r) => r.method === "PATCH")!;
-      expect([patch.path, patch.query]).toEqual([`/v1/externalVersionControls/${id}`, "update_mask=secret"]);
-      expect(world.bb.listProviders().find((p) => p.id === id)!.secret).toBe(rotated.secret);
+  it("replaces on a change of type, instance URL or console", async () => {
+    const app = declareApp(world, type);
+    const { id, outs, inputs } = await createResource(world, app);
+    const otherType = type === "GITLAB" ? "GITHUB" : "GITLAB";
+    expect(
+      (await world.host.diff(world.provider, id, outs, { ...inputs, type: otherType })).replaces,
+    ).toEqual(["type"]);
+    const moved = { ...inputs, instanceUrl: "https://git.example.com" };
+    expect((await world.host.diff(world.provider, id, outs, moved)).replaces).toEqual(["instanceUrl"]);
+    const elsewhere = { ...inputs, connection: { url: "https://other-console.example.com" } };
+    expect((await world.host.diff(world.provider, id, outs, elsewhere)).replaces).toEqual(["connection"]);
+  });
+
+  it("shows drift made in the console on refresh, and forgets a provider deleted there", async () => {
+    const app = declareApp(world, type);
+    const { id, outs } = await createResource(world, app);
+    await asAdmin(world.bb, "PATCH", `v1/externalVersionControls/${id}?update_mask=title`, {
+      title: "Edited in UI",
     });
-
-    it("replaces on a change of type, instance URL or console", async () => {
-      const app = declareApp(world, type);
-      const { id, outs, inputs } = await createResource(world, app);
-      const otherType = type === "GITLAB" ? "GITHUB" : "GITLAB";
-      expect(
-        (await world.host.diff(world.provider, id, outs, { ...inputs, type: otherType })).replaces,
-      ).toEqual(["type"]);
-      const moved = { ...inputs, instanceUrl: "https://git.example.com" };
-      expect((await world.host.diff(world.provider, id, outs, moved)).replaces).toEqual(["instanceUrl"]);
-      const elsewhere = { ...inputs, connection: { url: "https://other-console.example.com" } };
-      expect((await world.host.diff(world.provider, id, outs, elsewhere)).replaces).toEqual(["connection"]);
+    const refreshed = await world.host.read(world.provider, id, outs);
+    expect(refreshed.id).toBe(id);
+    expect(refreshed.outs).toMatchObject({
+      title: "Edited in UI",
+      secret: app.secret,
+      applicationId: app.applicationId,
     });
-
-    it("shows drift made in the console on refresh, and forgets a provider deleted there", async () => {
-      const app = declareApp(world, type);
-      const { id, outs } = await createResource(world, app);
-      await asAdmin(world.bb, "PATCH", `v1/externalVersionControls/${id}?update_mask=title`, {
-        title: "Edited in UI",
-      });
-      const refreshed = await world.host.read(world.provider, id, outs);
-      expect(refreshed.id).toBe(id);
-      expect(refreshed.outs).toMatchObject({
-        title: "Edited in UI",
-        secret: app.secret,
-        applicationId: app.applicationId,
-      });
-      expect(refreshed.inputs).toMatchObject({ title: "Edited in UI", type });
-      const back = await world.host.diff(world.provider, id, refreshed.outs, {
-        ...refreshed.inputs,
-        title: outs.title,
-      });
-      expect(back).toMatchObject({ changes: "some", replaces: [] });
-
-      await asAdmin(world.bb, "DELETE", `v1/externalVersionControls/${id}`);
-      expect((await world.host.read(world.provider, id, refreshed.outs)).id).toBe("");
+    expect(refreshed.inputs).toMatchObject({ title: "Edited in UI", type });
+    const back = await world.host.diff(world.provider, id, refreshed.outs, {
+      ...refreshed.inputs,
+      title: outs.title,
     });
+    expect(back).toMatchObject({ changes: "some", replaces: [] });
 
-    it("adopts an existing provider by id (importId): sets title, application id and secret, makes nothing new", async () => {
-      const app = declareApp(world, type);
-      const url = (app.instanceUrl as string | undefined) ?? specFor(type).defaultInstanceUrl;
-      const made = (await asAdmin(world.bb, "POST", "v1/externalVersionControls", {
-        ...{ title: "Made by hand", type, url, applicationId: app.applicationId, secret: "stale" },
-      })) as { name: string };
-      const id = made.name.split("/")[1]!;
-      const count = world.bb.listProviders().length;
-      const before = world.bb.requests.length;
-      const adopted = await createResource(world, { ...app, title: "Adopted", importId: made.name });
-      expect(adopted.id).toBe(id);
-      expect(adopted.outs).toMatchObject({ name: made.name, title: "Adopted", secret: app.secret });
-      expect(world.bb.listProviders().length).toBe(count);
-      expect(world.bb.listProviders().find((p) => p.id === id)).toMatchObject({
-        title: "Adopted",
-        secret: app.secret,
-      });
-      const patch = world.bb.requests.slice(before).find((r) => r.method === "PATCH")!;
-      expect(decodeURIComponent(patch.query)).toBe("update_mask=secret,title");
-      // After creation importId changes nothing.
-      const same = await world.host.diff(world.provider, id, adopted.outs, {
-        ...adopted.inputs,
-        importId: "999",
-      });
-      expect(same.changes).toBe("none");
-    });
+    await asAdmin(world.bb, "DELETE", `v1/externalVersionControls/${id}`);
+    expect((await world.host.read(world.provider, id, refreshed.outs)).id).toBe("");
+  });
 
-    it("refuses to adopt a provider of another type or that does not exist", async () => {
-      const app = declareApp(world, type);
-      const other = (await asAdmin(world.bb, "POST", "v1/externalVersionControls", {
-        ...{ title: "Other", type: type === "GITLAB" ? "GITHUB" : "GITLAB", url: "https://git.example.com" },
-        ...{ applicationId: "x", secret: "y" },
-      })) as { name: string };
-      const checked = await world.host.check(world.provider, {}, { ...app, importId: other.name });
-      const wrongType = await errorOf(world.host.create(world.provider, checked.inputs));
-      expect(wrongType.message).toMatch(
-        /importId: Git provider \d+ is a \w+ provider at https:\/\/git\.example\.com/,
-      );
-      const missing = await world.host.check(world.provider, {}, { ...app, importId: "99999" });
-      expect((await errorOf(world.host.create(world.provider, missing.inputs))).message).toMatch(
-        /importId: the console at .* has no Git provider 99999/,
-      );
-      const bad = await world.host.check(world.provider, {}, { ...app, importId: "my-provider" });
-      expect(bad.failures).toEqual([{ property: "importId", reason: expect.stringMatching(/numeric id/) }]);
+  it("adopts an existing provider by id (importId): sets title, application id and secret, makes nothing new", async () => {
+    const app = declareApp(world, type);
+    const url = (app.instanceUrl as string | undefined) ?? specFor(type).defaultInstanceUrl;
+    const made = (await asAdmin(world.bb, "POST", "v1/externalVersionControls", {
+      ...{ title: "Made by hand", type, url, applicationId: app.applicationId, secret: "stale" },
+    })) as { name: string };
+    const id = made.name.split("/")[1]!;
+    const count = world.bb.listProviders().length;
+    const before = world.bb.requests.length;
+    const adopted = await createResource(world, { ...app, title: "Adopted", importId: made.name });
+    expect(adopted.id).toBe(id);
+    expect(adopted.outs).toMatchObject({ name: made.name, title: "Adopted", secret: app.secret });
+    expect(world.bb.listProviders().length).toBe(count);
+    expect(world.bb.listProviders().find((p) => p.id === id)).toMatchObject({
+      title: "Adopted",
+      secret: app.secret,
     });
+    const patch = world.bb.requests.slice(before).find((r) => r.method === "PATCH")!;
+    expect(decodeURIComponent(patch.query)).toBe("update_mask=secret,title");
+    // After creation importId changes nothing.
+    const same = await world.host.diff(world.provider, id, adopted.outs, {
+      ...adopted.inputs,
+      importId: "999",
+    });
+    expect(same.changes).toBe("none");
+  });
 
-    it("reads a provider by id with the program's inputs (a Resource.get), by number or name", async () => {
-      const app = declareApp(world, type);
-      const { id } = await createResource(world, { ...app, title: "Read me" });
-      const read = await world.host.read(world.provider, id, {}, app);
-      expect(read.id).toBe(id);
-      expect(read.outs).toMatchObject({ title: "Read me", secret: app.secret });
-      expect(read.inputs).toMatchObject({ type, applicationId: app.applicationId, title: "Read me" });
-      expect((await world.host.read(world.provider, `externalVersionControls/${id}`, {}, app)).id).toBe(id);
-      expect((await errorOf(world.host.read(world.provider, "my-provider", {}, app))).message).toMatch(
-        /numeric id \(e\.g\. 101\)/,
-      );
-    });
+  it("refuses to adopt a provider of another type or that does not exist", async () => {
+    const app = declareApp(world, type);
+    const other = (await asAdmin(world.bb, "POST", "v1/externalVersionControls", {
+      ...{ title: "Other", type: type === "GITLAB" ? "GITHUB" : "GITLAB", url: "https://git.example.com" },
+      ...{ applicationId: "x", secret: "y" },
+    })) as { name: string };
+    const checked = await world.host.check(world.provider, {}, { ...app, importId: other.name });
+    const wrongType = await errorOf(world.host.create(world.provider, checked.inputs));
+    expect(wrongType.message).toMatch(
+      /importId: Git provider \d+ is a \w+ provider at https:\/\/git\.example\.com/,
+    );
+    const missing = await world.host.check(world.provider, {}, { ...app, importId: "99999" });
+    expect((await errorOf(world.host.create(world.provider, missing.inputs))).message).toMatch(
+      /importId: the console at .* has no Git provider 99999/,
+    );
+    const bad = await world.host.check(world.provider, {}, { ...app, importId: "my-provider" });
+    expect(bad.failures).toEqual([{ property: "importId", reason: expect.stringMatching(/numeric id/) }]);
+  });
 
-    it("deletes, counts an already deleted provider as deleted, and explains a provider still in use", async () => {
-      const app = declareApp(world, type);
-      const { id, outs } = await createResource(world, app);
-      world.bb.linkProject(id, "Payments DB");
-      const inUse = await errorOf(world.host.delete(world.provider, id, outs));
-      expect(inUse.message).toMatch(
-        /still used by the Bytebase project\(s\) projects\/\S+ \("Payments DB"\)/,
-      );
-      expect(inUse.message).toMatch(/disconnect the repository/);
-      expectNoSecrets(world, inUse.message, world.host.stderr());
-      world.bb.unlinkProjects(id);
-      await world.host.delete(world.provider, id, outs);
-      expect(world.bb.listProviders().some((p) => p.id === id)).toBe(false);
-      await world.host.delete(world.provider, id, outs);
-    });
-  },
-);
+  it("reads a provider by id with the program's inputs (a Resource.get), by number or name", async () => {
+    const app = declareApp(world, type);
+    const { id } = await createResource(world, { ...app, title: "Read me" });
+    const read = await world.host.read(world.provider, id, {}, app);
+    expect(read.id).toBe(id);
+    expect(read.outs).toMatchObject({ title: "Read me", secret: app.secret });
+    expect(read.inputs).toMatchObject({ type, applicationId: app.applicationId, title: "Read me" });
+    expect((await world.host.read(world.provider, `externalVersionControls/${id}`, {}, app)).id).toBe(id);
+    expect((await errorOf(world.host.read(world.provider, "my-provider", {}, app))).message).toMatch(
+      /numeric id \(e\.g\. 101\)/,
+    );
+  });
+
+  it("deletes, counts an already deleted provider as deleted, and explains a provider still in use", async () => {
+    const app = declareApp(world, type);
+    const { id, outs } = await createResource(world, app);
+    world.bb.linkProject(id, "Payments DB");
+    const inUse = await errorOf(world.host.delete(world.provider, id, outs));
+    expect(inUse.message).toMatch(/still used by the Bytebase project\(s\) projects\/\S+ \("Payments DB"\)/);
+    expect(inUse.message).toMatch(/disconnect the repository/);
+    expectNoSecrets(world, inUse.message, world.host.stderr());
+    world.bb.unlinkProjects(id);
+    await world.host.delete(world.provider, id, outs);
+    expect(world.bb.listProviders().some((p) => p.id === id)).toBe(false);
+    await world.host.delete(world.provider, id, outs);
+  });
+});
 
 describe("the console session", () => {
   let world: World;

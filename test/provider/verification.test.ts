@@ -2,7 +2,7 @@
 // providers: good and bad credentials, callback rules, missing permissions, Azure DevOps secrets, a silent
 // provider. After every failed create the console holds no new provider and no message holds a secret.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { GitProviderType } from "../../src/catalog";
+import { GIT_PROVIDER_TYPES } from "../../src/catalog";
 import { startProviderHost } from "../harness/provider-host";
 import {
   createResource,
@@ -16,7 +16,7 @@ import {
   type World,
 } from "./fixture";
 
-const TYPES: GitProviderType[] = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"];
+const TYPES = GIT_PROVIDER_TYPES;
 
 let world: World;
 beforeAll(async () => {

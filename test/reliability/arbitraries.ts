@@ -2,10 +2,13 @@
 // and malformed console answers (not JSON, JSON of the wrong type, cut short, a field missing or mistyped).
 import fc from "fast-check";
 import type { GitProviderType } from "../../src/catalog";
+import { AZURE_APP_ID } from "../policy/fixtures";
 
 /** In every secret the inputs carry; no failure reason may contain it. */
 export const MARK = "Zq7SeCrEtMaRk";
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { UNKNOWN } from "../harness/provider-host";
+
+export { UNKNOWN };
 export const SCHEMA_PROPERTIES = [
   "type",
   "applicationId",
@@ -22,7 +25,6 @@ const CONNECTION_PROPERTIES = ["url", "serviceAccount", "serviceKey"];
 
 const pad = (prefix: string, length: number) => (prefix + "0123456789abcdef".repeat(8)).slice(0, length);
 const jwtPart = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const AZURE_APP_ID = "6f3a1c2e-8b9d-4e7f-a1b2-c3d4e5f60718";
 const azureSecret = `${jwtPart({ typ: "JWT" })}.${jwtPart({ cid: AZURE_APP_ID, exp: 4102444800 })}.${pad(MARK, 40)}`;
 
 const AZURE_SCOPES = ["vso.code_full", "vso.identity", "vso.project", "vso.build_execute"];

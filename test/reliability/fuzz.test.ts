@@ -1,7 +1,5 @@
 // Property-based reliability: `check` on arbitrary inputs (in process and through the provider host), and the URL
 // and callback rules on arbitrary strings. The console client against malformed answers: client-answers.test.ts.
-import { createRequire } from "node:module";
-import { resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,7 +11,8 @@ import {
   tryUrl,
 } from "../../src/catalog";
 import { checkInputs } from "../../src/runtime/inputs";
-import { serializeProvider, startProviderHost, type ProviderHost } from "../harness/provider-host";
+import { startProviderHost, type ProviderHost } from "../harness/provider-host";
+import { providerText, repoRoot } from "../provider/fixture";
 import { checkProps, MARK, namesARealProperty, SCHEMA_PROPERTIES, validish } from "./arbitraries";
 
 type Props = Record<string, unknown>;
@@ -67,7 +66,6 @@ describe("check on arbitrary inputs", () => {
 
   describe("through the provider host", () => {
     // The provider as a program loads it (built dist/), in @pulumi/pulumi's real dynamic-provider host.
-    const repoRoot = resolve(__dirname, "../..");
     let host: ProviderHost;
     let provider: string;
     beforeAll(async () => {
@@ -77,10 +75,7 @@ describe("check on arbitrary inputs", () => {
         "bytebase:serviceAccount": "ci@service.bytebase.com",
         "bytebase:serviceKey": `bbs_${MARK}`,
       });
-      const { serializedProvider } = createRequire(`${repoRoot}/package.json`)(
-        "./dist/resource/serialized-provider.js",
-      ) as typeof import("../../src/resource/serialized-provider");
-      provider = await serializeProvider(serializedProvider);
+      provider = await providerText();
     });
     afterAll(() => host?.close());
 

@@ -6,7 +6,7 @@ import { newToken } from "./credentials";
 import { redirectAccepted, tokenParams } from "./params";
 import type { OAuthRegistry } from "./registry";
 
-export const TOKEN_PATH = "/oauth2/token";
+const TOKEN_PATH = "/oauth2/token";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 const error = (code: string, description: string): Reply => ({
@@ -42,7 +42,7 @@ export function azureDevOpsHandler(registry: OAuthRegistry): Handler {
     const record = registry.codeFor(app, code);
     if (!record || !code) return error("invalid_grant", "The authorization code is invalid or has expired.");
     // Undocumented as well: a redirect_uri that is not exactly the registered callback.
-    if (!redirectAccepted("AZURE_DEVOPS", app, record.redirectUri, params.get("redirect_uri"), true))
+    if (!redirectAccepted(app, record.redirectUri, params.get("redirect_uri"), true))
       return error(
         "invalid_request",
         "The redirect_uri does not match the callback URL registered for the application.",

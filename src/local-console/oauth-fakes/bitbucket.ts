@@ -3,10 +3,10 @@
 import type { Handler, Reply } from "../http";
 import type { StoredApp } from "../state";
 import { newToken } from "./credentials";
-import { clientCredentials, redirectAccepted, tokenParams } from "./params";
+import { authenticatedApp, redirectAccepted, tokenParams } from "./params";
 import type { OAuthRegistry } from "./registry";
 
-export const TOKEN_PATH = "/site/oauth2/access_token";
+const TOKEN_PATH = "/site/oauth2/access_token";
 
 const error = (code: string, description: string): Reply => ({
   status: 400,
@@ -30,10 +30,8 @@ export function bitbucketHandler(registry: OAuthRegistry): Handler {
     if (req.path !== TOKEN_PATH || req.method !== "POST")
       return { status: 404, body: { type: "error", error: { message: "Resource not found" } } };
     const params = tokenParams(req);
-    const client = clientCredentials(req, params);
-    const app = registry.find("BITBUCKET", client.id);
-    if (!app || registry.checkSecret(app, client.secret) !== "ok")
-      return error("unauthorized_client", "Invalid OAuth client credentials");
+    const app = authenticatedApp(registry, "BITBUCKET", req, params);
+    if (!app) return error("unauthorized_client", "Invalid OAuth client credentials");
     const grantType = params.get("grant_type");
     if (grantType === "client_credentials") {
       if (!app.clientCredentials)
@@ -48,7 +46,7 @@ export function bitbucketHandler(registry: OAuthRegistry): Handler {
     const code = params.get("code");
     const record = registry.codeFor(app, code);
     if (!record || !code) return error("invalid_grant", "The specified code is not valid.");
-    if (!redirectAccepted("BITBUCKET", app, record.redirectUri, params.get("redirect_uri"), false))
+    if (!redirectAccepted(app, record.redirectUri, params.get("redirect_uri"), false))
       return error("invalid_grant", "The specified redirect_uri does not match the consumer's callback URL.");
     registry.consume(code);
     return token(app, "authorization_code");

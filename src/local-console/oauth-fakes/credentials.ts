@@ -1,5 +1,6 @@
 // Realistically shaped OAuth credentials per Git provider (random, or deterministic from a seed for demo apps).
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { signJwt } from "../jwt";
 import type { GitProviderType } from "../../catalog";
 
 /** A source of random bytes. */
@@ -19,7 +20,7 @@ export function seededRng(seed: string): Rng {
 }
 
 const HEX = "0123456789abcdef";
-const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+export const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 export function chars(rng: Rng, alphabet: string, n: number): string {
@@ -33,12 +34,9 @@ export function guid(rng: Rng): string {
 /** The fake Azure DevOps signs its client secrets with this key (HMAC, shaped as RS256): it only needs to know its own. */
 const AZURE_SIGNING_KEY = "local-console-azure-devops-fake";
 
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-
 /** A JWT-shaped token (`typ: JWT`, `alg: RS256` header) carrying the given claims. */
 export function azureJwt(claims: Record<string, unknown>): string {
-  const head = `${b64({ typ: "JWT", alg: "RS256", x5t: "oOvcz5M_7p-HjIKlFXz93u_V0Zo" })}.${b64(claims)}`;
-  return `${head}.${createHmac("sha256", AZURE_SIGNING_KEY).update(head).digest("base64url")}`;
+  return signJwt({ typ: "JWT", alg: "RS256", x5t: "oOvcz5M_7p-HjIKlFXz93u_V0Zo" }, claims, AZURE_SIGNING_KEY);
 }
 
 /** An Azure DevOps Client Secret: a JWT whose `cid` is the App ID (lower-case), with `nbf` and `exp` in seconds. */

@@ -2,12 +2,12 @@
 // back with HTTP 200, as JSON when asked for it (`Accept: application/json`), form-encoded otherwise.
 import type { Handler, Reply, Req } from "../http";
 import { newToken } from "./credentials";
-import { clientCredentials, redirectAccepted, tokenParams } from "./params";
+import { authenticatedApp, redirectAccepted, tokenParams } from "./params";
 import type { OAuthRegistry } from "./registry";
 
 const DOCS =
   "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors";
-export const TOKEN_PATH = "/login/oauth/access_token";
+const TOKEN_PATH = "/login/oauth/access_token";
 
 function answer(req: Req, body: Record<string, string>): Reply {
   if (String(req.headers.accept ?? "").includes("json")) return { status: 200, body };
@@ -26,9 +26,8 @@ export function githubHandler(registry: OAuthRegistry): Handler {
     if (req.path !== TOKEN_PATH || req.method !== "POST")
       return { status: 404, body: { message: "Not Found" } };
     const params = tokenParams(req);
-    const client = clientCredentials(req, params);
-    const app = registry.find("GITHUB", client.id);
-    if (!app || registry.checkSecret(app, client.secret) !== "ok")
+    const app = authenticatedApp(registry, "GITHUB", req, params);
+    if (!app)
       return failure(
         req,
         "incorrect_client_credentials",
@@ -44,7 +43,7 @@ export function githubHandler(registry: OAuthRegistry): Handler {
         "The code passed is incorrect or expired.",
         "bad-verification-code",
       );
-    if (!redirectAccepted("GITHUB", app, record.redirectUri, params.get("redirect_uri"), false))
+    if (!redirectAccepted(app, record.redirectUri, params.get("redirect_uri"), false))
       return failure(
         req,
         "redirect_uri_mismatch",

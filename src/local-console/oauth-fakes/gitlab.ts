@@ -2,10 +2,10 @@
 // 400 invalid_grant for a bad code or a redirect_uri that differs from the registered one.
 import type { Handler, Reply } from "../http";
 import { newToken } from "./credentials";
-import { clientCredentials, redirectAccepted, tokenParams } from "./params";
+import { authenticatedApp, redirectAccepted, tokenParams } from "./params";
 import type { OAuthRegistry } from "./registry";
 
-export const TOKEN_PATH = "/oauth/token";
+const TOKEN_PATH = "/oauth/token";
 
 const INVALID_CLIENT =
   "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.";
@@ -29,9 +29,8 @@ export function gitlabHandler(registry: OAuthRegistry): Handler {
     if (req.path !== TOKEN_PATH || req.method !== "POST")
       return { status: 404, body: { message: "404 Not Found" } };
     const params = tokenParams(req);
-    const client = clientCredentials(req, params);
-    const app = registry.find("GITLAB", client.id);
-    if (!app || registry.checkSecret(app, client.secret) !== "ok") return invalidClient();
+    const app = authenticatedApp(registry, "GITLAB", req, params);
+    if (!app) return invalidClient();
     const grantType = params.get("grant_type");
     if (grantType !== "authorization_code")
       return {
@@ -44,8 +43,7 @@ export function gitlabHandler(registry: OAuthRegistry): Handler {
     const code = params.get("code");
     const record = registry.codeFor(app, code);
     if (!record || !code) return invalidGrant();
-    if (!redirectAccepted("GITLAB", app, record.redirectUri, params.get("redirect_uri"), true))
-      return invalidGrant();
+    if (!redirectAccepted(app, record.redirectUri, params.get("redirect_uri"), true)) return invalidGrant();
     registry.consume(code);
     return {
       status: 200,

@@ -2,6 +2,7 @@
 import { callbackMatches, specFor, type GitProviderType } from "../../catalog";
 import type { Req } from "../http";
 import type { StoredApp } from "../state";
+import type { OAuthRegistry } from "./registry";
 
 export function tokenParams(req: Req): Map<string, string> {
   const params = new Map<string, string>(req.query);
@@ -19,7 +20,7 @@ export function tokenParams(req: Req): Map<string, string> {
   return params;
 }
 
-export function basicAuth(req: Req): { user: string; password: string } | undefined {
+function basicAuth(req: Req): { user: string; password: string } | undefined {
   const header = req.headers.authorization ?? "";
   const match = /^Basic\s+(\S+)$/i.exec(header);
   if (!match) return undefined;
@@ -29,13 +30,20 @@ export function basicAuth(req: Req): { user: string; password: string } | undefi
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** The client id and secret from the parameters, or else from HTTP Basic auth. */
-export function clientCredentials(req: Req, params: Map<string, string>): { id?: string; secret?: string } {
+/**
+ * The app the request authenticates as: its client id and secret from the parameters, or else from HTTP Basic auth,
+ * registered and current; undefined for an unknown client or a wrong or expired secret.
+ */
+export function authenticatedApp(
+  registry: OAuthRegistry,
+  type: GitProviderType,
+  req: Req,
+  params: Map<string, string>,
+): StoredApp | undefined {
   const basic = basicAuth(req);
-  return {
-    id: params.get("client_id") ?? basic?.user,
-    secret: params.get("client_secret") ?? basic?.password,
-  };
+  const app = registry.find(type, params.get("client_id") ?? basic?.user);
+  const ok = app && registry.checkSecret(app, params.get("client_secret") ?? basic?.password) === "ok";
+  return ok ? app : undefined;
 }
 
 /**
@@ -44,13 +52,12 @@ export function clientCredentials(req: Req, params: Map<string, string>): { id?:
  * as RFC 6749 4.1.3 requires, equal the redirect_uri the code was issued for. `required` = absent is a mismatch.
  */
 export function redirectAccepted(
-  type: GitProviderType,
   app: StoredApp,
   codeRedirect: string,
   given: string | undefined,
   required: boolean,
 ): boolean {
   if (given === undefined) return !required;
-  const rule = specFor(type).callbackRule;
+  const rule = specFor(app.type).callbackRule;
   return app.callbackUrls.some((cb) => callbackMatches(rule, cb, given)) && given === codeRedirect;
 }

@@ -14,7 +14,7 @@ interface CodeRecord {
   expiresAt: number;
 }
 
-export type SecretCheck = "ok" | "bad" | "expired" | "not-yet-valid";
+export type SecretCheck = "ok" | "bad" | "expired";
 
 export class OAuthRegistry {
   private readonly codes = new Map<string, CodeRecord>();
@@ -101,13 +101,9 @@ export class OAuthRegistry {
   now(): number {
     return this.nowMs();
   }
-
-  apps(): RegisteredApp[] {
-    return this.store.data.oauthApps.map(toPublic);
-  }
 }
 
-export function toPublic(app: StoredApp): RegisteredApp {
+function toPublic(app: StoredApp): RegisteredApp {
   const out: RegisteredApp = {
     type: app.type,
     applicationId: app.applicationId,

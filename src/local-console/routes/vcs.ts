@@ -9,7 +9,7 @@ const SERVICE = "/bytebase.v1.ExternalVersionControlService";
 const ENUM_NUMBERS = ["TYPE_UNSPECIFIED", "GITHUB", "GITLAB", "BITBUCKET", "AZURE_DEVOPS"];
 
 /** The resource as grpc-gateway emits it: every field present, the secret never returned. */
-export function toResource(p: ProviderRecord) {
+function toResource(p: ProviderRecord) {
   const apiUrl = isGitProviderType(p.type) ? specFor(p.type).apiUrl(p.url) : p.url;
   return {
     name: `externalVersionControls/${p.id}`,
@@ -23,7 +23,7 @@ export function toResource(p: ProviderRecord) {
 }
 
 /** The id in `externalVersionControls/{id}`: 400 `invalid ID "x"` when not an integer. */
-export function parseId(id: string): string {
+function parseId(id: string): string {
   if (!/^-?\d+$/.test(id)) throw new GrpcError(Code.InvalidArgument, `invalid ID "${id}"`);
   return String(Number(id));
 }
@@ -44,32 +44,20 @@ export function enumType(body: Record<string, unknown>): string {
 }
 
 export function list(ctx: RouteContext, req: Req): Reply {
-  ctx.auth.require(
-    ctx.auth.authenticate(req),
-    "bb.externalVersionControls.list",
-    `${SERVICE}/ListExternalVersionControls`,
-  );
+  ctx.auth.authorize(req, "bb.externalVersionControls.list", `${SERVICE}/ListExternalVersionControls`);
   const providers = [...ctx.store.data.providers].sort((a, b) => Number(a.id) - Number(b.id));
   return { status: 200, body: { externalVersionControls: providers.map(toResource), nextPageToken: "" } };
 }
 
 export function get(ctx: RouteContext, req: Req, id: string): Reply {
-  ctx.auth.require(
-    ctx.auth.authenticate(req),
-    "bb.externalVersionControls.get",
-    `${SERVICE}/GetExternalVersionControl`,
-  );
+  ctx.auth.authorize(req, "bb.externalVersionControls.get", `${SERVICE}/GetExternalVersionControl`);
   return { status: 200, body: toResource(findProvider(ctx, id)) };
 }
 
 export function create(ctx: RouteContext, req: Req): Reply {
   const body = jsonBody(req);
   const type = enumType(body);
-  ctx.auth.require(
-    ctx.auth.authenticate(req),
-    "bb.externalVersionControls.create",
-    `${SERVICE}/CreateExternalVersionControl`,
-  );
+  ctx.auth.authorize(req, "bb.externalVersionControls.create", `${SERVICE}/CreateExternalVersionControl`);
   const title = stringField(body, "title") ?? "";
   const url = stringField(body, "url") ?? "";
   const applicationId = stringField(body, "applicationId") ?? "";
@@ -110,11 +98,7 @@ function maskPaths(req: Req, body: Record<string, unknown>): string[] {
 
 export function patch(ctx: RouteContext, req: Req, id: string): Reply {
   const body = jsonBody(req);
-  ctx.auth.require(
-    ctx.auth.authenticate(req),
-    "bb.externalVersionControls.update",
-    `${SERVICE}/UpdateExternalVersionControl`,
-  );
+  ctx.auth.authorize(req, "bb.externalVersionControls.update", `${SERVICE}/UpdateExternalVersionControl`);
   const provider = findProvider(ctx, id);
   const update: Partial<Pick<ProviderRecord, "title" | "applicationId" | "secret">> = {};
   const fields = { title: "title", application_id: "applicationId", secret: "secret" } as const;
@@ -131,11 +115,7 @@ export function patch(ctx: RouteContext, req: Req, id: string): Reply {
 }
 
 export function remove(ctx: RouteContext, req: Req, id: string): Reply {
-  ctx.auth.require(
-    ctx.auth.authenticate(req),
-    "bb.externalVersionControls.delete",
-    `${SERVICE}/DeleteExternalVersionControl`,
-  );
+  ctx.auth.authorize(req, "bb.externalVersionControls.delete", `${SERVICE}/DeleteExternalVersionControl`);
   const provider = findProvider(ctx, id);
   if (ctx.store.data.links.some((l) => l.providerId === provider.id))
     throw new GrpcError(
@@ -150,8 +130,8 @@ export function remove(ctx: RouteContext, req: Req, id: string): Reply {
 /** `POST {name}:searchProjects`: the repositories the access token sees; the local console knows none. */
 export function searchProjects(ctx: RouteContext, req: Req, id: string): Reply {
   jsonBody(req);
-  ctx.auth.require(
-    ctx.auth.authenticate(req),
+  ctx.auth.authorize(
+    req,
     "bb.externalVersionControls.get",
     `${SERVICE}/SearchExternalVersionControlProjects`,
   );
@@ -161,11 +141,7 @@ export function searchProjects(ctx: RouteContext, req: Req, id: string): Reply {
 
 /** `GET {name}/projects`: the Bytebase projects linked to the provider (ListProjectGitOpsInfo). */
 export function linkedProjects(ctx: RouteContext, req: Req, id: string): Reply {
-  ctx.auth.require(
-    ctx.auth.authenticate(req),
-    "bb.externalVersionControls.get",
-    `${SERVICE}/ListProjectGitOpsInfo`,
-  );
+  ctx.auth.authorize(req, "bb.externalVersionControls.get", `${SERVICE}/ListProjectGitOpsInfo`);
   const provider = findProvider(ctx, id);
   const links = ctx.store.data.links.filter((l) => l.providerId === provider.id);
   return {

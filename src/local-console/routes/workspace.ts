@@ -1,6 +1,5 @@
 // Login, the workspace profile setting (the external URL) and the actuator info.
 import { Code, GrpcError } from "../errors";
-import { normalizeExternalUrl } from "../external-url";
 import type { Reply, Req } from "../http";
 import { jsonBody, stringField, type RouteContext } from "./context";
 
@@ -34,7 +33,7 @@ function profileBody(ctx: RouteContext) {
 }
 
 export function getProfile(ctx: RouteContext, req: Req): Reply {
-  ctx.auth.require(ctx.auth.authenticate(req), "bb.settings.get", "/bytebase.v1.SettingService/GetSetting");
+  ctx.auth.authorize(req, "bb.settings.get", "/bytebase.v1.SettingService/GetSetting");
   return { status: 200, body: profileBody(ctx) };
 }
 
@@ -44,11 +43,7 @@ export function getProfile(ctx: RouteContext, req: Req): Reply {
  */
 export function patchProfile(ctx: RouteContext, req: Req): Reply {
   const raw = jsonBody(req);
-  ctx.auth.require(
-    ctx.auth.authenticate(req),
-    "bb.settings.set",
-    "/bytebase.v1.SettingService/UpdateSetting",
-  );
+  ctx.auth.authorize(req, "bb.settings.set", "/bytebase.v1.SettingService/UpdateSetting");
   const setting = (typeof raw.setting === "object" && raw.setting !== null ? raw.setting : raw) as Record<
     string,
     unknown
@@ -58,14 +53,10 @@ export function patchProfile(ctx: RouteContext, req: Req): Reply {
     Record<string, unknown> | undefined;
   if (typeof profile !== "object" || profile === null)
     throw new GrpcError(Code.InvalidArgument, "workspace profile setting value is required");
-  const external = stringField(profile, "externalUrl") ?? "";
-  const normalized = external === "" ? "" : normalizeExternalUrl(external);
   const d = ctx.store.data;
-  d.externalUrl = normalized;
-  d.externalUrlIsDefault = false;
   d.disallowSignup = profile.disallowSignup === true;
   d.require2fa = profile.require2fa === true;
-  ctx.store.changed();
+  ctx.store.setExternalUrl(stringField(profile, "externalUrl") ?? "");
   return { status: 200, body: profileBody(ctx) };
 }
 

@@ -1,16 +1,8 @@
 // gitops-callback-url: the callback registered in the OAuth app is a well-formed console callback
 // on an allowed host.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { CALLBACK_PATH, callbackUrlProblems, tryUrl, specFor } from "../../catalog";
-import {
-  configSchema,
-  resolveSettings,
-  settingsAt,
-  splitArgs,
-  stringList,
-  type PolicyArgs,
-  type SettingSpecs,
-} from "../config";
+import { CALLBACK_PATH, callbackUrlProblems, tryUrl } from "../../catalog";
+import { policySettings, stringList, type PolicyArgs, type SettingSpecs } from "../config";
 import { displayUrl, forGitOpsProviders, violation } from "../report";
 
 export const CALLBACK_URL = "gitops-callback-url";
@@ -27,7 +19,7 @@ const SPECS: SettingSpecs<CallbackUrlSettings> = {
 };
 
 /** Whether `url`'s host matches one entry of `allowed` (`host`, `host:port`, or `*.domain` for subdomains). */
-export function hostAllowed(url: URL, allowed: readonly string[]): boolean {
+function hostAllowed(url: URL, allowed: readonly string[]): boolean {
   const hostname = url.hostname.toLowerCase();
   const host = url.host.toLowerCase();
   return allowed.some((raw) => {
@@ -39,17 +31,16 @@ export function hostAllowed(url: URL, allowed: readonly string[]): boolean {
 }
 
 export function callbackUrlPolicy(args?: PolicyArgs<CallbackUrlSettings>): ResourceValidationPolicy {
-  const { enforcementLevel, settings } = splitArgs(args, "mandatory");
-  const codeLevel = resolveSettings(SPECS, settings);
+  const settings = policySettings(SPECS, args, "mandatory");
   return {
     name: CALLBACK_URL,
     description: `A GitOpsProvider's OAuth callback is an https '<console>${CALLBACK_PATH}' URL on an allowed host.`,
-    enforcementLevel,
-    configSchema: configSchema(SPECS, codeLevel),
+    enforcementLevel: settings.enforcementLevel,
+    configSchema: settings.configSchema,
     validateResource: forGitOpsProviders((p, args, report) => {
       if (p.callbackUrl === undefined) return;
       const { spec } = p;
-      const ui = specFor(p.type).appUi;
+      const ui = spec.appUi;
       const where = `the ${ui.callbackField} in ${ui.appPage}`;
       const problems = callbackUrlProblems(p.callbackUrl);
       if (problems.length > 0)
@@ -63,7 +54,7 @@ export function callbackUrlPolicy(args?: PolicyArgs<CallbackUrlSettings>): Resou
           ),
         );
       const url = tryUrl(p.callbackUrl);
-      const { allowedHosts } = settingsAt(SPECS, codeLevel, args);
+      const { allowedHosts } = settings.at(args);
       if (!url || p.callbackUrl.includes("*") || allowedHosts.length === 0 || hostAllowed(url, allowedHosts))
         return;
       report(

@@ -3,10 +3,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { instanceUrlProblems, normalizeInstanceUrl } from "../../catalog";
 import {
-  configSchema,
-  resolveSettings,
-  settingsAt,
-  splitArgs,
+  policySettings,
   stringListPerType,
   type PerType,
   type PolicyArgs,
@@ -29,14 +26,13 @@ const SPECS: SettingSpecs<InstanceUrlSettings> = {
 };
 
 export function instanceUrlPolicy(args?: PolicyArgs<InstanceUrlSettings>): ResourceValidationPolicy {
-  const { enforcementLevel, settings } = splitArgs(args, "mandatory");
-  const codeLevel = resolveSettings(SPECS, settings);
+  const settings = policySettings(SPECS, args, "mandatory");
   return {
     name: INSTANCE_URL,
     description:
       "A GitOpsProvider's instance URL is a bare https origin, canonical for cloud providers, and allowed.",
-    enforcementLevel,
-    configSchema: configSchema(SPECS, codeLevel),
+    enforcementLevel: settings.enforcementLevel,
+    configSchema: settings.configSchema,
     validateResource: forGitOpsProviders((p, args, report) => {
       const { spec } = p;
       const value = effectiveInstanceUrl(p);
@@ -70,7 +66,7 @@ export function instanceUrlPolicy(args?: PolicyArgs<InstanceUrlSettings>): Resou
           ),
         );
       if (normalized === undefined) return;
-      const allowed = settingsAt(SPECS, codeLevel, args).allowedInstanceUrls[p.type] ?? [];
+      const allowed = settings.at(args).allowedInstanceUrls[p.type] ?? [];
       const allowedNormalized = allowed.map((u) => normalizeInstanceUrl(u) ?? u);
       if (allowed.length === 0 || allowedNormalized.includes(normalized)) return;
       report(

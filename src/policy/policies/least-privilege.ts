@@ -3,10 +3,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { describeScope, excessScopes } from "../../catalog";
 import {
-  configSchema,
-  resolveSettings,
-  settingsAt,
-  splitArgs,
+  policySettings,
   stringList,
   stringListPerType,
   type PerType,
@@ -32,24 +29,24 @@ const SPECS: SettingSpecs<LeastPrivilegeSettings> = {
 };
 
 export function leastPrivilegePolicy(args?: PolicyArgs<LeastPrivilegeSettings>): ResourceValidationPolicy {
-  const { enforcementLevel, settings } = splitArgs(args, "advisory");
-  const codeLevel = resolveSettings(SPECS, settings);
+  const settings = policySettings(SPECS, args, "advisory");
   return {
     name: LEAST_PRIVILEGE,
     description: "A GitOpsProvider's OAuth app grants no scope beyond what the Bytebase console needs.",
-    enforcementLevel,
-    configSchema: configSchema(SPECS, codeLevel),
+    enforcementLevel: settings.enforcementLevel,
+    configSchema: settings.configSchema,
     validateResource: forGitOpsProviders((p, args, report) => {
       if (!p.scopes) return;
       const { spec } = p;
-      const config = settingsAt(SPECS, codeLevel, args);
+      const config = settings.at(args);
       const allowed = [...config.allowedExtraScopes, ...(config.allowedExtraScopesByType[p.type] ?? [])];
       const excess = [...new Set(excessScopes(spec, p.scopes, allowed))];
       if (excess.length === 0) return;
-      const words = excess.map((s) => {
+      const described = excess.map((s) => describeScope(spec, s));
+      const words = excess.map((s, i) => {
         const info = spec.scopes[s];
         const note = !info ? " (unknown to this catalog)" : info.highPrivilege ? " (high privilege)" : "";
-        return describeScope(spec, s) + note;
+        return described[i] + note;
       });
       report(
         violation(
@@ -57,7 +54,7 @@ export function leastPrivilegePolicy(args?: PolicyArgs<LeastPrivilegeSettings>):
           spec,
           "scopes",
           `grants more than Bytebase needs: ${listing(words)}`,
-          `remove ${listing(excess.map((s) => describeScope(spec, s)))} in ${spec.whereToRegister} and from 'scopes', ` +
+          `remove ${listing(described)} in ${spec.whereToRegister} and from 'scopes', ` +
             `or allow them with the setting 'allowedExtraScopes' or 'allowedExtraScopesByType.${p.type}' of ${LEAST_PRIVILEGE}`,
         ),
       );

@@ -1,8 +1,7 @@
 // gitops-required-scopes: the declared scopes grant everything the console needs (implications applied).
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { describeScope, expandScopes, missingScopes, type GitProviderSpec } from "../../catalog";
-import { configSchema, flag, resolveSettings, settingsAt, splitArgs, type PolicyArgs } from "../config";
-import type { SettingSpecs } from "../config";
+import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
 import { forGitOpsProviders, listing, violation } from "../report";
 
 export const REQUIRED_SCOPES = "gitops-required-scopes";
@@ -30,13 +29,12 @@ function nearMisses(spec: GitProviderSpec, declared: readonly string[], missing:
 }
 
 export function requiredScopesPolicy(args?: PolicyArgs<RequiredScopesSettings>): ResourceValidationPolicy {
-  const { enforcementLevel, settings } = splitArgs(args, "mandatory");
-  const codeLevel = resolveSettings(SPECS, settings);
+  const settings = policySettings(SPECS, args, "mandatory");
   return {
     name: REQUIRED_SCOPES,
     description: "A GitOpsProvider's OAuth app grants every scope the Bytebase console needs.",
-    enforcementLevel,
-    configSchema: configSchema(SPECS, codeLevel),
+    enforcementLevel: settings.enforcementLevel,
+    configSchema: settings.configSchema,
     validateResource: forGitOpsProviders((p, args, report) => {
       if (p.unknown.has("scopes")) return;
       const { spec } = p;
@@ -54,7 +52,7 @@ export function requiredScopesPolicy(args?: PolicyArgs<RequiredScopesSettings>):
         return;
       }
       if (p.scopes === undefined) {
-        if (!settingsAt(SPECS, codeLevel, args).requireDeclaredScopes) return;
+        if (!settings.at(args).requireDeclaredScopes) return;
         report(
           violation(
             args.name,
@@ -66,10 +64,12 @@ export function requiredScopesPolicy(args?: PolicyArgs<RequiredScopesSettings>):
         );
         return;
       }
-      const missing = missingScopes(spec, p.scopes);
+      const declared = p.scopes;
+      const missing = missingScopes(spec, declared);
       if (missing.length === 0) return;
+      const missingWords = listing(missing.map((s) => describeScope(spec, s)));
       const notes = missing.flatMap((m) => {
-        const near = nearMisses(spec, p.scopes ?? [], m);
+        const near = nearMisses(spec, declared, m);
         return near.length
           ? [
               `${listing(near.map((s) => describeScope(spec, s)))} ${near.length > 1 ? "do" : "does"} not include ${describeScope(spec, m)}`,
@@ -81,9 +81,8 @@ export function requiredScopesPolicy(args?: PolicyArgs<RequiredScopesSettings>):
           args.name,
           spec,
           "scopes",
-          `lacks ${listing(missing.map((s) => describeScope(spec, s)))}` +
-            (notes.length ? ` (${notes.join("; ")})` : ""),
-          `grant ${listing(missing.map((s) => describeScope(spec, s)))} in ${spec.whereToRegister}, then add ${listing(missing.map((s) => `'${s}'`))} to 'scopes'; Bytebase needs ${needed}`,
+          `lacks ${missingWords}` + (notes.length ? ` (${notes.join("; ")})` : ""),
+          `grant ${missingWords} in ${spec.whereToRegister}, then add ${listing(missing.map((s) => `'${s}'`))} to 'scopes'; Bytebase needs ${needed}`,
         ),
       );
     }),

@@ -1,16 +1,7 @@
 // gitops-secret-expiry: an Azure DevOps Client Secret (a JWT) that has expired, expires soon, or belongs
 // to another app. Reads only the secret's claims; never prints the secret.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { azureSecretIssues, decodeAzureClientSecret, specFor } from "../../catalog";
-import {
-  configSchema,
-  nonNegativeInteger,
-  resolveSettings,
-  settingsAt,
-  splitArgs,
-  type PolicyArgs,
-  type SettingSpecs,
-} from "../config";
+import { nonNegativeInteger, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
 import { forGitOpsProviders, violation } from "../report";
 
 export const SECRET_EXPIRY = "gitops-secret-expiry";
@@ -30,29 +21,27 @@ const SPECS: SettingSpecs<SecretExpirySettings> = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function secretExpiryPolicy(args?: PolicyArgs<SecretExpirySettings>): ResourceValidationPolicy {
-  const { enforcementLevel, settings } = splitArgs(args, "advisory");
-  const codeLevel = resolveSettings(SPECS, settings);
+  const settings = policySettings(SPECS, args, "advisory");
   return {
     name: SECRET_EXPIRY,
     description: "An Azure DevOps Client Secret is the app's own and does not expire soon.",
-    enforcementLevel,
-    configSchema: configSchema(SPECS, codeLevel),
+    enforcementLevel: settings.enforcementLevel,
+    configSchema: settings.configSchema,
     validateResource: forGitOpsProviders((p, args, report) => {
-      if (p.type !== "AZURE_DEVOPS" || p.secret === undefined) return;
       const { spec } = p;
+      if (!spec.secretExpiry || p.secret === undefined) return;
       const names = spec.credentialNames;
-      const appId = p.applicationId ?? "";
-      const renew = `create a new ${names.secret} on ${specFor(p.type).appUi.appPage} and set 'secret' to it`;
-      for (const issue of azureSecretIssues(appId, p.secret))
-        report(violation(args.name, spec, issue.property, issue.reason, renew));
-      const exp = decodeAzureClientSecret(p.secret)?.exp;
-      if (exp === undefined || !Number.isFinite(exp)) return;
+      // Not this app's Client Secret (read offline, as `check` does): copy the right one.
+      const copy = `copy the ${names.secret} shown on ${spec.appUi.appPage} into 'secret'`;
+      for (const issue of spec.checkCredentials(p.applicationId ?? "", p.secret))
+        if (issue.property === "secret") report(violation(args.name, spec, "secret", issue.reason, copy));
+      const exp = spec.secretExpiry(p.secret);
+      if (exp === undefined) return;
+      const renew = `create a new ${names.secret} on ${spec.appUi.appPage} and set 'secret' to it`;
       const expiresAt = exp * 1000;
-      const date = Number.isFinite(new Date(expiresAt).getTime())
-        ? new Date(expiresAt).toISOString()
-        : `${exp}`;
+      const date = new Date(expiresAt).toISOString();
       const left = (expiresAt - Date.now()) / DAY_MS;
-      const { minDaysRemaining } = settingsAt(SPECS, codeLevel, args);
+      const { minDaysRemaining } = settings.at(args);
       if (left <= 0)
         report(violation(args.name, spec, "secret", `is a ${names.secret} that expired at ${date}`, renew));
       else if (left < minDaysRemaining)

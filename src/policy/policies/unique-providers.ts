@@ -1,18 +1,10 @@
 // gitops-unique-providers (stack): no two GitOpsProviders for the same OAuth app on the same instance,
 // and every callback in the stack points at one console.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { CALLBACK_PATH, normalizeInstanceUrl, tryUrl, specFor } from "../../catalog";
-import {
-  configSchema,
-  flag,
-  resolveSettings,
-  settingsAt,
-  splitArgs,
-  type PolicyArgs,
-  type SettingSpecs,
-} from "../config";
-import { displayUrl, violation } from "../report";
-import { effectiveInstanceUrl, GITOPS_PROVIDER_TYPE, readGitOpsProvider } from "../resource";
+import { CALLBACK_PATH, normalizeInstanceUrl, tryUrl } from "../../catalog";
+import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
+import { displayUrl, knownProvider, violation } from "../report";
+import { effectiveInstanceUrl } from "../resource";
 import type { KnownProvider } from "../report";
 
 export const UNIQUE_PROVIDERS = "gitops-unique-providers";
@@ -30,7 +22,7 @@ const SPECS: SettingSpecs<UniqueProvidersSettings> = {
 };
 
 /** The console a callback points at: its origin plus the path before `/oauth/callback`. */
-export function callbackConsole(callbackUrl: string): string | undefined {
+function callbackConsole(callbackUrl: string): string | undefined {
   const url = tryUrl(callbackUrl);
   if (!url || !url.pathname.endsWith(CALLBACK_PATH) || callbackUrl.includes("*")) return undefined;
   return `${url.origin}${url.pathname.slice(0, -CALLBACK_PATH.length)}`;
@@ -45,22 +37,20 @@ function gitOpsProviders(resources: unknown): Entry[] {
   if (!Array.isArray(resources)) return [];
   const out: Entry[] = [];
   for (const resource of resources as PolicyResource[]) {
-    if (typeof resource !== "object" || resource === null || resource.type !== GITOPS_PROVIDER_TYPE) continue;
-    const provider = readGitOpsProvider(resource.props);
-    if (provider.spec && provider.type) out.push({ resource, provider: provider as KnownProvider });
+    const provider = resource ? knownProvider(resource.type, resource.props) : undefined;
+    if (provider) out.push({ resource, provider });
   }
   return out;
 }
 
 export function uniqueProvidersPolicy(args?: PolicyArgs<UniqueProvidersSettings>): StackValidationPolicy {
-  const { enforcementLevel, settings } = splitArgs(args, "mandatory");
-  const codeLevel = resolveSettings(SPECS, settings);
+  const settings = policySettings(SPECS, args, "mandatory");
   return {
     name: UNIQUE_PROVIDERS,
     description:
       "A stack declares each OAuth app once per Git instance, and all callbacks point at one console.",
-    enforcementLevel,
-    configSchema: configSchema(SPECS, codeLevel),
+    enforcementLevel: settings.enforcementLevel,
+    configSchema: settings.configSchema,
     validateStack: (args, report) => {
       const entries = gitOpsProviders(args.resources);
 
@@ -69,7 +59,8 @@ export function uniqueProvidersPolicy(args?: PolicyArgs<UniqueProvidersSettings>
         const { provider: p, resource } = entry;
         const instance = effectiveInstanceUrl(p);
         if (instance === undefined || p.applicationId === undefined) continue;
-        const key = JSON.stringify([p.type, normalizeInstanceUrl(instance) ?? instance, p.applicationId]);
+        const normalized = normalizeInstanceUrl(instance);
+        const key = JSON.stringify([p.type, normalized ?? instance, p.applicationId]);
         const first = seen.get(key);
         if (!first) {
           seen.set(key, entry);
@@ -80,7 +71,7 @@ export function uniqueProvidersPolicy(args?: PolicyArgs<UniqueProvidersSettings>
             resource.name,
             p.spec,
             "applicationId",
-            `repeats GitOpsProvider '${first.resource.name}': same type, instance ${normalizeInstanceUrl(instance) ?? displayUrl(instance)} and ` +
+            `repeats GitOpsProvider '${first.resource.name}': same type, instance ${normalized ?? displayUrl(instance)} and ` +
               `${p.spec.credentialNames.applicationId} ${p.applicationId}, so the console would hold two Git providers for one OAuth app`,
             `keep one of them (the console makes no duplicate check), or register a separate OAuth app and use its ${p.spec.credentialNames.applicationId}`,
           ),
@@ -88,7 +79,7 @@ export function uniqueProvidersPolicy(args?: PolicyArgs<UniqueProvidersSettings>
         );
       }
 
-      if (!settingsAt(SPECS, codeLevel, args).singleConsole) return;
+      if (!settings.at(args).singleConsole) return;
       let reference: { entry: Entry; base: string } | undefined;
       for (const entry of entries) {
         const callback = entry.provider.callbackUrl;
@@ -106,7 +97,7 @@ export function uniqueProvidersPolicy(args?: PolicyArgs<UniqueProvidersSettings>
             "callbackUrl",
             `points at the console ${base}, but GitOpsProvider '${reference.entry.resource.name}' points at ` +
               `${reference.base}; all Git providers of a console share its one callback`,
-            `set the ${specFor(entry.provider.type).appUi.callbackField} in ${specFor(entry.provider.type).appUi.appPage} ` +
+            `set the ${entry.provider.spec.appUi.callbackField} in ${entry.provider.spec.appUi.appPage} ` +
               `and 'callbackUrl' to ${reference.base}${CALLBACK_PATH}, or turn off the setting 'singleConsole' of ${UNIQUE_PROVIDERS} for a stack with several consoles`,
           ),
           entry.resource.urn,
