@@ -1,4 +1,5 @@
-// Azure DevOps (OAuth 2.0 apps registered at app.vsaex.visualstudio.com): scopes, secret format, endpoints.
+// Azure DevOps: OAuth 2.0 apps (app.vsaex.visualstudio.com: scopes, secret format, endpoints) and personal access tokens.
+import { answered, type AccessTokenSpec, type TokenFinding } from "./access-token";
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -64,6 +65,118 @@ const code = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInf
   implies,
   highPrivilege,
 });
+
+/** The root of Azure DevOps' profile and accounts APIs (backend/plugin/vcs/azure/azure.go@2.15.0 rootAPIURL). */
+const VSSPS = "https://app.vssps.visualstudio.com";
+
+/**
+ * Azure DevOps personal access tokens. Bytebase sends `Basic base64(":" + token)`, reads the profile, lists the
+ * organizations of its public alias and their repositories (backend/plugin/vcs/azure/azure.go@2.15.0). A PAT
+ * scoped to one organization cannot read the profile: Bytebase needs "All accessible organizations". Azure DevOps
+ * does not tell a PAT's scopes or expiry to the PAT itself.
+ */
+const azureDevOpsToken: AccessTokenSpec = {
+  term: "personal access token",
+  whereToMake: "Azure DevOps under User settings > Personal access tokens",
+  needs: [
+    "Code (Read)",
+    "User Profile (Read)",
+    "Project and Team (Read)",
+    "Pull Request Threads (Read & write)",
+    "Organization: All accessible organizations",
+  ],
+  authorization: (token) => `Basic ${Buffer.from(`:${token}`).toString("base64")}`,
+  shapeProblems: (token) => (/\s/.test(token) ? ["contains whitespace; paste the token again"] : []),
+  async inspect(_token, _instanceUrl, ask, _nowMs) {
+    const findings: TokenFinding[] = [];
+    const profile = answered(
+      await ask(`${VSSPS}/_apis/profile/profiles/me?api-version=7.0`),
+      "Azure DevOps",
+      findings,
+    );
+    if (!profile) return { findings };
+    // A refused PAT gets 401, or 203 with the sign-in page.
+    if (profile.status === 401 || profile.status === 203) {
+      findings.push({
+        check: "token",
+        outcome: "failed",
+        detail: `Azure DevOps refused the token for the profile (${profile.status}): it is wrong, expired or revoked, lacks User Profile (Read), or is limited to one organization; make one for "All accessible organizations" in ${azureDevOpsToken.whereToMake}`,
+      });
+      return { findings };
+    }
+    const alias = (profile.body as { publicAlias?: unknown } | null)?.publicAlias;
+    if (profile.status !== 200 || typeof alias !== "string") {
+      findings.push({
+        check: "token",
+        outcome: "unverifiable",
+        detail: `could not verify: Azure DevOps answered ${profile.status} to the profile request`,
+      });
+      return { findings };
+    }
+    findings.push({
+      check: "token",
+      outcome: "verified",
+      detail: "Azure DevOps accepts the token and shows its profile (User Profile (Read))",
+    });
+    const accounts = await ask(
+      `${VSSPS}/_apis/accounts?memberId=${encodeURIComponent(alias)}&api-version=7.0`,
+    );
+    const orgs =
+      "status" in accounts && accounts.status === 200
+        ? ((accounts.body as { value?: { accountName?: unknown }[] } | null)?.value ?? [])
+            .map((a) => a.accountName)
+            .filter((n): n is string => typeof n === "string")
+        : undefined;
+    if (orgs === undefined)
+      findings.push({
+        check: "organizations",
+        outcome: "unverifiable",
+        detail: "could not verify: Azure DevOps did not list the user's organizations",
+      });
+    else if (!orgs.length)
+      findings.push({
+        check: "organizations",
+        outcome: "failed",
+        detail: "the token's user belongs to no Azure DevOps organization, so Bytebase finds no repository",
+      });
+    else
+      findings.push({
+        check: "organizations",
+        outcome: "verified",
+        detail: `the token sees the organizations ${orgs.join(", ")}`,
+      });
+    // Code (Read): the repositories of the first organization, as Bytebase's own check lists them.
+    if (orgs?.length) {
+      const repos = await ask(
+        `https://dev.azure.com/${encodeURIComponent(orgs[0]!)}/_apis/git/repositories?api-version=7.0`,
+      );
+      if ("status" in repos && repos.status === 200)
+        findings.push({
+          check: "permissions",
+          outcome: "verified",
+          detail: `the token reads the repositories of ${orgs[0]} (Code (Read))`,
+        });
+      else if ("status" in repos && (repos.status === 401 || repos.status === 203))
+        findings.push({
+          check: "permissions",
+          outcome: "failed",
+          detail: `Azure DevOps refused to list the repositories of ${orgs[0]} (${repos.status}): the token lacks Code (Read), or the organization does not allow third-party application access via OAuth; grant it in ${azureDevOpsToken.whereToMake}`,
+        });
+    }
+    findings.push({
+      check: "permissions",
+      outcome: "unverifiable",
+      detail:
+        "could not verify: Azure DevOps does not tell a token its scopes; make sure it grants Project and Team (Read) and Pull Request Threads (Read & write)",
+    });
+    findings.push({
+      check: "expiry",
+      outcome: "unverifiable",
+      detail: "could not verify: Azure DevOps does not tell a token its expiry date",
+    });
+    return { findings };
+  },
+};
 
 export const azureDevOps: GitProviderSpec = {
   type: "AZURE_DEVOPS",
@@ -166,4 +279,5 @@ export const azureDevOps: GitProviderSpec = {
     if (secret !== undefined) issues.push(...azureSecretIssues(applicationId, secret));
     return issues;
   },
+  accessToken: azureDevOpsToken,
 };

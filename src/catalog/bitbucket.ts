@@ -1,4 +1,6 @@
-// Bitbucket Cloud (workspace OAuth consumers): permissions and their checkbox names, key/secret format, endpoints.
+// Bitbucket Cloud: workspace OAuth consumers (permissions, key/secret format, endpoints) and app passwords.
+import { answered, type AccessTokenSpec, type TokenFinding } from "./access-token";
+import { describeScope, expandScopes } from "./scopes";
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
 const p = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
@@ -9,6 +11,108 @@ const p = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInfo =
 
 const basicAuth = (key: string, secret: string) =>
   `Basic ${Buffer.from(`${key}:${secret}`).toString("base64")}`;
+
+/** What Bytebase's wizard asks an app password to grant (Account R, Workspace membership R, Projects R, ...). */
+const APP_PASSWORD_NEEDS = ["account", "team", "project", "webhook", "repository:write", "pullrequest:write"];
+
+/**
+ * Bitbucket Cloud app passwords. Bytebase sends `Basic base64(<token>)`, so the token is `<username>:<app password>`
+ * (backend/plugin/vcs/bitbucket/bitbucket.go@2.15.0 getAuthorization), and lists the repositories where the user is
+ * admin (`/user/permissions/repositories?q=permission="admin"`). Bitbucket tells an app password's permissions in
+ * the `x-oauth-scopes` header of its answers.
+ */
+const bitbucketToken: AccessTokenSpec = {
+  term: "app password",
+  whereToMake: "Bitbucket under Personal settings > App passwords",
+  needs: APP_PASSWORD_NEEDS.map((s) => `${bitbucket.scopes[s]?.uiName ?? s} (${s})`),
+  authorization: (token) => `Basic ${Buffer.from(token).toString("base64")}`,
+  shapeProblems(token) {
+    const colon = token.indexOf(":");
+    if (colon <= 0 || colon === token.length - 1)
+      return [
+        "must be '<Bitbucket username>:<app password>' (Bytebase sends it as HTTP Basic credentials); put your username and a colon before the app password",
+      ];
+    return /\s/.test(token) ? ["contains whitespace; paste the username and app password again"] : [];
+  },
+  async inspect(token, instanceUrl, ask, _nowMs) {
+    const findings: TokenFinding[] = [];
+    const api = bitbucket.apiUrl(instanceUrl);
+    const username = token.slice(0, token.indexOf(":"));
+    const user = answered(await ask(`${api}/user`), "Bitbucket", findings);
+    if (!user) return { findings };
+    if (user.status === 401 || user.status === 403) {
+      findings.push({
+        check: "token",
+        outcome: "failed",
+        detail: `Bitbucket refused the username ${username} with this app password (${user.status}): the username or the app password is wrong, or the app password was revoked; make a new one in ${bitbucketToken.whereToMake}`,
+      });
+      return { findings };
+    }
+    if (user.status !== 200) {
+      findings.push({
+        check: "token",
+        outcome: "unverifiable",
+        detail: `could not verify: Bitbucket answered ${user.status} to GET /2.0/user`,
+      });
+      return { findings };
+    }
+    findings.push({
+      check: "token",
+      outcome: "verified",
+      detail: `Bitbucket accepts the app password of ${username}`,
+    });
+    const header = user.headers["x-oauth-scopes"];
+    if (header === undefined)
+      findings.push({
+        check: "permissions",
+        outcome: "unverifiable",
+        detail: `could not verify: Bitbucket did not say what the app password may do; make sure it grants ${bitbucketToken.needs.join(", ")}`,
+      });
+    else {
+      const granted = header
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const have = expandScopes(bitbucket, granted);
+      const missing = APP_PASSWORD_NEEDS.filter((s) => !have.has(s));
+      findings.push(
+        missing.length
+          ? {
+              check: "permissions",
+              outcome: "failed",
+              detail: `the app password lacks ${missing.map((s) => describeScope(bitbucket, s)).join(", ")}; an app password cannot be edited: make a new one with them in ${bitbucketToken.whereToMake}`,
+            }
+          : {
+              check: "permissions",
+              outcome: "verified",
+              detail: `the app password grants ${granted.join(", ")}`,
+            },
+      );
+    }
+    findings.push({ check: "expiry", outcome: "verified", detail: "Bitbucket app passwords do not expire" });
+    const repos = await ask(
+      `${api}/user/permissions/repositories?q=${encodeURIComponent('permission="admin"')}&pagelen=1`,
+    );
+    if ("status" in repos && repos.status === 200) {
+      const values = (repos.body as { values?: unknown } | null)?.values;
+      if (Array.isArray(values))
+        findings.push(
+          values.length
+            ? {
+                check: "repositories",
+                outcome: "verified",
+                detail: `${username} is admin of at least one repository`,
+              }
+            : {
+                check: "repositories",
+                outcome: "unverifiable",
+                detail: `${username} is admin of no repository, so Bytebase can connect none (it accepts the app password anyway)`,
+              },
+        );
+    }
+    return { findings };
+  },
+};
 
 export const bitbucket: GitProviderSpec = {
   type: "BITBUCKET",
@@ -88,4 +192,5 @@ export const bitbucket: GitProviderSpec = {
       });
     return issues;
   },
+  accessToken: bitbucketToken,
 };

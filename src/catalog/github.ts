@@ -1,4 +1,7 @@
-// GitHub.com and GitHub Enterprise Server OAuth apps: scopes, client id/secret format, endpoints.
+// GitHub.com and GitHub Enterprise Server OAuth apps (scopes, client id/secret format, endpoints) and
+// personal access tokens.
+import { answered, expiryFinding, messageOf, type AccessTokenSpec, type TokenFinding } from "./access-token";
+import { expandScopes } from "./scopes";
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
 const s = (implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
@@ -45,6 +48,120 @@ const scopes: Record<string, ScopeInfo> = {
   "manage_billing:enterprise": s(["read:enterprise"], true),
   "read:enterprise": s(),
   codespace: s([], true),
+};
+
+/** GitHub's `github-authentication-token-expiration` header, e.g. `2026-12-01 00:00:00 UTC` (or `+0000`). */
+function githubExpiry(header: string | undefined): number | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) (UTC|[+-]\d{4})$/.exec(header?.trim() ?? "");
+  if (!m) return undefined;
+  const zone = m[3] === "UTC" ? "Z" : `${m[3]!.slice(0, 3)}:${m[3]!.slice(3)}`;
+  const ms = Date.parse(`${m[1]}T${m[2]}${zone}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * GitHub personal access tokens (classic and fine-grained). Bytebase sends `Bearer <token>` to
+ * `https://api.github.com` or `<url>/api/v3` and keeps only the repositories where the user is admin
+ * (backend/plugin/vcs/github/github.go@2.15.0 getAuthorization, APIURL, FetchRepositoryList).
+ */
+const githubToken: AccessTokenSpec = {
+  term: "personal access token",
+  whereToMake: "GitHub under Settings > Developer settings > Personal access tokens",
+  needs: [
+    "fine-grained: Metadata (read), Contents (read), Pull requests (read and write), Webhooks (read and write)",
+    "classic: repo",
+    "admin of the repositories to connect",
+  ],
+  authorization: (token) => `Bearer ${token}`,
+  shapeProblems: (token) => (/\s/.test(token) ? ["contains whitespace; paste the token again"] : []),
+  async inspect(token, instanceUrl, ask, nowMs) {
+    const findings: TokenFinding[] = [];
+    const api = github.apiUrl(instanceUrl);
+    const user = answered(await ask(`${api}/user`), "GitHub", findings);
+    if (!user) return { findings };
+    if (user.status === 401) {
+      findings.push({
+        check: "token",
+        outcome: "failed",
+        detail: `GitHub refused the token (401 "${messageOf(user.body)}"): it is wrong, revoked or expired; make a new one in ${githubToken.whereToMake}`,
+      });
+      return { findings };
+    }
+    if (user.status !== 200) {
+      findings.push({
+        check: "token",
+        outcome: "unverifiable",
+        detail: `could not verify: GitHub answered ${user.status} to GET /user`,
+      });
+      return { findings };
+    }
+    const login = (user.body as { login?: unknown } | null)?.login;
+    findings.push({
+      check: "token",
+      outcome: "verified",
+      detail: `GitHub knows the token (user ${typeof login === "string" ? login : "unknown"})`,
+    });
+    // Classic tokens (and OAuth tokens) list their scopes in X-OAuth-Scopes; fine-grained tokens send no such header.
+    const scopeHeader = user.headers["x-oauth-scopes"];
+    if (scopeHeader !== undefined) {
+      const scopes = scopeHeader
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      findings.push(
+        expandScopes(github, scopes).has("repo")
+          ? {
+              check: "permissions",
+              outcome: "verified",
+              detail: `the classic token has the scopes ${scopes.join(", ")}`,
+            }
+          : {
+              check: "permissions",
+              outcome: "failed",
+              detail: `the classic token lacks the scope repo (it has ${scopes.join(", ") || "none"}); tick repo for it in ${githubToken.whereToMake} (Tokens (classic))`,
+            },
+      );
+    } else
+      findings.push({
+        check: "permissions",
+        outcome: "unverifiable",
+        detail:
+          "could not verify: GitHub does not tell a fine-grained token's permissions; make sure it grants Metadata (read), Contents (read), Pull requests (read and write) and Webhooks (read and write)",
+      });
+    const expiry = githubExpiry(user.headers["github-authentication-token-expiration"]);
+    if (expiry !== undefined)
+      findings.push(
+        expiryFinding(expiry, nowMs, "GitHub token", `make a new one in ${githubToken.whereToMake}`),
+      );
+    else
+      findings.push({
+        check: "expiry",
+        outcome: "verified",
+        detail: "GitHub sent no expiry date: the token does not expire",
+      });
+    // The list Bytebase itself asks for, where it keeps only the repositories whose `permissions.admin` is true.
+    const repos = await ask(`${api}/user/repos?page=1&per_page=100`);
+    if ("status" in repos && repos.status === 200 && Array.isArray(repos.body)) {
+      const admin = repos.body.filter(
+        (r) => (r as { permissions?: { admin?: unknown } })?.permissions?.admin === true,
+      );
+      findings.push(
+        admin.length
+          ? {
+              check: "repositories",
+              outcome: "verified",
+              detail: `the token's user is admin of ${admin.length} of the ${repos.body.length} repositories it sees first`,
+            }
+          : {
+              check: "repositories",
+              outcome: "unverifiable",
+              detail:
+                "the token's user is admin of none of the repositories it sees first, so Bytebase can connect none (it accepts the token anyway); use a token of a repository admin",
+            },
+      );
+    }
+    return { findings, ...(expiry !== undefined ? { expiresAt: new Date(expiry).toISOString() } : {}) };
+  },
 };
 
 export const github: GitProviderSpec = {
@@ -101,4 +218,5 @@ export const github: GitProviderSpec = {
       });
     return issues;
   },
+  accessToken: githubToken,
 };

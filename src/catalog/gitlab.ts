@@ -1,4 +1,6 @@
-// GitLab.com and self-managed GitLab applications: scopes, application id/secret format, endpoints.
+// GitLab.com and self-managed GitLab: OAuth applications (scopes, id/secret format, endpoints) and access tokens.
+import { answered, expiryFinding, messageOf, type AccessTokenSpec, type TokenFinding } from "./access-token";
+import { expandScopes } from "./scopes";
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
 const s = (implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
@@ -25,6 +27,108 @@ const scopes: Record<string, ScopeInfo> = {
   openid: s(),
   profile: s(),
   email: s(),
+};
+
+/**
+ * GitLab personal, project and group access tokens. Bytebase sends `Bearer <token>` to `<url>/api/v4`
+ * (backend/plugin/vcs/gitlab/gitlab.go@2.15.0 getAuthorization, APIURL) and lists the projects where the token's
+ * user is at least Maintainer (min_access_level=40), the role it needs to create webhooks.
+ */
+const gitlabToken: AccessTokenSpec = {
+  term: "access token",
+  whereToMake:
+    "GitLab under User settings > Access tokens (or a project's or group's Settings > Access tokens)",
+  needs: ["api", "read_repository", "the Maintainer role in the repositories to connect"],
+  authorization: (token) => `Bearer ${token}`,
+  shapeProblems: (token) => (/\s/.test(token) ? ["contains whitespace; paste the token again"] : []),
+  async inspect(token, instanceUrl, ask, nowMs) {
+    const findings: TokenFinding[] = [];
+    const api = `${instanceUrl}/api/v4`;
+    // https://docs.gitlab.com/ee/api/personal_access_tokens.html#get-single-personal-access-token (GitLab 15.5+)
+    const self = answered(await ask(`${api}/personal_access_tokens/self`), "GitLab", findings);
+    if (!self) return { findings };
+    if (self.status === 401) {
+      findings.push({
+        check: "token",
+        outcome: "failed",
+        detail: `GitLab refused the token (401 "${messageOf(self.body)}"): it is wrong, revoked or expired; make a new one in ${gitlabToken.whereToMake}`,
+      });
+      return { findings };
+    }
+    if (self.status !== 200) {
+      findings.push({
+        check: "token",
+        outcome: "unverifiable",
+        detail: `could not verify: GitLab answered ${self.status} to GET /api/v4/personal_access_tokens/self (GitLab before 15.5 does not have it)`,
+      });
+      return { findings };
+    }
+    const info = (self.body ?? {}) as {
+      scopes?: unknown;
+      active?: unknown;
+      revoked?: unknown;
+      expires_at?: unknown;
+    };
+    const scopes = Array.isArray(info.scopes)
+      ? info.scopes.filter((s): s is string => typeof s === "string")
+      : [];
+    if (info.active === false || info.revoked === true)
+      findings.push({
+        check: "token",
+        outcome: "failed",
+        detail: `GitLab says the token is ${info.revoked === true ? "revoked" : "not active"}; make a new one in ${gitlabToken.whereToMake}`,
+      });
+    else
+      findings.push({
+        check: "token",
+        outcome: "verified",
+        detail: "GitLab knows the token and says it is active",
+      });
+    const missing = ["api", "read_repository"].filter((s) => !expandScopes(gitlab, scopes).has(s));
+    findings.push(
+      missing.length
+        ? {
+            check: "permissions",
+            outcome: "failed",
+            detail: `the token lacks the scope${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (it has ${scopes.join(", ") || "none"}); GitLab cannot add scopes to a token: make a new one with api and read_repository in ${gitlabToken.whereToMake}`,
+          }
+        : {
+            check: "permissions",
+            outcome: "verified",
+            detail: `the token has the scopes ${scopes.join(", ")}`,
+          },
+    );
+    let expiresAt: string | undefined;
+    if (typeof info.expires_at === "string" && /^\d{4}-\d{2}-\d{2}/.test(info.expires_at)) {
+      // GitLab tokens stop working at 00:00 UTC of their expiry date.
+      const ms = Date.parse(`${info.expires_at.slice(0, 10)}T00:00:00Z`);
+      expiresAt = new Date(ms).toISOString();
+      findings.push(expiryFinding(ms, nowMs, "GitLab token", `make a new one in ${gitlabToken.whereToMake}`));
+    } else
+      findings.push({
+        check: "expiry",
+        outcome: "verified",
+        detail: "GitLab says the token does not expire",
+      });
+    // The list Bytebase itself asks for (gitlab.go@2.15.0 fetchPaginatedRepositoryList).
+    const projects = await ask(`${api}/projects?membership=true&simple=true&min_access_level=40&per_page=1`);
+    if ("status" in projects && projects.status === 200 && Array.isArray(projects.body))
+      findings.push(
+        projects.body.length
+          ? {
+              check: "repositories",
+              outcome: "verified",
+              detail: "the token's user is Maintainer (or more) of at least one project",
+            }
+          : {
+              check: "repositories",
+              outcome: "unverifiable",
+              detail:
+                "the token's user is Maintainer of no project, so Bytebase can connect no repository with it (it accepts the token anyway); give the user the Maintainer role in the projects to connect",
+            },
+      );
+    return { findings, expiresAt };
+  },
 };
 
 export const gitlab: GitProviderSpec = {
@@ -83,4 +187,5 @@ export const gitlab: GitProviderSpec = {
       });
     return issues;
   },
+  accessToken: gitlabToken,
 };

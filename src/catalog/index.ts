@@ -21,6 +21,7 @@ export function specFor(type: GitProviderType): GitProviderSpec {
 }
 
 export * from "./types";
+export * from "./access-token";
 export * from "./scopes";
 export * from "./callback";
 export * from "./instance-url";

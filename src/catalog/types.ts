@@ -1,6 +1,8 @@
 // The shape of what this package knows about one Git provider: the single source that the resource's
 // validation, the credential verification and the policies all read.
 
+import type { AccessTokenSpec } from "./access-token";
+
 export const GIT_PROVIDER_TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;
 export type GitProviderType = (typeof GIT_PROVIDER_TYPES)[number];
 
@@ -85,4 +87,6 @@ export interface GitProviderSpec {
   secretExpiry?(secret: string): number | undefined;
   /** Offline checks of the application id and secret's shape (never quotes the secret). */
   checkCredentials(applicationId: string, secret: string | undefined): CredentialIssue[];
+  /** The access-token era (Bytebase 2.15 - 3.4): what the console needs of a token and how to inspect one. */
+  readonly accessToken: AccessTokenSpec;
 }

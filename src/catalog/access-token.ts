@@ -1,0 +1,76 @@
+// What the access-token era of Bytebase (2.15 - 3.4 `vcsProviders`) asks of a Git provider's token, and the shapes
+// each Git provider's catalog file uses to tell what a token is and may do. No HTTP here: the verification module
+// sends the requests a catalog file asks for and hands it the answers.
+
+/** What one answer of the Git provider's API held (headers lower-cased). */
+export interface GitApiAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** A GET to the Git provider's API with the token's Authorization header; `unreachable` when no answer came. */
+export type AskGitProvider = (url: string) => Promise<GitApiAnswer | { readonly unreachable: string }>;
+
+/** One thing told about a token: `unverifiable` is "could not verify", never a failure. */
+export interface TokenFinding {
+  /** `token`, `permissions`, `expiry`, `repositories`, `organizations`. */
+  readonly check: string;
+  readonly outcome: "verified" | "failed" | "unverifiable";
+  /** In the Git provider's words; never the token. */
+  readonly detail: string;
+}
+
+export interface TokenInspection {
+  readonly findings: TokenFinding[];
+  /** When the token stops working (ISO 8601), where the Git provider tells. */
+  readonly expiresAt?: string;
+}
+
+export interface AccessTokenSpec {
+  /** What the Git provider calls the token: "personal access token", "app password". */
+  readonly term: string;
+  /** Where, in the Git provider's UI, the token is made: for fix-it advice. */
+  readonly whereToMake: string;
+  /** What Bytebase's wizard asks the token to hold, in the Git provider's words. */
+  readonly needs: readonly string[];
+  /** The Authorization header Bytebase sends with the token (backend/plugin/vcs/<type>/*.go@2.15.0 getAuthorization). */
+  authorization(token: string): string;
+  /** Offline problems with the token's form; never quotes it. */
+  shapeProblems(token: string): string[];
+  /** Asks the Git provider what the token is and may do. Never throws for what the answers say. */
+  inspect(token: string, instanceUrl: string, ask: AskGitProvider, nowMs: number): Promise<TokenInspection>;
+}
+
+/** An answer, or undefined after recording "could not verify" for an unreachable Git provider. */
+export function answered(
+  result: GitApiAnswer | { readonly unreachable: string },
+  label: string,
+  findings: TokenFinding[],
+  check = "token",
+): GitApiAnswer | undefined {
+  if ("status" in result) return result;
+  findings.push({
+    check,
+    outcome: "unverifiable",
+    detail: `could not verify: ${label} did not answer (${result.unreachable})`,
+  });
+  return undefined;
+}
+
+/** An ISO date's finding: failed when past, verified otherwise; `what` names the token in the provider's words. */
+export function expiryFinding(expiresAtMs: number, nowMs: number, what: string, renew: string): TokenFinding {
+  const at = new Date(expiresAtMs).toISOString();
+  if (expiresAtMs <= nowMs)
+    return { check: "expiry", outcome: "failed", detail: `the ${what} expired at ${at}; ${renew}` };
+  const days = Math.floor((expiresAtMs - nowMs) / 86_400_000);
+  return { check: "expiry", outcome: "verified", detail: `the ${what} expires at ${at} (${days} days left)` };
+}
+
+/** A short, single-line excerpt of an answer's message for error details (bodies never hold the token). */
+export function messageOf(body: unknown): string {
+  const o = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+  const m =
+    o.message ?? o.error_description ?? (o.error as { message?: unknown } | undefined)?.message ?? o.error;
+  return typeof m === "string" ? m.slice(0, 200) : "";
+}
