@@ -40,11 +40,22 @@ const bitbucketToken: AccessTokenSpec = {
     const username = token.slice(0, token.indexOf(":"));
     const user = answered(await ask(`${api}/user`), "Bitbucket", findings);
     if (!user) return { findings };
-    if (user.status === 401 || user.status === 403) {
+    if (user.status === 403) {
+      // Bitbucket names what a call needs: `{error: {detail: {required: [...]}}}`.
+      const detail = (user.body as { error?: { detail?: { required?: unknown } } } | undefined)?.error?.detail;
+      const required = Array.isArray(detail?.required) ? detail.required.map(String) : ["account"];
+      findings.push({
+        check: "permissions",
+        outcome: "failed",
+        detail: `Bitbucket refused to show the user (403): the app password lacks ${required.map((s) => describeScope(bitbucket, s)).join(", ")}; an app password cannot be edited: make a new one in ${bitbucketToken.whereToMake}`,
+      });
+      return { findings };
+    }
+    if (user.status === 401) {
       findings.push({
         check: "token",
         outcome: "failed",
-        detail: `Bitbucket refused the username ${username} with this app password (${user.status}): the username or the app password is wrong, or the app password was revoked; make a new one in ${bitbucketToken.whereToMake}`,
+        detail: `Bitbucket refused the username ${username} with this app password (401): the username or the app password is wrong, or the app password was revoked; make a new one in ${bitbucketToken.whereToMake}`,
       });
       return { findings };
     }

@@ -5,10 +5,12 @@ import { registerDemoApps } from "./demo-apps";
 import { codeForHttpStatus, grpcReply } from "./errors";
 import { normalizeExternalUrl } from "./external-url";
 import { FaultRegistry } from "./faults";
+import { GitTokens } from "./git-fakes";
 import { serve } from "./http";
 import { OAuthRegistry, startOAuthFakes } from "./oauth-fakes";
 import type { RouteContext } from "./routes/context";
 import { handleConsole } from "./routes/router";
+import { vcsState } from "./routes/vcs-providers";
 import { ADMIN_EMAIL, Store } from "./state";
 import type { LocalConsole, LocalConsoleOptions, ProviderRecord, RegisteredApp, Role } from "./types";
 
@@ -32,6 +34,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
   const requests: Array<{ method: string; path: string; query: string }> = [];
   const callback = () => consoleCallbackUrl(store.data.externalUrl || consoleUrl);
   const registry = new OAuthRegistry(store, nowMs, callback);
+  const tokens = new GitTokens(nowMs);
   let consoleUrl = "";
   let fakes: Awaited<ReturnType<typeof startOAuthFakes>> | undefined;
 
@@ -52,7 +55,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
   });
   consoleUrl = server.url;
   try {
-    fakes = await startOAuthFakes(registry, faults, host, opts.oauthPorts ?? {});
+    fakes = await startOAuthFakes(registry, faults, host, opts.oauthPorts ?? {}, tokens);
   } catch (error) {
     await server.close();
     throw error;
@@ -113,6 +116,35 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
       url: (type) => fakes!.url(type),
       register: (type, app) => registry.register(type, app),
       issueCode: (type, applicationId, redirectUri) => registry.issueCode(type, applicationId, redirectUri),
+    },
+    git: {
+      issueToken: (type, input) => tokens.issue(type, input),
+      revokeToken: (token) => tokens.revoke(token),
+    },
+    vcs: {
+      providers: () => vcsState(ctx).providers.map((p) => ({ ...p })),
+      addConnector(provider, project, resourceId = "default", fullPath = "platform/db") {
+        const state = vcsState(ctx);
+        const id = provider.replace(/^vcsProviders\//, "");
+        if (!state.providers.some((p) => p.resourceId === id)) throw new Error(`no vcs provider ${provider}`);
+        state.connectors.push({ project, resourceId, vcsProvider: id, fullPath, branch: "main" });
+        store.changed();
+      },
+      removeConnectors(provider) {
+        const state = vcsState(ctx);
+        const id = provider.replace(/^vcsProviders\//, "");
+        state.connectors.splice(
+          0,
+          state.connectors.length,
+          ...state.connectors.filter((c) => c.vcsProvider !== id),
+        );
+        store.changed();
+      },
+      put(record) {
+        const state = vcsState(ctx);
+        state.providers.push({ ...record });
+        store.changed();
+      },
     },
     requests,
     async close() {

@@ -1,5 +1,7 @@
 // The public shapes of the local console: its options, its handle, registered OAuth apps and injectable faults.
 import type { GitProviderType } from "../catalog";
+import type { IssuedToken, IssueTokenInput } from "./git-fakes";
+import type { VcsProviderRecord } from "./routes/vcs-providers";
 
 export type Role = "admin" | "dba" | "member";
 export type FaultTarget = "console" | GitProviderType;
@@ -87,6 +89,19 @@ export interface LocalConsole {
     url(type: GitProviderType): string;
     register(type: GitProviderType, app?: RegisterAppInput): RegisteredApp;
     issueCode(type: GitProviderType, applicationId: string, redirectUri: string): string;
+  };
+  /** Extension: access tokens the fake Git providers know (Bytebase 2.15 - 3.4). */
+  readonly git: {
+    issueToken(type: GitProviderType, input?: IssueTokenInput): IssuedToken;
+    revokeToken(token: string): void;
+  };
+  /** Extension (2.15 - 3.4): the `vcsProviders` as stored, and connectors that use one. */
+  readonly vcs: {
+    providers(): VcsProviderRecord[];
+    addConnector(provider: string, project: string, resourceId?: string, fullPath?: string): void;
+    removeConnectors(provider: string): void;
+    /** Stores a provider as is, without any check (e.g. the rows Bytebase's 2.15 migration leaves). */
+    put(record: VcsProviderRecord): void;
   };
   /** Every console request: its path as sent (no query) and its query string (`update_mask=title`, or ""). */
   readonly requests: Array<{ method: string; path: string; query: string }>;

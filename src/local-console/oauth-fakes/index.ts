@@ -1,6 +1,8 @@
-// Starts the four fake OAuth providers, each on its own loopback port, serving the real token paths.
+// Starts the four fake Git providers, each on its own loopback port, serving the real OAuth token paths and, in
+// front of them, the API paths access tokens are checked against (../git-fakes).
 import { GIT_PROVIDER_TYPES, type GitProviderType } from "../../catalog";
 import type { FaultRegistry } from "../faults";
+import { withGitApi, type GitTokens } from "../git-fakes";
 import { serve, type Handler, type HttpService } from "../http";
 import { azureDevOpsHandler } from "./azure-devops";
 import { bitbucketHandler } from "./bitbucket";
@@ -27,12 +29,14 @@ export async function startOAuthFakes(
   faults: FaultRegistry,
   host: string,
   ports: Partial<Record<GitProviderType, number>>,
+  tokens: GitTokens,
 ): Promise<OAuthFakes> {
   const services = new Map<GitProviderType, HttpService>();
   try {
     for (const type of GIT_PROVIDER_TYPES) {
       const port = ports[type] ?? 0;
-      const service = await serve(HANDLERS[type](registry), {
+      const handler = withGitApi(type, tokens, HANDLERS[type](registry), () => services.get(type)?.url ?? "");
+      const service = await serve(handler, {
         host,
         port,
         fallbackToRandomPort: port !== 0,

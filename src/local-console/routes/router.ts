@@ -4,6 +4,7 @@ import type { Reply, Req } from "../http";
 import type { RouteContext } from "./context";
 import { exchangeToken } from "./exchange-token";
 import * as vcs from "./vcs";
+import { vcsProviderRoute } from "./vcs-providers";
 import { actuatorInfo, getProfile, login, patchProfile, PROFILE } from "./workspace";
 
 const EVC = /^\/v1\/externalVersionControls\/([^/:]+)(:exchangeToken|:searchProjects|\/projects)?$/;
@@ -12,6 +13,8 @@ async function route(ctx: RouteContext, req: Req): Promise<Reply | undefined> {
   const { method, path } = req;
   if (path === "/v1/auth/login" && method === "POST") return login(ctx, req);
   if (path === "/v1/actuator/info" && method === "GET") return actuatorInfo(ctx);
+  const vcsProvider = await vcsProviderRoute(ctx, req); // 2.15 - 3.4 only
+  if (vcsProvider) return vcsProvider;
   if (path === `/v1/${PROFILE}`) {
     if (method === "GET") return getProfile(ctx, req);
     if (method === "PATCH") return patchProfile(ctx, req);

@@ -1,0 +1,85 @@
+// Verifying a Git provider's access token before the console is touched (Bytebase 2.15 - 3.4): asks the Git
+// provider what the token is and may do, as the Git provider's catalog file says, and reports each finding.
+import type { GitApiAnswer, GitProviderSpec } from "../catalog";
+import { networkFailure } from "../client/errors";
+import { undici } from "../client/http";
+import type { VerificationCheck } from "./index";
+
+const TIMEOUT_MS = 10_000;
+
+export interface TokenVerification {
+  readonly verifiedAt: string;
+  readonly checks: VerificationCheck[];
+  /** When the token stops working (ISO 8601), where the Git provider tells. */
+  readonly tokenExpiresAt?: string;
+}
+
+/**
+ * The URL a request for the Git provider's API goes to. `BYTEBASE_GITOPS_API_URL_<TYPE>` (e.g.
+ * `BYTEBASE_GITOPS_API_URL_GITHUB`) replaces the scheme, host and port, keeping the path: for a proxy, or the local
+ * console's fake Git providers.
+ */
+export function gitApiUrlFor(spec: GitProviderSpec, url: string): string {
+  const override = process.env[`BYTEBASE_GITOPS_API_URL_${spec.type}`]?.trim();
+  if (!override) return url;
+  const target = new URL(url);
+  return new URL(`${target.pathname}${target.search}`, new URL(override).origin).href;
+}
+
+/** Every finding about the token; never throws for what the Git provider answers, never quotes the token. */
+export async function verifyAccessToken(
+  spec: GitProviderSpec,
+  instanceUrl: string,
+  token: string,
+  now: () => number = Date.now,
+): Promise<TokenVerification> {
+  const authorization = spec.accessToken.authorization(token);
+  const ask = (url: string) => getJson(gitApiUrlFor(spec, url), authorization);
+  const { findings, expiresAt } = await spec.accessToken.inspect(token, instanceUrl, ask, now());
+  return {
+    verifiedAt: new Date(now()).toISOString(),
+    checks: findings.map((f) => ({ check: f.check, outcome: f.outcome, detail: redact(f.detail, token) })),
+    ...(expiresAt ? { tokenExpiresAt: expiresAt } : {}),
+  };
+}
+
+/** The failed findings as one message naming the Git provider, or undefined when none failed. */
+export function tokenFailureMessage(spec: GitProviderSpec, v: TokenVerification): string | undefined {
+  const failed = v.checks.filter((c) => c.outcome === "failed");
+  if (!failed.length) return undefined;
+  return `The ${spec.label} ${spec.accessToken.term} did not pass verification, so the console was not touched: ${failed
+    .map((c) => `${c.check}: ${c.detail}`)
+    .join("; ")} (set verifyToken: false to skip this check)`;
+}
+
+/** Belt and braces: no finding may carry the token, whatever a Git provider echoed. */
+function redact(text: string, token: string): string {
+  const parts = [token, ...token.split(":")].filter((s) => s.length >= 4);
+  return parts.reduce((t, s) => t.split(s).join("[secret]"), text);
+}
+
+async function getJson(url: string, authorization: string): Promise<GitApiAnswer | { unreachable: string }> {
+  const { request, agent } = await undici();
+  try {
+    const answer = await request(url, {
+      method: "GET",
+      dispatcher: agent,
+      headers: { authorization, accept: "application/json", "user-agent": "pulumi-bytebase-gitops" },
+      headersTimeout: TIMEOUT_MS,
+      bodyTimeout: TIMEOUT_MS,
+    });
+    const text = await answer.body.text();
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(answer.headers))
+      if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+    let body: unknown = undefined;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { status: answer.statusCode, headers, body };
+  } catch (error) {
+    return { unreachable: `${new URL(url).host}: ${networkFailure(error).detail}` };
+  }
+}
