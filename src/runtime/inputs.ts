@@ -65,7 +65,7 @@ const httpUrl = (fix: string) =>
       error: `must be an absolute http(s) URL: ${fix}`,
     });
 
-const connectionSchema = z.strictObject(
+export const connectionSchema = z.strictObject(
   {
     url: orUnknown(httpUrl("the console's URL, e.g. https://bytebase.example.com")).optional(),
     serviceAccount: orUnknown(

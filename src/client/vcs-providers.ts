@@ -1,0 +1,155 @@
+// The console's access-token Git provider API (Bytebase 2.15 - 3.4 `vcsProviders`,
+// proto/v1/vcs_provider_service.proto@2.15.0 and @3.4.1), typed; the only module that knows its paths and fields.
+import { z } from "zod";
+import type { GitProviderType } from "../catalog";
+import { Anything } from "./answers";
+import { authorizedCall } from "./authorized";
+import { ConsoleError } from "./errors";
+import { Session, type Credentials } from "./session";
+import { httpOptionsFromEnv, type HttpOptions } from "./settings";
+
+const text = z.string().max(10_000);
+
+/** convertVCSProvider (vcs_provider_service.go@2.15.0): name, title, type, url; `accessToken` is INPUT_ONLY. */
+export const VcsProviderAnswer = z.object({
+  name: text.regex(/^vcsProviders\/[^/]+$/, "expected vcsProviders/<id>"),
+  title: text,
+  type: text,
+  url: text,
+  accessToken: text.default(""),
+});
+const ListAnswer = z.object({ vcsProviders: z.array(VcsProviderAnswer).default([]) });
+const ConnectorsAnswer = z.object({
+  vcsConnectors: z
+    .array(z.object({ name: text, branch: text.optional(), fullPath: text.optional() }))
+    .default([]),
+});
+
+export type VcsProvider = z.output<typeof VcsProviderAnswer>;
+
+export interface NewVcsProvider {
+  readonly title: string;
+  readonly type: GitProviderType;
+  readonly url: string;
+  readonly accessToken: string;
+}
+
+/** The fields UpdateVCSProvider honours, by their update_mask paths (vcs_provider_service.go@2.15.0). */
+export const VCS_UPDATABLE = { title: "title", accessToken: "access_token" } as const;
+export type VcsUpdatable = keyof typeof VCS_UPDATABLE;
+
+/**
+ * Bytebase's own not-found for a provider (getVCS: `vcs provider vcsProviders/<id> not found`, NotFound): the only
+ * 404 that means "this provider is gone". Any other 404 (`Not Found` from an unknown route: a console before 2.15 or
+ * from 3.5, a wrong URL prefix, a proxy) means the request never reached this API.
+ */
+export function isVcsProviderGone(error: unknown): boolean {
+  return (
+    error instanceof ConsoleError &&
+    error.status === 404 &&
+    /^vcs provider .* not found$/.test(error.consoleMessage)
+  );
+}
+
+/** A 404 from a route the console does not have: this console does not serve `vcsProviders`. */
+export function isMissingRoute(error: unknown): boolean {
+  return error instanceof ConsoleError && error.status === 404 && error.consoleMessage === "Not Found";
+}
+
+const path = (id: string) => `v1/vcsProviders/${encodeURIComponent(id)}`;
+
+export class VcsProviderClient {
+  private readonly session: Session;
+
+  constructor(
+    readonly credentials: Credentials,
+    readonly options: HttpOptions = httpOptionsFromEnv(),
+    now: () => number = Date.now,
+  ) {
+    this.session = new Session(credentials, options, now);
+  }
+
+  get url(): string {
+    return this.credentials.url;
+  }
+
+  /** Every provider (ListVCSProviders does not page). */
+  async list(): Promise<VcsProvider[]> {
+    const answer = await this.call(ListAnswer, {
+      method: "GET",
+      path: "v1/vcsProviders",
+      operation: "Listing Git providers (vcsProviders)",
+      idempotent: true,
+    });
+    return answer.vcsProviders;
+  }
+
+  get(id: string): Promise<VcsProvider> {
+    return this.call(VcsProviderAnswer, {
+      method: "GET",
+      path: path(id),
+      operation: `Reading Git provider vcsProviders/${id}`,
+      idempotent: true,
+    });
+  }
+
+  /** `POST /v1/vcsProviders?vcsProviderId=<id>` with the provider as the body. */
+  create(id: string, provider: NewVcsProvider): Promise<VcsProvider> {
+    return this.call(
+      VcsProviderAnswer,
+      {
+        method: "POST",
+        path: `v1/vcsProviders?vcsProviderId=${encodeURIComponent(id)}`,
+        body: provider,
+        operation: `Creating Git provider vcsProviders/${id}`,
+        idempotent: false,
+      },
+      [provider.accessToken],
+    );
+  }
+
+  /** PATCH with an update_mask of exactly the given fields. */
+  update(id: string, changes: Partial<Record<VcsUpdatable, string>>): Promise<VcsProvider> {
+    const fields = Object.keys(changes) as VcsUpdatable[];
+    const mask = fields.map((f) => VCS_UPDATABLE[f]).join(",");
+    return this.call(
+      VcsProviderAnswer,
+      {
+        method: "PATCH",
+        path: `${path(id)}?update_mask=${mask}`,
+        body: { name: `vcsProviders/${id}`, ...changes },
+        operation: `Updating ${fields.map((f) => VCS_UPDATABLE[f]).join(", ")} of Git provider vcsProviders/${id}`,
+        idempotent: true,
+      },
+      changes.accessToken ? [changes.accessToken] : [],
+    );
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.call(Anything, {
+      method: "DELETE",
+      path: path(id),
+      operation: `Deleting Git provider vcsProviders/${id}`,
+      idempotent: true,
+    });
+  }
+
+  /** The connectors that use the provider (ListVCSConnectorsInProvider), e.g. `projects/db/vcsConnectors/main`. */
+  async connectors(id: string): Promise<string[]> {
+    const answer = await this.call(ConnectorsAnswer, {
+      method: "GET",
+      path: `${path(id)}/vcsConnectors`,
+      operation: `Listing the connectors that use Git provider vcsProviders/${id}`,
+      idempotent: true,
+    });
+    return answer.vcsConnectors.map((c) => c.name);
+  }
+
+  private call<S extends z.ZodType>(
+    answer: S,
+    req: Parameters<typeof authorizedCall>[4],
+    bodySecrets: readonly string[] = [],
+  ): Promise<z.output<S>> {
+    return authorizedCall(this.session, this.credentials, this.options, answer, req, bodySecrets);
+  }
+}
