@@ -12,3 +12,10 @@ export const serializedProvider = {
     return require("pulumi-bytebase-gitops/runtime").attach(this, req);
   },
 } as unknown as pulumi.dynamic.ResourceProvider;
+
+/** The same for VcsProvider (Bytebase 2.15 - 3.4): its own object, so that GitOpsProvider's text never changes. */
+export const serializedVcsProvider = {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    return require("pulumi-bytebase-gitops/runtime").attachVcsProvider(this, req);
+  },
+} as unknown as pulumi.dynamic.ResourceProvider;

@@ -1,8 +1,10 @@
 // The runtime entry that the serialized provider requires inside the Pulumi provider host
-// (`require("pulumi-bytebase-gitops/runtime")`): attaches the provider's operations to the deserialized object.
+// (`require("pulumi-bytebase-gitops/runtime")`): attaches the operations of GitOpsProvider (`attach`) or VcsProvider
+// (`attachVcsProvider`) to the deserialized object.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { setStackConfig } from "./connection";
 import * as operations from "./provider";
+import * as vcsOperations from "./vcs-provider";
 
 export const provider: dynamic.ResourceProvider = {
   check: operations.check,
@@ -17,4 +19,19 @@ export const provider: dynamic.ResourceProvider = {
 export async function attach(target: object, req: dynamic.ConfigureRequest): Promise<void> {
   setStackConfig(req.config);
   Object.assign(target, provider);
+}
+
+export const vcsProvider: dynamic.ResourceProvider = {
+  check: vcsOperations.check,
+  diff: vcsOperations.diff,
+  create: vcsOperations.create,
+  read: vcsOperations.read,
+  update: vcsOperations.update,
+  delete: vcsOperations.remove,
+};
+
+/** Called by the VcsProvider's serialized provider: as `attach`, with the access-token era's operations. */
+export async function attachVcsProvider(target: object, req: dynamic.ConfigureRequest): Promise<void> {
+  setStackConfig(req.config);
+  Object.assign(target, vcsProvider);
 }

@@ -1,0 +1,225 @@
+// The VcsProvider's operations (Bytebase 2.15 - 3.4 `vcsProviders`), run inside the Pulumi provider host: check,
+// diff, create (or adopt), read, update, delete. The token is verified at the Git provider before the console is
+// touched; each call resolves its console connection at run time, nothing is captured in `__provider`.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { specFor } from "../catalog";
+import { ConsoleError, ConsoleUnreachableError } from "../client/errors";
+import {
+  isMissingRoute,
+  isVcsProviderGone,
+  VcsProviderClient,
+  type NewVcsProvider,
+  type VcsProvider,
+  type VcsUpdatable,
+} from "../client/vcs-providers";
+import { tokenFailureMessage, verifyAccessToken, type TokenVerification } from "../verification/access-token";
+import { consoleUrl, resolveCredentials } from "./connection";
+import { UNKNOWN, type ConnectionInputs } from "./inputs";
+import { checkVcsProviderInputs, type VcsProviderInputs } from "./vcs-provider-inputs";
+import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } from "./vcs-provider-state";
+
+const REPLACING = ["resourceId", "type", "instanceUrl"] as const;
+const UPDATING = ["title", "accessToken", "verifyToken"] as const;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export async function check(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+  return checkVcsProviderInputs(news);
+}
+
+export async function diff(
+  _id: string,
+  olds: VcsProviderOutputs,
+  news: VcsProviderInputs,
+): Promise<dynamic.DiffResult> {
+  const replaces: string[] = REPLACING.filter((key) => !same(olds[key], news[key]));
+  const newConsole = news.connection === (UNKNOWN as unknown) ? UNKNOWN : consoleUrl(news.connection);
+  if (newConsole !== undefined && newConsole !== olds.consoleUrl) replaces.push("connection");
+  const changes: string[] = UPDATING.filter((key) => !same(olds[key], news[key]));
+  if (!same(olds.connection, news.connection) && !replaces.includes("connection")) changes.push("connection");
+  // A replacement keeps the same resource id in the same console: the old one must go first.
+  const sameId = !replaces.includes("resourceId") && !replaces.includes("connection");
+  return {
+    changes: replaces.length + changes.length > 0,
+    replaces,
+    deleteBeforeReplace: sameId && replaces.length > 0,
+  };
+}
+
+export async function create(inputs: VcsProviderInputs): Promise<dynamic.CreateResult> {
+  const client = clientFor(inputs.connection);
+  const verification = inputs.verifyToken ? await verify(inputs) : undefined;
+  const body: NewVcsProvider = {
+    title: inputs.title,
+    type: inputs.type,
+    url: inputs.instanceUrl,
+    accessToken: inputs.accessToken,
+  };
+  const created = await explain(client, () =>
+    inputs.adoptExisting
+      ? adoptOrCreate(client, inputs.resourceId, body)
+      : createOnce(client, inputs.resourceId, body),
+  );
+  return {
+    id: inputs.resourceId,
+    outs: toVcsOutputs(created, inputs, { consoleUrl: client.url, verification }),
+  };
+}
+
+export async function read(
+  id: string,
+  props: Partial<VcsProviderOutputs> & Record<string, unknown>,
+): Promise<dynamic.ReadResult> {
+  const resourceId = vcsIdFromName(id);
+  const client = clientFor(props.connection as ConnectionInputs | undefined, props.consoleUrl);
+  let remote: VcsProvider;
+  try {
+    remote = await explain(client, () => client.get(resourceId));
+  } catch (error) {
+    // Only Bytebase's own not-found means the provider was deleted outside Pulumi.
+    if (isVcsProviderGone(error)) return { id: "", props: {} };
+    throw error;
+  }
+  const outs = toVcsOutputs(
+    remote,
+    {
+      accessToken: typeof props.accessToken === "string" ? props.accessToken : "",
+      verifyToken: props.verifyToken ?? true,
+      adoptExisting: props.adoptExisting ?? false,
+      connection: props.connection as ConnectionInputs | undefined,
+    },
+    { consoleUrl: client.url, verification: props.verification },
+  );
+  return { id: resourceId, props: outs, inputs: toVcsInputs(outs) };
+}
+
+export async function update(
+  id: string,
+  olds: VcsProviderOutputs,
+  news: VcsProviderInputs,
+): Promise<dynamic.UpdateResult> {
+  const client = clientFor(news.connection, olds.consoleUrl);
+  const changes: Partial<Record<VcsUpdatable, string>> = {};
+  if (olds.title !== news.title) changes.title = news.title;
+  if (olds.accessToken !== news.accessToken) changes.accessToken = news.accessToken;
+  const reverify = news.verifyToken && (changes.accessToken !== undefined || !olds.verifyToken);
+  const verification = reverify ? await verify(news) : olds.verification;
+  const remote = Object.keys(changes).length
+    ? await explain(client, () => client.update(vcsIdFromName(id), changes))
+    : { name: olds.name, title: olds.title, type: olds.type, url: olds.instanceUrl, accessToken: "" };
+  return { outs: toVcsOutputs(remote, news, { consoleUrl: client.url, verification }) };
+}
+
+export async function remove(id: string, props: VcsProviderOutputs): Promise<void> {
+  const client = clientFor(props.connection, props.consoleUrl);
+  const resourceId = vcsIdFromName(id);
+  try {
+    await client.delete(resourceId);
+  } catch (error) {
+    if (isVcsProviderGone(error)) return; // already gone
+    if (error instanceof ConsoleError && error.status === 500 && /vcs_connector/.test(error.consoleMessage)) {
+      const connectors = await client.connectors(resourceId).catch(() => undefined);
+      const users = connectors?.length ? `the connector(s) ${connectors.join(", ")}` : "GitOps connectors";
+      throw new Error(
+        `Deleting Git provider vcsProviders/${resourceId} ("${props.title}") failed: it is still used by ${users}, so the ` +
+          `console refused ("${error.consoleMessage}"). Remove those connectors first (their VcsConnector resources, or in ` +
+          "Bytebase: Project > Integration > GitOps), then run again; or keep the provider with the resource option retainOnDelete.",
+        { cause: error },
+      );
+    }
+    throw await explainError(client, error);
+  }
+}
+
+/**
+ * Creates the provider under its resource id. The id makes the create idempotent to look for: after a lost answer,
+ * the provider is read back; if it exists as declared it was this create's, and its token is set once more.
+ */
+async function createOnce(client: VcsProviderClient, id: string, body: NewVcsProvider): Promise<VcsProvider> {
+  try {
+    return await client.create(id, body);
+  } catch (error) {
+    if (error instanceof ConsoleError && error.status === 409)
+      throw new Error(
+        `${error.message}. A Git provider with the id ${id} is already in the console (made in the console, by another ` +
+          "stack, or by Bytebase's 2.15 upgrade). To manage it with this resource, set adoptExisting: true: its type and " +
+          "URL are checked, then its title and token are set to the declared ones; or choose another resourceId.",
+        { cause: error },
+      );
+    const lost =
+      (error instanceof ConsoleUnreachableError && error.ambiguous) ||
+      (error instanceof ConsoleError && [502, 503, 504].includes(error.status));
+    if (!lost) throw error;
+    const made = await client.get(id).catch(() => undefined);
+    if (made && made.type === body.type && made.url === body.url)
+      return client.update(id, { title: body.title, accessToken: body.accessToken });
+    throw new Error(
+      `${(error as Error).message}. The console may still make vcsProviders/${id}: run again; if it then exists, ` +
+        "set adoptExisting: true to take it over.",
+      { cause: error },
+    );
+  }
+}
+
+/** `adoptExisting`: the existing provider must have the declared type and URL; its title and token are set. */
+async function adoptOrCreate(
+  client: VcsProviderClient,
+  id: string,
+  body: NewVcsProvider,
+): Promise<VcsProvider> {
+  let existing: VcsProvider;
+  try {
+    existing = await client.get(id);
+  } catch (error) {
+    if (isVcsProviderGone(error)) return createOnce(client, id, body);
+    throw error;
+  }
+  if (existing.type !== body.type || existing.url.replace(/\/+$/, "") !== body.url)
+    throw new Error(
+      `adoptExisting: Git provider vcsProviders/${id} is a ${existing.type} provider at ${existing.url}, but this ` +
+        `resource declares ${body.type} at ${body.url}; declare its type and instanceUrl, or choose another resourceId`,
+    );
+  const changes: Partial<Record<VcsUpdatable, string>> = { accessToken: body.accessToken };
+  if (existing.title !== body.title) changes.title = body.title;
+  return client.update(id, changes);
+}
+
+/** Verifies the token at the Git provider; throws (before the console is touched) when a finding failed. */
+async function verify(inputs: VcsProviderInputs): Promise<TokenVerification> {
+  const spec = specFor(inputs.type);
+  const verification = await verifyAccessToken(spec, inputs.instanceUrl, inputs.accessToken);
+  const failure = tokenFailureMessage(spec, verification);
+  if (failure) throw new Error(failure);
+  for (const c of verification.checks)
+    if (c.outcome === "unverifiable") console.warn(`${spec.label} token ${c.check}: ${c.detail}`);
+  return verification;
+}
+
+/** Runs a console call; a 404 from a route the console lacks becomes "this console does not serve vcsProviders". */
+async function explain<T>(client: VcsProviderClient, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw await explainError(client, error);
+  }
+}
+
+async function explainError(client: VcsProviderClient, error: unknown): Promise<unknown> {
+  if (!isMissingRoute(error)) return error;
+  return new Error(
+    `${(error as Error).message}: the console at ${client.url} has no /v1/vcsProviders API. VcsProvider needs Bytebase ` +
+      "2.15 to 3.4; for 2.5 to 2.14 declare GitOpsProvider, and from 3.5 Bytebase has no built-in GitOps (use " +
+      "bytebase-action in CI). Check bytebase:url too: a wrong path prefix or a proxy also answers this.",
+    { cause: error },
+  );
+}
+
+const clients = new Map<string, VcsProviderClient>();
+
+/** One client per console and service account per process. */
+function clientFor(connection: ConnectionInputs | undefined, knownConsoleUrl?: string): VcsProviderClient {
+  const credentials = resolveCredentials(connection, knownConsoleUrl ?? undefined);
+  const key = `${credentials.url}\n${credentials.serviceAccount}\n${credentials.serviceKey}`;
+  let client = clients.get(key);
+  if (!client) clients.set(key, (client = new VcsProviderClient(credentials)));
+  return client;
+}
