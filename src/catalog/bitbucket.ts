@@ -24,7 +24,14 @@ const APP_PASSWORD_NEEDS = ["account", "team", "project", "webhook", "repository
 const bitbucketToken: AccessTokenSpec = {
   term: "app password",
   whereToMake: "Bitbucket under Personal settings > App passwords",
-  needs: APP_PASSWORD_NEEDS.map((s) => `${bitbucket.scopes[s]?.uiName ?? s} (${s})`),
+  needs: [
+    "Account > Read (account)",
+    "Workspace membership > Read (team)",
+    "Projects > Read (project)",
+    "Webhooks > Read and write (webhook)",
+    "Repositories > Write (repository:write)",
+    "Pull requests > Write (pullrequest:write)",
+  ],
   authorization: (token) => `Basic ${Buffer.from(token).toString("base64")}`,
   shapeProblems(token) {
     const colon = token.indexOf(":");
@@ -42,7 +49,8 @@ const bitbucketToken: AccessTokenSpec = {
     if (!user) return { findings };
     if (user.status === 403) {
       // Bitbucket names what a call needs: `{error: {detail: {required: [...]}}}`.
-      const detail = (user.body as { error?: { detail?: { required?: unknown } } } | undefined)?.error?.detail;
+      const detail = (user.body as { error?: { detail?: { required?: unknown } } } | undefined)?.error
+        ?.detail;
       const required = Array.isArray(detail?.required) ? detail.required.map(String) : ["account"];
       findings.push({
         check: "permissions",

@@ -1,7 +1,7 @@
 // What Bytebase 2.15 - 3.4 asks the Git provider with a token: its repository list (first page on create and
 // update: checkAccessTokenPermission; every page for :searchRepositories), one request path per type as
 // backend/plugin/vcs/<type>/*.go@2.15.0 FetchRepositoryList sends it. The cloud hosts (api.github.com,
-// api.bitbucket.org, app.vssps.visualstudio.com, dev.azure.com) are the local console's fake Git providers.
+// gitlab.com, api.bitbucket.org, app.vssps.visualstudio.com, dev.azure.com) are the local console's fake Git providers.
 import { Buffer } from "node:buffer";
 import type { GitProviderType } from "../../catalog";
 import { Code, GrpcError } from "../errors";
@@ -19,7 +19,7 @@ type Get = (url: string) => Promise<{ status: number; body: string }>;
 /** Where a cloud URL's request goes: the fake of that type, keeping the path. */
 function local(ctx: RouteContext, type: GitProviderType, url: string): string {
   const u = new URL(url);
-  const cloud = ["api.github.com", "api.bitbucket.org", "app.vssps.visualstudio.com", "dev.azure.com"];
+  const cloud = ["api.github.com", "gitlab.com", "api.bitbucket.org", "app.vssps.visualstudio.com", "dev.azure.com"];
   return cloud.includes(u.host) ? `${ctx.fakeUrl(type)}${u.pathname}${u.search}` : url;
 }
 

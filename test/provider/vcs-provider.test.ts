@@ -1,0 +1,230 @@
+// VcsProvider (Bytebase 2.15 - 3.4) through the real provider host against the local console of 2.15, for each
+// Git provider type: create with the token verified first, refresh with drift, update in place with an exact mask,
+// replacement, adoption of an existing id (also the 2.15 upgrade's `azure_devops`), delete (gone, in use), a console
+// without the API; and no token anywhere it should not be.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GIT_PROVIDER_TYPES, specFor } from "../../src/catalog";
+import { asAdmin, errorOf, expectNoSecrets } from "./fixture";
+import { declareToken, startVcsWorld, type VcsWorld } from "./vcs-fixture";
+
+/** The outputs Pulumi stores in plain text (accessToken and connection are secret outputs). */
+const plain = (outs: Record<string, unknown>) => {
+  const { accessToken: _t, connection: _c, ...rest } = outs;
+  return rest;
+};
+
+describe.each(GIT_PROVIDER_TYPES)("%s VcsProvider", (type) => {
+  const spec = specFor(type);
+  const prefix = type.toLowerCase().replace(/_/g, "-");
+  let world: VcsWorld;
+  let n = 0;
+  const nextId = () => `${prefix}-${++n}`;
+  beforeAll(async () => {
+    world = await startVcsWorld();
+  });
+  afterAll(() => world?.close());
+
+  async function created(news: Record<string, unknown>) {
+    const checked = await world.host.check(world.vcs, {}, news);
+    expect(checked.failures).toEqual([]);
+    return { inputs: checked.inputs, ...(await world.host.create(world.vcs, checked.inputs)) };
+  }
+
+  it("verifies the token, creates vcsProviders/<id> with ?vcsProviderId=, and keeps the token out of plain outputs", async () => {
+    const id = nextId();
+    const news = declareToken(world, type, id);
+    const before = world.bb.requests.length;
+    const { id: pulumiId, outs } = await created(news);
+    expect(pulumiId).toBe(id);
+    expect(outs).toMatchObject({
+      name: `vcsProviders/${id}`,
+      resourceId: id,
+      title: spec.defaultTitle,
+      type,
+      instanceUrl: spec.defaultInstanceUrl,
+      accessToken: news.accessToken,
+    });
+    const verification = outs.verification as {
+      checks: { check: string; outcome: string }[];
+      verifiedAt: string;
+    };
+    expect(verification.checks.find((c) => c.check === "token")?.outcome).toBe("verified");
+    expect(verification.checks.some((c) => c.outcome === "failed")).toBe(false);
+    const posts = world.bb.requests
+      .slice(before)
+      .filter((r) => r.method === "POST" && r.path === "/v1/vcsProviders");
+    expect(posts.map((r) => r.query)).toEqual([`vcsProviderId=${id}`]);
+    expect(world.bb.vcs.providers().find((p) => p.resourceId === id)).toMatchObject({
+      type,
+      url: spec.defaultInstanceUrl,
+      accessToken: news.accessToken,
+    });
+    expectNoSecrets(world, plain(outs), world.vcs, world.host.stderr());
+    expect(world.vcs.length).toBeLessThan(2048);
+  });
+
+  it("updates title and token in place with exactly the changed paths in update_mask", async () => {
+    const id = nextId();
+    const news = declareToken(world, type, id);
+    const { outs, inputs } = await created(news);
+    const rotated = declareToken(world, type, id);
+    const next = (
+      await world.host.check(world.vcs, inputs, {
+        ...news,
+        title: "Renamed",
+        accessToken: rotated.accessToken,
+      })
+    ).inputs;
+    expect(await world.host.diff(world.vcs, id, outs, next)).toMatchObject({ changes: "some", replaces: [] });
+    const before = world.bb.requests.length;
+    const { outs: updated } = await world.host.update(world.vcs, id, outs, next);
+    expect(updated).toMatchObject({ title: "Renamed", accessToken: rotated.accessToken });
+    const patches = world.bb.requests.slice(before).filter((r) => r.method === "PATCH");
+    expect(patches.map((r) => [r.path, decodeURIComponent(r.query)])).toEqual([
+      [`/v1/vcsProviders/${id}`, "update_mask=title,access_token"],
+    ]);
+    expect(world.bb.vcs.providers().find((p) => p.resourceId === id)).toMatchObject({
+      title: "Renamed",
+      accessToken: rotated.accessToken,
+    });
+
+    const retitled = (
+      await world.host.check(world.vcs, next, { ...news, title: "Again", accessToken: rotated.accessToken })
+    ).inputs;
+    const mark = world.bb.requests.length;
+    await world.host.update(world.vcs, id, updated, retitled);
+    expect(
+      world.bb.requests
+        .slice(mark)
+        .filter((r) => r.method === "PATCH")
+        .map((r) => r.query),
+    ).toEqual(["update_mask=title"]);
+    expectNoSecrets(world, plain(updated), world.host.stderr());
+  });
+
+  it("replaces (delete first) when type, instanceUrl or resourceId change", async () => {
+    const id = nextId();
+    const news = declareToken(world, type, id);
+    const { outs, inputs } = await created(news);
+    const moved = (await world.host.check(world.vcs, inputs, { ...news, resourceId: `${id}-b` })).inputs;
+    expect(await world.host.diff(world.vcs, id, outs, moved)).toMatchObject({ replaces: ["resourceId"] });
+    const other = type === "GITLAB" ? "GITHUB" : "GITLAB";
+    const retyped = await world.host.check(world.vcs, inputs, {
+      ...news,
+      type: other,
+      accessToken: "x".repeat(40),
+    });
+    const diff = await world.host.diff(world.vcs, id, outs, retyped.inputs);
+    expect(diff.replaces).toEqual(expect.arrayContaining(["type", "instanceUrl"]));
+    expect(diff.deleteBeforeReplace).toBe(true);
+  });
+
+  it("refresh shows drift, and a provider deleted in the console leaves the state", async () => {
+    const id = nextId();
+    const { outs } = await created(declareToken(world, type, id));
+    // Retitled in the console, as a user would in the UI.
+    await asAdmin(world.bb, "PATCH", `v1/vcsProviders/${id}?update_mask=title`, {
+      title: "Changed in the UI",
+    });
+    const read = await world.host.read(world.vcs, id, outs);
+    expect(read.id).toBe(id);
+    expect(read.outs).toMatchObject({
+      name: `vcsProviders/${id}`,
+      title: "Changed in the UI",
+      accessToken: outs.accessToken,
+    });
+    expect(read.inputs).toMatchObject({ resourceId: id, title: "Changed in the UI", type });
+
+    await world.host.delete(world.vcs, id, outs);
+    expect(world.bb.vcs.providers().some((p) => p.resourceId === id)).toBe(false);
+    const gone = await world.host.read(world.vcs, id, outs);
+    expect(gone.id).toBe("");
+    await world.host.delete(world.vcs, id, outs); // deleting a gone provider succeeds
+  });
+
+  it("an existing id fails with the console's words and how to take it over; adoptExisting takes it over", async () => {
+    const id = nextId();
+    const news = declareToken(world, type, id);
+    await created(news);
+    const again = declareToken(world, type, id);
+    const error = await errorOf(created({ ...again, title: "Second" }));
+    expect(error.message).toContain(`vcs provider ${id} already exists`);
+    expect(error.message).toContain("adoptExisting: true");
+    expectNoSecrets(world, error.message);
+
+    const before = world.bb.requests.length;
+    const { outs } = await created({ ...again, title: "Second", adoptExisting: true });
+    expect(outs).toMatchObject({ name: `vcsProviders/${id}`, title: "Second" });
+    const patches = world.bb.requests.slice(before).filter((r) => r.method === "PATCH");
+    expect(patches.map((r) => decodeURIComponent(r.query))).toEqual(["update_mask=access_token,title"]);
+    expect(world.bb.vcs.providers().find((p) => p.resourceId === id)!.accessToken).toBe(again.accessToken);
+  });
+
+  it("adopts the row Bytebase's 2.15 upgrade left (id LOWER(type), no token), and refuses another type or URL", async () => {
+    const migrated = type.toLowerCase();
+    world.bb.vcs.put({
+      resourceId: migrated,
+      title: "From 2.14",
+      type,
+      url: spec.defaultInstanceUrl,
+      accessToken: "",
+    });
+    const news = declareToken(world, type, migrated);
+    if (migrated.includes("_")) {
+      const refused = await world.host.check(world.vcs, {}, news);
+      expect(refused.failures).toEqual([
+        { property: "resourceId", reason: expect.stringContaining("set adoptExisting: true") },
+      ]);
+    }
+    const wrongType = type === "GITLAB" ? "GITHUB" : "GITLAB";
+    const wrong = declareToken(world, wrongType, migrated);
+    const mismatch = await errorOf(created({ ...wrong, adoptExisting: true }));
+    expect(mismatch.message).toContain(`is a ${type} provider at ${spec.defaultInstanceUrl}`);
+
+    const { id, outs } = await created({ ...news, adoptExisting: true });
+    expect(id).toBe(migrated);
+    expect(outs).toMatchObject({ name: `vcsProviders/${migrated}`, title: spec.defaultTitle });
+    expect(world.bb.vcs.providers().find((p) => p.resourceId === migrated)!.accessToken).toBe(
+      news.accessToken,
+    );
+  });
+
+  it("delete refused because connectors use the provider names them and what to do", async () => {
+    const id = nextId();
+    const { outs } = await created(declareToken(world, type, id));
+    world.bb.vcs.addConnector(`vcsProviders/${id}`, "payments", "main");
+    const error = await errorOf(world.host.delete(world.vcs, id, outs));
+    expect(error.message).toContain("projects/payments/vcsConnectors/main");
+    expect(error.message).toContain("vcs_connector_vcs_id_fkey");
+    expect(error.message).toContain("retainOnDelete");
+    world.bb.vcs.removeConnectors(`vcsProviders/${id}`);
+    await world.host.delete(world.vcs, id, outs);
+  });
+});
+
+describe("VcsProvider against a console without the vcsProviders API", () => {
+  let world: VcsWorld;
+  beforeAll(async () => {
+    world = await startVcsWorld({ version: "2.14.0" });
+  });
+  afterAll(() => world?.close());
+
+  it("create, read and delete fail naming the versions, never forgetting the provider", async () => {
+    const news = declareToken(world, "GITLAB", "gitlab-main");
+    const checked = await world.host.check(world.vcs, {}, news);
+    const create = await errorOf(world.host.create(world.vcs, checked.inputs));
+    expect(create.message).toContain('answered 404 NotFound: "Not Found"');
+    expect(create.message).toContain("VcsProvider needs Bytebase 2.15 to 3.4");
+    const outs = {
+      name: "vcsProviders/gitlab-main",
+      resourceId: "gitlab-main",
+      consoleUrl: world.bb.url,
+      title: "GitLab",
+    };
+    const read = await errorOf(world.host.read(world.vcs, "gitlab-main", outs));
+    expect(read.message).toContain("VcsProvider needs Bytebase 2.15 to 3.4");
+    const remove = await errorOf(world.host.delete(world.vcs, "gitlab-main", outs));
+    expect(remove.message).toContain("VcsProvider needs Bytebase 2.15 to 3.4");
+    expectNoSecrets(world, create.message, read.message, remove.message, world.host.stderr());
+  });
+});
