@@ -1,6 +1,7 @@
 // `POST /v1/externalVersionControls/{id|-}:exchangeToken`: the wizard's "Verify setup", over real HTTP to the
 // Git provider's token endpoint (the canonical cloud hosts are served by the console's own fake providers).
 import { consoleCallbackUrl, specFor, type GitProviderType } from "../../catalog";
+import { Method } from "../acl";
 import { Code, GrpcError } from "../errors";
 import type { Reply, Req } from "../http";
 import { jsonBody, stringField, type RouteContext } from "./context";
@@ -25,7 +26,7 @@ interface Exchange {
 export async function exchangeToken(ctx: RouteContext, req: Req, id: string): Promise<Reply> {
   const body = jsonBody(req);
   const bodyType = enumType(body);
-  ctx.auth.authenticate(req);
+  ctx.auth.authorize(req, Method.exchangeToken);
   const code = stringField(body, "code") ?? "";
   let exchange: Exchange;
   if (id === "-") {
