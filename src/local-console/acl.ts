@@ -69,7 +69,10 @@ export function checkAcl(profile: VersionProfile, account: Account, method: stri
     // backend/api/v1/acl.go@2.13.0 ACLInterceptor: Owner and DBA pass; others are refused ownerAndDBAMethods.
     if (account.role === "admin" || account.role === "dba") return;
     if (OWNER_AND_DBA_METHODS.has(method))
-      throw new GrpcError(Code.PermissionDenied, `only workspace owner and DBA can access method "${method}"`);
+      throw new GrpcError(
+        Code.PermissionDenied,
+        `only workspace owner and DBA can access method "${method}"`,
+      );
     return;
   }
   // backend/api/v1/acl_iam.go@2.14.0 checkIAMPermission: workspace-level methods, no project ids, so `extra []`.

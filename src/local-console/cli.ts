@@ -44,8 +44,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     else if (name === "--version") {
       versionProfile(value); // refuses an unknown version now, naming it and the choices
       opts.version = value;
-    }
-    else throw new Error(`unknown option ${name}\n${USAGE}`);
+    } else throw new Error(`unknown option ${name}\n${USAGE}`);
   }
   return opts;
 }

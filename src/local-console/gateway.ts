@@ -25,7 +25,9 @@ export async function dispatch<C>(routes: readonly Route<C>[], ctx: C, req: Req)
     if (route.method === req.method) return route.handle(ctx, req, match.slice(1));
     otherMethod = true;
   }
-  return otherMethod ? grpcReply(Code.Unimplemented, "Method Not Allowed") : grpcReply(Code.NotFound, "Not Found");
+  return otherMethod
+    ? grpcReply(Code.Unimplemented, "Method Not Allowed")
+    : grpcReply(Code.NotFound, "Not Found");
 }
 
 /** A message's fields by proto name and JSON name, as protoreflect's ByName / ByJSONName find them. */
@@ -63,7 +65,10 @@ export function updateMask(req: Req, body: Record<string, unknown>, message: Mes
     if (key !== "update_mask" && key !== "updateMask") continue;
     const values = req.query.getAll(key);
     if (values.length > 1)
-      throw new GrpcError(Code.InvalidArgument, `too many values for field "update_mask": ${values.join(", ")}`);
+      throw new GrpcError(
+        Code.InvalidArgument,
+        `too many values for field "update_mask": ${values.join(", ")}`,
+      );
     mask = values[0]!.split(",");
   }
   return mask;

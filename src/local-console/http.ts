@@ -69,7 +69,10 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
         (reply) => {
           if (reply === "dropped") return;
           write(response, reply);
-          if (reply.after) void Promise.resolve().then(reply.after).catch(() => undefined);
+          if (reply.after)
+            void Promise.resolve()
+              .then(reply.after)
+              .catch(() => undefined);
         },
         (error: unknown) =>
           write(response, { status: 500, body: { code: 13, message: String(error), details: [] } }),

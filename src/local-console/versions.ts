@@ -81,5 +81,7 @@ export function versionProfile(given: string | undefined): VersionProfile {
   if (minor < 5 || minor > 15) throw fail();
   const era: ConsoleVersion = minor >= 15 ? "2.15" : minor === 14 ? "2.14" : minor >= 10 ? "2.13" : "2.5";
   const profile = PROFILES[era];
-  return match[3] === undefined && text === era ? profile : { ...profile, reported: match[3] ? text : `${text}.0` };
+  return match[3] === undefined && text === era
+    ? profile
+    : { ...profile, reported: match[3] ? text : `${text}.0` };
 }

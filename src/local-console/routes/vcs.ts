@@ -22,7 +22,8 @@ const MESSAGE = {
 function bytebaseApiUrl(type: string, url: string): string {
   if (type === "GITHUB") return url === "https://github.com" ? "https://api.github.com" : `${url}/api/v3`;
   if (type === "GITLAB") return `${url}/api/v4`;
-  if (type === "BITBUCKET") return url === "https://bitbucket.org" ? "https://api.bitbucket.org/2.0" : `${url}/2.0`;
+  if (type === "BITBUCKET")
+    return url === "https://bitbucket.org" ? "https://api.bitbucket.org/2.0" : `${url}/2.0`;
   return url;
 }
 
