@@ -14,7 +14,7 @@ afterAll(() => c.close());
 const HOUR = 60 * 60 * 1000;
 
 describe("POST /v1/auth/login", () => {
-  it("gives a service account an HS256 JWT and the access-token cookie", async () => {
+  it("gives a service account an HS256 JWT, and the access-token cookie only to a web login", async () => {
     expect(c.admin.email).toMatch(/@service\.bytebase\.com$/);
     expect(c.admin.key).toMatch(/^bbs_[A-Za-z0-9]{20}$/);
     const answer = await call(c.url, "POST", "/v1/auth/login", {
@@ -28,6 +28,10 @@ describe("POST /v1/auth/login", () => {
     >;
     expect(header).toMatchObject({ alg: "HS256", typ: "JWT" });
     expect(answer.headers.get("set-cookie")).toContain(`access-token=${token}`);
+    const api = await call(c.url, "POST", "/v1/auth/login", {
+      body: { email: c.admin.email, password: c.admin.key },
+    });
+    expect(api.headers.get("set-cookie")).toBeNull();
   });
 
   it("answers a wrong password, an unknown email and a missing body with 401", async () => {

@@ -5,9 +5,11 @@ import { jsonBody, stringField, type RouteContext } from "./context";
 
 export const PROFILE = "settings/bb.workspace.profile";
 
+/** Login (auth_service.go@2.14.0): the token in the body; the access-token cookie only for `"web": true`. */
 export function login(ctx: RouteContext, req: Req): Reply {
   const body = jsonBody(req);
   const { token, expiresAt } = ctx.auth.login(body.email, body.password);
+  if (body.web !== true) return { status: 200, body: { token } };
   const expires = new Date(expiresAt * 1000).toUTCString();
   return {
     status: 200,
