@@ -1,11 +1,12 @@
 // The `vcsProviders` resource of Bytebase 2.15 - 3.4 (proto/v1/vcs_provider_service.proto@2.15.0, @3.4.1;
 // backend/api/v1/vcs_provider_service.go@2.15.0): list, get, create (checking the token at the Git provider as
-// Bytebase does), patch, delete, and the connectors that use a provider. Served only by consoles of 2.15 and later.
+// Bytebase does), patch, delete, and the connectors that use a provider. In the route table of 2.15 (../versions.ts).
 import { isGitProviderType, type GitProviderType } from "../../catalog";
 import { Code, GrpcError } from "../errors";
 import type { Reply, Req } from "../http";
-import type { Role } from "../types";
-import { camelToSnake, jsonBody, stringField, type RouteContext } from "./context";
+import { Method } from "../acl";
+import { updateMask, type Route } from "../gateway";
+import { jsonBody, stringField, type RouteContext } from "./context";
 import { checkAccessTokenPermission, fetchRepositoryList } from "./vcs-token-check";
 import { enumType } from "./vcs";
 
@@ -26,29 +27,14 @@ export interface VcsConnectorRecord {
   branch: string;
 }
 
-const SERVICE = "/bytebase.v1.VCSProviderService";
 const PREFIX = "vcsProviders/";
 /** backend/api/v1/common.go@2.15.0 resourceIDMatcher (the same at 3.4.1). */
 const RESOURCE_ID = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** backend/component/iam/acl.yaml@2.15.0: workspaceAdmin and workspaceDBA hold every bb.vcsProviders.*; Member three. */
-const MEMBER = new Set(["bb.vcsProviders.get", "bb.vcsProviders.list", "bb.vcsProviders.searchProjects"]);
-const allowed = (role: Role, permission: string) => role !== "member" || MEMBER.has(permission);
-
-function authorize(ctx: RouteContext, req: Req, permission: string, method: string): void {
-  const account = ctx.auth.authenticate(req);
-  if (!allowed(account.role, permission))
-    throw new GrpcError(
-      Code.PermissionDenied,
-      `permission denied for method "${SERVICE}/${method}", user does not have permission "${permission}"`,
-    );
-}
-
-/** Whether this console serves the access-token era (2.15 - 3.4; 3.5 removed it, bytebase PR #15353). */
-export function servesVcsProviders(version: string): boolean {
-  const [major = 0, minor = 0] = version.split(".").map(Number);
-  return (major === 2 && minor >= 15) || (major === 3 && minor <= 4);
-}
+/** proto/v1/vcs_provider_service.proto@2.15.0 message VCSProvider, for grpc-gateway's body-built update mask. */
+const MESSAGE = {
+  fullName: "bytebase.v1.VCSProvider",
+  fields: ["name", "title", "type", "url", "access_token"],
+};
 
 export function vcsState(ctx: RouteContext): {
   providers: VcsProviderRecord[];
@@ -76,38 +62,37 @@ function find(ctx: RouteContext, id: string): VcsProviderRecord {
   return found;
 }
 
-const ROUTE = /^\/v1\/vcsProviders(?:\/([^/:]+)(:searchRepositories|\/vcsConnectors)?)?$/;
+/** proto/v1/vcs_provider_service.proto@2.15.0 (the same paths at 3.4.1): `{name=vcsProviders/*}` is one segment. */
+const ID = "([^/]+)";
+type R = Route<RouteContext>;
+const at = (method: string, pattern: string, handle: R["handle"]): R => ({
+  method,
+  pattern: new RegExp(`^/v1/vcsProviders${pattern}$`),
+  handle,
+});
+export const VCS_PROVIDERS: readonly R[] = [
+  at("GET", "", (c, r) => list(c, r)),
+  at("POST", "", (c, r) => create(c, r)),
+  at("POST", `/${ID}:searchRepositories`, (c, r, [id]) => search(c, r, id!)),
+  at("GET", `/${ID}/vcsConnectors`, (c, r, [id]) => connectorsOf(c, r, id!)),
+  at("GET", `/${ID}`, (c, r, [id]) => get(c, r, id!)),
+  at("PATCH", `/${ID}`, (c, r, [id]) => patch(c, r, id!)),
+  at("DELETE", `/${ID}`, (c, r, [id]) => remove(c, r, id!)),
+];
 
-/** The reply for a `vcsProviders` request, or undefined when the path is not one (or the console predates 2.15). */
-export async function vcsProviderRoute(ctx: RouteContext, req: Req): Promise<Reply | undefined> {
-  if (!servesVcsProviders(ctx.version)) return undefined;
-  const match = ROUTE.exec(req.path);
-  if (!match) return undefined;
-  const [, id, action] = match;
-  if (id === undefined) {
-    if (req.method === "GET") return list(ctx, req);
-    if (req.method === "POST") return create(ctx, req);
-    return undefined;
-  }
-  if (action === "/vcsConnectors") return req.method === "GET" ? connectorsOf(ctx, req, id) : undefined;
-  if (action === ":searchRepositories") return req.method === "POST" ? search(ctx, req, id) : undefined;
-  if (req.method === "GET") {
-    authorize(ctx, req, "bb.vcsProviders.get", "GetVCSProvider");
-    return { status: 200, body: toResource(find(ctx, id)) };
-  }
-  if (req.method === "PATCH") return patch(ctx, req, id);
-  if (req.method === "DELETE") return remove(ctx, req, id);
-  return undefined;
+function get(ctx: RouteContext, req: Req, id: string): Reply {
+  ctx.auth.authorize(req, Method.getVcsProvider);
+  return { status: 200, body: toResource(find(ctx, id)) };
 }
 
 function list(ctx: RouteContext, req: Req): Reply {
-  authorize(ctx, req, "bb.vcsProviders.list", "ListVCSProviders");
+  ctx.auth.authorize(req, Method.listVcsProviders);
   return { status: 200, body: { vcsProviders: vcsState(ctx).providers.map(toResource), nextPageToken: "" } };
 }
 
 async function create(ctx: RouteContext, req: Req): Promise<Reply> {
   const body = jsonBody(req);
-  authorize(ctx, req, "bb.vcsProviders.create", "CreateVCSProvider");
+  ctx.auth.authorize(req, Method.createVcsProvider);
   const id = req.query.get("vcsProviderId") ?? req.query.get("vcs_provider_id") ?? "";
   const state = vcsState(ctx);
   // Existence first, then the id rule: an existing migrated id such as `azure_devops` is "already exists".
@@ -136,20 +121,15 @@ async function create(ctx: RouteContext, req: Req): Promise<Reply> {
   return { status: 200, body: toResource(record) };
 }
 
-/** grpc-gateway: `?update_mask=` verbatim (split on commas), else the body's keys in snake_case; repeated: 400. */
-function maskPaths(req: Req, body: Record<string, unknown>): string[] {
-  const given = req.query.getAll("update_mask");
-  if (given.length > 1)
-    throw new GrpcError(Code.InvalidArgument, 'parsing field "update_mask": too many values');
-  return given.length ? given[0]!.split(",") : Object.keys(body).map(camelToSnake);
-}
-
 async function patch(ctx: RouteContext, req: Req, id: string): Promise<Reply> {
   const body = jsonBody(req);
-  authorize(ctx, req, "bb.vcsProviders.update", "UpdateVCSProvider");
+  enumType(body); // protojson decodes the body before anything else
+  for (const field of ["name", "title", "url", "accessToken"]) stringField(body, field);
+  const mask = updateMask(req, body, MESSAGE);
+  ctx.auth.authorize(req, Method.updateVcsProvider);
   const provider = find(ctx, id);
   const update: Partial<VcsProviderRecord> = {};
-  for (const path of maskPaths(req, body)) {
+  for (const path of mask) {
     if (path === "title") {
       const title = stringField(body, "title") ?? "";
       if (title === "") throw new GrpcError(Code.InvalidArgument, "title should not be empty");
@@ -167,7 +147,7 @@ async function patch(ctx: RouteContext, req: Req, id: string): Promise<Reply> {
 }
 
 function remove(ctx: RouteContext, req: Req, id: string): Reply {
-  authorize(ctx, req, "bb.vcsProviders.delete", "DeleteVCSProvider");
+  ctx.auth.authorize(req, Method.deleteVcsProvider);
   const provider = find(ctx, id);
   const state = vcsState(ctx);
   if (state.connectors.some((c) => c.vcsProvider === provider.resourceId))
@@ -182,7 +162,7 @@ function remove(ctx: RouteContext, req: Req, id: string): Reply {
 
 /** ListVCSConnectorsInProvider: `{vcsConnectors: [...]}`. */
 function connectorsOf(ctx: RouteContext, req: Req, id: string): Reply {
-  authorize(ctx, req, "bb.vcsProviders.listProjects", "ListVCSConnectorsInProvider");
+  ctx.auth.authorize(req, Method.listVcsConnectorsInProvider);
   const provider = find(ctx, id);
   const connectors = vcsState(ctx).connectors.filter((c) => c.vcsProvider === provider.resourceId);
   return {
@@ -202,7 +182,7 @@ function connectorsOf(ctx: RouteContext, req: Req, id: string): Reply {
 /** SearchVCSProviderRepositories: every repository the stored token sees, as Bytebase lists them. */
 async function search(ctx: RouteContext, req: Req, id: string): Promise<Reply> {
   jsonBody(req);
-  authorize(ctx, req, "bb.vcsProviders.searchProjects", "SearchVCSProviderRepositories");
+  ctx.auth.authorize(req, Method.searchVcsRepositories);
   const provider = find(ctx, id);
   try {
     const repositories = await fetchRepositoryList(ctx, provider.type, provider.url, provider.accessToken);

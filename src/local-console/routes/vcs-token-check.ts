@@ -19,7 +19,13 @@ type Get = (url: string) => Promise<{ status: number; body: string }>;
 /** Where a cloud URL's request goes: the fake of that type, keeping the path. */
 function local(ctx: RouteContext, type: GitProviderType, url: string): string {
   const u = new URL(url);
-  const cloud = ["api.github.com", "gitlab.com", "api.bitbucket.org", "app.vssps.visualstudio.com", "dev.azure.com"];
+  const cloud = [
+    "api.github.com",
+    "gitlab.com",
+    "api.bitbucket.org",
+    "app.vssps.visualstudio.com",
+    "dev.azure.com",
+  ];
   return cloud.includes(u.host) ? `${ctx.fakeUrl(type)}${u.pathname}${u.search}` : url;
 }
 
