@@ -36,7 +36,7 @@ export async function createOnce(
         throw new Error(
           `${message}. The console may still create it: the create was not sent again, so that it cannot make a ` +
             `duplicate. Look in Bytebase under Settings > GitOps for "${body.title}": if it is there, set this ` +
-            "resource's importId to its id and run again; if not, run again.",
+            "resource's importId to its id and run again (or just run again: a new run adopts it); if not, run again.",
           { cause: error },
         );
       // The connection closed (or a gateway failed, or the console timed out) and nothing was made: not processed,
