@@ -88,10 +88,11 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
     if (fault?.timeout) return { ...TIMED_OUT, after: () => handler(req) };
     const injected =
       fault?.body !== undefined
-        ? rawReply(fault.status ?? 200, fault.body)
+        ? rawReply(fault.status ?? 200, fault.body, fault.contentType)
         : fault?.status
           ? opts.faultReply(fault.status)
           : undefined;
+    if (injected && fault?.processed) await handler(req); // processed, then answered with the fault
     if (injected) {
       if (fault?.retryAfter !== undefined)
         injected.headers = { ...injected.headers, "retry-after": String(fault.retryAfter) };
@@ -126,9 +127,9 @@ const TIMED_OUT: Reply = {
   body: "<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>",
 };
 
-/** An injected raw body, labelled JSON whatever it holds. */
-function rawReply(status: number, body: string): Reply {
-  return { status, headers: { "content-type": "application/json" }, body };
+/** An injected raw body, labelled JSON whatever it holds unless the fault names another content-type. */
+function rawReply(status: number, body: string, contentType = "application/json"): Reply {
+  return { status, headers: { "content-type": contentType }, body };
 }
 
 function drop(socket: Socket): "dropped" {

@@ -61,6 +61,14 @@ export interface Fault {
    * processed. Lets tests feed a client malformed answers.
    */
   body?: string;
+  /**
+   * With `status`/`body`: the request is processed first (its change kept), then the injected answer is sent, as
+   * behind Bytebase's 30 s timeout, where Go's http.TimeoutHandler answers 503 while the handler runs on and commits
+   * (echo TimeoutWithConfig, backend/server/routers.go@2.14.0). See ECHO_TIMEOUT_BODY.
+   */
+  processed?: boolean;
+  /** The content-type of an injected `body` (default application/json). */
+  contentType?: string;
   retryAfter?: number;
   latencyMs?: number;
   /**
