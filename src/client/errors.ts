@@ -30,12 +30,15 @@ const ADVICE: Record<number, string> = {
  * answers its own "Not Found".
  */
 const PROVIDER_NOT_FOUND = "External version control not found:";
+/** vcs_provider_service.go@2.15.0 (and @3.4.1) getVCS: `vcs provider vcsProviders/<id> not found`. */
+export const VCS_PROVIDER_NOT_FOUND = /^vcs provider vcsProviders\/[^ ]+ not found$/;
 
 /** What to do about a 404 that is not Bytebase's own not-found. */
 const NO_SUCH_ROUTE =
   "nothing at that address answers this request, so it tells nothing about the Git provider: check that " +
   "bytebase:url (or BYTEBASE_URL) is the console's own URL (without a path a proxy adds or removes), and that the " +
-  "console runs Bytebase 2.5 to 2.14 (2.15 and later have no externalVersionControls routes)";
+  "console runs a Bytebase version the resource supports (GitOpsProvider: 2.5 to 2.14, externalVersionControls; " +
+  "VcsProvider: 2.15 to 3.4, vcsProviders)";
 
 /** The console answered with an error. */
 export class ConsoleError extends Error {
@@ -49,7 +52,10 @@ export class ConsoleError extends Error {
     readonly request?: string,
   ) {
     const codeName = grpcCode !== undefined ? ` ${GRPC_CODES[grpcCode] ?? `code ${grpcCode}`}` : "";
-    const unknownRoute = status === 404 && !consoleMessage.startsWith(PROVIDER_NOT_FOUND);
+    const unknownRoute =
+      status === 404 &&
+      !consoleMessage.startsWith(PROVIDER_NOT_FOUND) &&
+      !VCS_PROVIDER_NOT_FOUND.test(consoleMessage);
     const to = request && status === 404 ? ` to ${request}` : "";
     const advice = unknownRoute ? ` (${NO_SUCH_ROUTE})` : ADVICE[status] ? ` (${ADVICE[status]})` : "";
     const retries = gaveUp ? `; ${gaveUp}` : "";

@@ -2,9 +2,10 @@
 // proto/v1/vcs_provider_service.proto@2.15.0 and @3.4.1), typed; the only module that knows its paths and fields.
 import { z } from "zod";
 import type { GitProviderType } from "../catalog";
+import { readActuator, type ConsoleInfo } from "./actuator";
 import { Anything } from "./answers";
 import { authorizedCall } from "./authorized";
-import { ConsoleError } from "./errors";
+import { ConsoleError, VCS_PROVIDER_NOT_FOUND } from "./errors";
 import { Session, type Credentials } from "./session";
 import { httpOptionsFromEnv, type HttpOptions } from "./settings";
 
@@ -39,16 +40,15 @@ export const VCS_UPDATABLE = { title: "title", accessToken: "access_token" } as 
 export type VcsUpdatable = keyof typeof VCS_UPDATABLE;
 
 /**
- * Bytebase's own not-found for a provider (getVCS: `vcs provider vcsProviders/<id> not found`, NotFound): the only
- * 404 that means "this provider is gone". Any other 404 (`Not Found` from an unknown route: a console before 2.15 or
- * from 3.5, a wrong URL prefix, a proxy) means the request never reached this API.
+ * Bytebase's own not-found for this provider (getVCS: `vcs provider vcsProviders/<id> not found`, NotFound) to a
+ * request on it: the only 404 that means "this provider is gone". Any other 404 (`Not Found` from an unknown route: a
+ * console before 2.15 or from 3.5, a wrong URL prefix, a proxy) means the request never reached this API.
  */
-export function isVcsProviderGone(error: unknown): boolean {
-  return (
-    error instanceof ConsoleError &&
-    error.status === 404 &&
-    /^vcs provider .* not found$/.test(error.consoleMessage)
-  );
+export function isVcsProviderGone(error: unknown, id: string): boolean {
+  if (!(error instanceof ConsoleError) || error.status !== 404) return false;
+  if (!VCS_PROVIDER_NOT_FOUND.test(error.consoleMessage)) return false;
+  const path = decodeURIComponent(error.request?.split(" ")[1] ?? "");
+  return path.endsWith(`/vcsProviders/${id}`);
 }
 
 /** A 404 from a route the console does not have: this console does not serve `vcsProviders`. */
@@ -60,6 +60,7 @@ const path = (id: string) => `v1/vcsProviders/${encodeURIComponent(id)}`;
 
 export class VcsProviderClient {
   private readonly session: Session;
+  private info: Promise<ConsoleInfo | undefined> | undefined;
 
   constructor(
     readonly credentials: Credentials,
@@ -71,6 +72,16 @@ export class VcsProviderClient {
 
   get url(): string {
     return this.credentials.url;
+  }
+
+  /** The console's version from its actuator, read once per client (as ConsoleClient.consoleInfo). */
+  consoleInfo(): Promise<ConsoleInfo | undefined> {
+    if (!this.info) {
+      const pending = readActuator(this.url, this.options);
+      pending.catch(() => this.info === pending && (this.info = undefined));
+      this.info = pending;
+    }
+    return this.info;
   }
 
   /** Every provider (ListVCSProviders does not page). */

@@ -8,7 +8,8 @@ const USAGE = `Usage: node dist/local-console/cli.js [--version V] [--port N] [-
   --version       the Bytebase version to be: ${CONSOLE_VERSIONS.join(", ")} (default ${DEFAULT_VERSION}), or a release such as 2.14.2.
                   2.5 - 2.13: any role may manage Git providers, Owner/DBA change settings;
                   2.14: acl.yaml permissions (a Member only reads Git providers, not settings);
-                  2.15: the externalVersionControls API is gone (404)
+                  2.15, 3.4: the externalVersionControls API is gone (404); access-token vcsProviders
+                  instead, their tokens checked at the fake Git providers (tokens: issue them from tests)
   --port          console port (default 8080, or a free port if 8080 is taken; 0 = random).
                   The fake Git providers listen on the next four ports when free.
   --host          interface to listen on (default 127.0.0.1)

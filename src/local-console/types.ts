@@ -18,7 +18,7 @@ export interface LocalConsoleOptions {
   /** Clock in milliseconds; default Date.now. `advanceClock` adds to it. */
   now?: () => number;
   /**
-   * The Bytebase version to be: "2.5", "2.13", "2.14" (default) or "2.15", or a release such as "2.14.2" (reported
+   * The Bytebase version to be: "2.5", "2.13", "2.14" (default), "2.15" or "3.4", or a release such as "2.14.2" (reported
    * as given, behaving as its era). Decides permissions, routes and what /v1/actuator/info reports.
    */
   version?: string;

@@ -1,7 +1,7 @@
 // The Bytebase versions the local console can be (2.5, 2.13, 2.14, 2.15) and what differs between them.
 
 /** The eras the console reproduces; each stands for the Bytebase releases that behave alike. */
-export const CONSOLE_VERSIONS = ["2.5", "2.13", "2.14", "2.15"] as const;
+export const CONSOLE_VERSIONS = ["2.5", "2.13", "2.14", "2.15", "3.4"] as const;
 export type ConsoleVersion = (typeof CONSOLE_VERSIONS)[number];
 export const DEFAULT_VERSION: ConsoleVersion = "2.14";
 
@@ -53,6 +53,16 @@ const PROFILES: Record<ConsoleVersion, VersionProfile> = {
     expiredTokenMessage: "access token expired",
     actuatorExtras: { lsp: false, preUpdateBackup: false, iamGuard: false, unlicensedFeatures: [] },
   },
+  // 3.0 - 3.4 serve vcsProviders as 2.15 does (vcs_provider_service.go@3.4.1 differs only in store calls).
+  "3.4": {
+    version: "3.4",
+    reported: "3.4.1",
+    acl: "iam",
+    gitProviders: "vcsProviders",
+    updateSettingMethod: "UpdateSetting",
+    expiredTokenMessage: "access token expired",
+    actuatorExtras: { lsp: false, preUpdateBackup: false, iamGuard: false, unlicensedFeatures: [] },
+  },
   "2.15": {
     version: "2.15",
     reported: "2.15.0",
@@ -67,7 +77,7 @@ const PROFILES: Record<ConsoleVersion, VersionProfile> = {
 /**
  * The profile of a version given as "2.14" or a full release "2.14.2" (reported as given). Releases between the eras
  * take the nearest era (2.5 - 2.9 as 2.5, 2.10 - 2.13 as 2.13, which differ only in the actuator's extra fields);
- * anything outside 2.5 - 2.15 is refused.
+ * 3.0 - 3.4 as 3.4; anything outside 2.5 - 3.4 is refused.
  */
 export function versionProfile(given: string | undefined): VersionProfile {
   const text = (given ?? DEFAULT_VERSION).trim();
@@ -76,10 +86,11 @@ export function versionProfile(given: string | undefined): VersionProfile {
     new Error(
       `--version / version: ${JSON.stringify(given)} is not a Bytebase version the local console reproduces; use one of ${CONSOLE_VERSIONS.join(", ")} (or a release such as 2.14.2)`,
     );
-  if (!match || match[1] !== "2") throw fail();
+  if (!match || (match[1] !== "2" && match[1] !== "3")) throw fail();
   const minor = Number(match[2]);
-  if (minor < 5 || minor > 15) throw fail();
-  const era: ConsoleVersion = minor >= 15 ? "2.15" : minor === 14 ? "2.14" : minor >= 10 ? "2.13" : "2.5";
+  if (match[1] === "3" ? minor > 4 : minor < 5 || minor > 15) throw fail();
+  const era: ConsoleVersion =
+    match[1] === "3" ? "3.4" : minor >= 15 ? "2.15" : minor === 14 ? "2.14" : minor >= 10 ? "2.13" : "2.5";
   const profile = PROFILES[era];
   return match[3] === undefined && text === era
     ? profile

@@ -1,6 +1,8 @@
-// Which consoles GitOpsProvider can manage: Bytebase 2.5 - 2.14 (OAuth `externalVersionControls`). Every operation
-// that reaches the console checks the version its actuator reports first, and fails on any other with what to do.
+// Which consoles GitOpsProvider (Bytebase 2.5 - 2.14, OAuth `externalVersionControls`) and VcsProvider (2.15 - 3.4,
+// access-token `vcsProviders`) can manage. Every operation that reaches the console checks the version its actuator
+// reports first, and fails on any other with what to do.
 import { eraOf, type ConsoleEra } from "../client/actuator";
+import type { ConsoleInfo } from "../client/actuator";
 import type { ConsoleClient } from "../client/console-client";
 
 const WHAT_TO_DO: Record<Exclude<ConsoleEra, "oauth">, string> = {
@@ -9,9 +11,9 @@ const WHAT_TO_DO: Record<Exclude<ConsoleEra, "oauth">, string> = {
     "(the last version with them), then run again",
   "access-token":
     "Bytebase 2.15 replaced OAuth Git providers (externalVersionControls) with access-token Git providers " +
-    "(vcsProviders), which GitOpsProvider cannot manage: declare them with the access-token `VcsProvider` resource " +
-    "(coming in a later version of this package), and drop these GitOpsProvider resources from the stack's state " +
-    "without touching the console (`pulumi state delete <urn>`)",
+    "(vcsProviders), which GitOpsProvider cannot manage: declare them with the `VcsProvider` resource (with " +
+    "adoptExisting: true for the providers the upgrade kept), and drop these GitOpsProvider resources from the " +
+    "stack's state without touching the console (`pulumi state delete <urn>`)",
   removed:
     "Bytebase 3.5 removed built-in GitOps (Git providers and connectors; GitOps now runs in the CI with " +
     "bytebase-action): remove these GitOpsProvider resources from the program and drop them from the stack's state " +
@@ -31,5 +33,29 @@ export async function requireGitOpsConsole(client: ConsoleClient, operation: str
   throw new Error(
     `${operation} failed: the console at ${client.url} runs Bytebase ${info.version.text} (GET /v1/actuator/info), ` +
       `and GitOpsProvider supports Bytebase 2.5 to 2.14 only. ${WHAT_TO_DO[era]}.`,
+  );
+}
+
+const VCS_WHAT_TO_DO: Record<Exclude<ConsoleEra, "access-token">, string> = {
+  "before-2.5":
+    "declare the console's Git providers with GitOpsProvider (2.5 to 2.14), or upgrade the console",
+  oauth:
+    "its Git providers are OAuth applications (externalVersionControls): declare them with GitOpsProvider, or " +
+    "upgrade the console to 2.15 - 3.4 first",
+  removed: WHAT_TO_DO.removed.replace(/GitOpsProvider/g, "VcsProvider"),
+};
+
+/** As requireGitOpsConsole, for VcsProvider: Bytebase 2.15 - 3.4 (vcs_provider_service.go@2.15.0 - @3.4.1). */
+export async function requireVcsProviderConsole(
+  client: { url: string; consoleInfo(): Promise<ConsoleInfo | undefined> },
+  operation: string,
+): Promise<void> {
+  const info = await client.consoleInfo();
+  if (!info?.version) return;
+  const era = eraOf(info.version);
+  if (era === "access-token") return;
+  throw new Error(
+    `${operation} failed: the console at ${client.url} runs Bytebase ${info.version.text} (GET /v1/actuator/info), ` +
+      `and VcsProvider supports Bytebase 2.15 to 3.4 only: ${VCS_WHAT_TO_DO[era]}.`,
   );
 }

@@ -14,6 +14,7 @@ import {
 } from "../client/vcs-providers";
 import { tokenFailureMessage, verifyAccessToken, type TokenVerification } from "../verification/access-token";
 import { consoleUrl, resolveCredentials } from "./connection";
+import { requireVcsProviderConsole } from "./console-version";
 import { UNKNOWN, type ConnectionInputs } from "./inputs";
 import { checkVcsProviderInputs, type VcsProviderInputs } from "./vcs-provider-inputs";
 import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } from "./vcs-provider-state";
@@ -47,6 +48,7 @@ export async function diff(
 
 export async function create(inputs: VcsProviderInputs): Promise<dynamic.CreateResult> {
   const client = clientFor(inputs.connection);
+  await requireVcsProviderConsole(client, `Creating Git provider vcsProviders/${inputs.resourceId}`);
   const verification = inputs.verifyToken ? await verify(inputs) : undefined;
   const body: NewVcsProvider = {
     title: inputs.title,
@@ -71,12 +73,13 @@ export async function read(
 ): Promise<dynamic.ReadResult> {
   const resourceId = vcsIdFromName(id);
   const client = clientFor(props.connection as ConnectionInputs | undefined, props.consoleUrl);
+  await requireVcsProviderConsole(client, `Reading Git provider vcsProviders/${resourceId}`);
   let remote: VcsProvider;
   try {
     remote = await explain(client, () => client.get(resourceId));
   } catch (error) {
     // Only Bytebase's own not-found means the provider was deleted outside Pulumi.
-    if (isVcsProviderGone(error)) return { id: "", props: {} };
+    if (isVcsProviderGone(error, resourceId)) return { id: "", props: {} };
     throw error;
   }
   const outs = toVcsOutputs(
@@ -98,6 +101,7 @@ export async function update(
   news: VcsProviderInputs,
 ): Promise<dynamic.UpdateResult> {
   const client = clientFor(news.connection, olds.consoleUrl);
+  await requireVcsProviderConsole(client, `Updating Git provider vcsProviders/${vcsIdFromName(id)}`);
   const changes: Partial<Record<VcsUpdatable, string>> = {};
   if (olds.title !== news.title) changes.title = news.title;
   if (olds.accessToken !== news.accessToken) changes.accessToken = news.accessToken;
@@ -112,10 +116,11 @@ export async function update(
 export async function remove(id: string, props: VcsProviderOutputs): Promise<void> {
   const client = clientFor(props.connection, props.consoleUrl);
   const resourceId = vcsIdFromName(id);
+  await requireVcsProviderConsole(client, `Deleting Git provider vcsProviders/${resourceId}`);
   try {
     await client.delete(resourceId);
   } catch (error) {
-    if (isVcsProviderGone(error)) return; // already gone
+    if (isVcsProviderGone(error, resourceId)) return; // already gone
     if (error instanceof ConsoleError && error.status === 500 && /vcs_connector/.test(error.consoleMessage)) {
       const connectors = await client.connectors(resourceId).catch(() => undefined);
       const users = connectors?.length ? `the connector(s) ${connectors.join(", ")}` : "GitOps connectors";
@@ -170,7 +175,7 @@ async function adoptOrCreate(
   try {
     existing = await client.get(id);
   } catch (error) {
-    if (isVcsProviderGone(error)) return createOnce(client, id, body);
+    if (isVcsProviderGone(error, id)) return createOnce(client, id, body);
     throw error;
   }
   if (existing.type !== body.type || existing.url.replace(/\/+$/, "") !== body.url)

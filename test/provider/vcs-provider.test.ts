@@ -202,29 +202,62 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsProvider", (type) => {
   });
 });
 
-describe("VcsProvider against a console without the vcsProviders API", () => {
+describe("VcsProvider against a console that is not 2.15 - 3.4", () => {
   let world: VcsWorld;
   beforeAll(async () => {
-    world = await startVcsWorld({ version: "2.14.0" });
+    world = await startVcsWorld({ version: "2.14" });
   });
   afterAll(() => world?.close());
 
-  it("create, read and delete fail naming the versions, never forgetting the provider", async () => {
+  const outs = () => ({
+    name: "vcsProviders/gitlab-main",
+    resourceId: "gitlab-main",
+    consoleUrl: world.bb.url,
+    title: "GitLab",
+  });
+
+  it("create, read and delete fail naming the version found and what to do, before any provider request", async () => {
     const news = declareToken(world, "GITLAB", "gitlab-main");
     const checked = await world.host.check(world.vcs, {}, news);
-    const create = await errorOf(world.host.create(world.vcs, checked.inputs));
-    expect(create.message).toContain('answered 404 NotFound: "Not Found"');
-    expect(create.message).toContain("VcsProvider needs Bytebase 2.15 to 3.4");
-    const outs = {
-      name: "vcsProviders/gitlab-main",
-      resourceId: "gitlab-main",
-      consoleUrl: world.bb.url,
-      title: "GitLab",
-    };
-    const read = await errorOf(world.host.read(world.vcs, "gitlab-main", outs));
-    expect(read.message).toContain("VcsProvider needs Bytebase 2.15 to 3.4");
-    const remove = await errorOf(world.host.delete(world.vcs, "gitlab-main", outs));
-    expect(remove.message).toContain("VcsProvider needs Bytebase 2.15 to 3.4");
-    expectNoSecrets(world, create.message, read.message, remove.message, world.host.stderr());
+    const errors = [
+      await errorOf(world.host.create(world.vcs, checked.inputs)),
+      await errorOf(world.host.read(world.vcs, "gitlab-main", outs())),
+      await errorOf(world.host.delete(world.vcs, "gitlab-main", outs())),
+    ];
+    for (const error of errors) {
+      expect(error.message).toContain("runs Bytebase 2.14.0 (GET /v1/actuator/info)");
+      expect(error.message).toContain("VcsProvider supports Bytebase 2.15 to 3.4 only");
+      expect(error.message).toContain("declare them with GitOpsProvider");
+    }
+    expect(world.bb.requests.some((r) => r.path.startsWith("/v1/vcsProviders"))).toBe(false);
+    expectNoSecrets(world, ...errors.map((e) => e.message), world.host.stderr());
+  });
+});
+
+describe("VcsProvider against a console whose actuator does not answer", () => {
+  let world: VcsWorld;
+  beforeAll(async () => {
+    world = await startVcsWorld({ version: "2.14" });
+  });
+  afterAll(() => world?.close());
+  const outs = () => ({
+    name: "vcsProviders/gitlab-main",
+    resourceId: "gitlab-main",
+    consoleUrl: world.bb.url,
+    title: "GitLab",
+  });
+
+  it("when the actuator does not answer, the route's plain 404 is not taken for a deleted provider", async () => {
+    world.bb.faults.inject({
+      path: "/v1/actuator/info",
+      status: 404,
+      body: '{"code":5,"message":"Not Found","details":[]}',
+    });
+    const read = await errorOf(world.host.read(world.vcs, "gitlab-main", outs()));
+    expect(read.message).toContain('answered 404 NotFound: "Not Found"');
+    expect(read.message).toContain("has no /v1/vcsProviders API");
+    const remove = await errorOf(world.host.delete(world.vcs, "gitlab-main", outs()));
+    expect(remove.message).toContain("has no /v1/vcsProviders API");
+    world.bb.faults.clear();
   });
 });
