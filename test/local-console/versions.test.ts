@@ -54,8 +54,8 @@ describe("GET /v1/actuator/info per version", () => {
     } finally {
       await c.close();
     }
-    for (const version of ["2.4", "3.4.1", "latest", "2"])
-      await expect(startLocalConsole({ version })).rejects.toThrow(/2\.5, 2\.13, 2\.14, 2\.15/);
+    for (const version of ["2.4", "3.5.0", "latest", "2"])
+      await expect(startLocalConsole({ version })).rejects.toThrow(/2\.5, 2\.13, 2\.14, 2\.15, 3\.4/);
   });
 });
 
