@@ -189,6 +189,18 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsProvider", (type) => {
     );
   });
 
+  it("a create whose answer was lost is read back by its id, not sent again", async () => {
+    const id = nextId();
+    const news = declareToken(world, type, id);
+    world.bb.faults.inject({ method: "POST", path: "/v1/vcsProviders", drop: "after", times: 1 });
+    const { outs } = await created(news);
+    expect(outs).toMatchObject({ name: `vcsProviders/${id}`, accessToken: news.accessToken });
+    expect(
+      world.bb.requests.filter((r) => r.method === "POST" && r.query === `vcsProviderId=${id}`),
+    ).toHaveLength(1);
+    expect(world.bb.vcs.providers().filter((p) => p.resourceId === id)).toHaveLength(1);
+  });
+
   it("delete refused because connectors use the provider names them and what to do", async () => {
     const id = nextId();
     const { outs } = await created(declareToken(world, type, id));

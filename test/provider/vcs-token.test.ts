@@ -169,3 +169,28 @@ describe("verifyToken: false", () => {
     expectNoSecrets(world, error.message, world.host.stderr());
   });
 });
+
+describe("a Git provider that does not answer", () => {
+  let quiet: VcsWorld;
+  beforeAll(async () => {
+    // The host's token checks go to a closed port; the console's own check still reaches its fake.
+    quiet = await startVcsWorld({}, { BYTEBASE_GITOPS_API_URL_GITLAB: "http://127.0.0.1:9" });
+  });
+  afterAll(() => quiet?.close());
+
+  it("is 'could not verify', a warning: the provider is created", async () => {
+    const news = declareToken(quiet, "GITLAB", "gitlab-quiet");
+    const checked = await quiet.host.check(quiet.vcs, {}, news);
+    const { outs } = await quiet.host.create(quiet.vcs, checked.inputs);
+    const v = outs.verification as { checks: Check[] };
+    expect(v.checks).toEqual([
+      {
+        check: "token",
+        outcome: "unverifiable",
+        detail: expect.stringContaining("could not verify: GitLab did not answer"),
+      },
+    ]);
+    expect(quiet.host.stderr()).toContain("could not verify: GitLab did not answer");
+    expectNoSecrets(quiet, quiet.host.stderr(), JSON.stringify(v));
+  });
+});
