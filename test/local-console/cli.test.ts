@@ -22,7 +22,9 @@ describe("parseArgs", () => {
     expect(parseArgs(["--version", "2.5"]).version).toBe("2.5");
     expect(parseArgs(["--version=2.14.2"]).version).toBe("2.14.2");
     expect(parseArgs(["--version", "3.4"]).version).toBe("3.4");
-    expect(() => parseArgs(["--version", "3.5"])).toThrow(/--version.*"3\.5".*2\.5, 2\.13, 2\.14, 2\.15, 3\.4/);
+    expect(() => parseArgs(["--version", "3.5"])).toThrow(
+      /--version.*"3\.5".*2\.5, 2\.13, 2\.14, 2\.15, 3\.4/,
+    );
     expect(() => parseArgs(["--port", "x"])).toThrow(/not a port/);
     expect(() => parseArgs(["--nope", "1"])).toThrow(/unknown option/);
   });
