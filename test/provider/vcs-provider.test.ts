@@ -273,3 +273,58 @@ describe("VcsProvider against a console whose actuator does not answer", () => {
     world.bb.faults.clear();
   });
 });
+
+describe("VcsProvider check", () => {
+  let world: VcsWorld;
+  beforeAll(async () => {
+    world = await startVcsWorld();
+  });
+  afterAll(() => world?.close());
+
+  it("names each bad property, what is wrong and how to fix it, never the token", async () => {
+    const token = "glpat-secretsecretsecret01";
+    const { failures } = await world.host.check(
+      world.vcs,
+      {},
+      {
+        resourceId: "Team_GitLab",
+        type: "BITBUCKET",
+        instanceUrl: "https://bitbucket.example.com",
+        accessToken: token,
+        scopes: ["api"],
+      },
+    );
+    expect(failures).toEqual([
+      { property: "scopes", reason: expect.stringContaining("is not a property of VcsProvider; remove it") },
+      { property: "resourceId", reason: expect.stringContaining("breaks Bytebase's resource-id rule") },
+      {
+        property: "instanceUrl",
+        reason: "Bitbucket.org has one address: use https://bitbucket.org (or leave instanceUrl out)",
+      },
+      { property: "accessToken", reason: expect.stringContaining("'<Bitbucket username>:<app password>'") },
+    ]);
+    expect(JSON.stringify(failures)).not.toContain(token);
+    const missing = await world.host.check(world.vcs, {}, {});
+    expect(missing.failures.map((f) => f.property).sort()).toEqual(["accessToken", "resourceId", "type"]);
+    expect(missing.failures.every((f) => f.reason.startsWith("is required: set it to"))).toBe(true);
+  });
+
+  it("fills the defaults: title and instance URL per type, verifyToken true, adoptExisting false", async () => {
+    const { inputs, failures } = await world.host.check(
+      world.vcs,
+      {},
+      {
+        resourceId: "ado",
+        type: "AZURE_DEVOPS",
+        accessToken: "a".repeat(52),
+      },
+    );
+    expect(failures).toEqual([]);
+    expect(inputs).toMatchObject({
+      title: "Azure DevOps",
+      instanceUrl: "https://dev.azure.com",
+      verifyToken: true,
+      adoptExisting: false,
+    });
+  });
+});
