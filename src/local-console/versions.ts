@@ -76,8 +76,8 @@ const PROFILES: Record<ConsoleVersion, VersionProfile> = {
 
 /**
  * The profile of a version given as "2.14" or a full release "2.14.2" (reported as given). Releases between the eras
- * take the nearest era (2.5 - 2.9 as 2.5, 2.10 - 2.13 as 2.13, which differ only in the actuator's extra fields);
- * 3.0 - 3.4 as 3.4; anything outside 2.5 - 3.4 is refused.
+ * take the nearest era (2.5 - 2.9 as 2.5; 2.10 - 2.12 as 2.13 without its actuator fields lsp and preUpdateBackup,
+ * absent from actuator_service.proto@2.10.0); 3.0 - 3.4 as 3.4; anything outside 2.5 - 3.4 is refused.
  */
 export function versionProfile(given: string | undefined): VersionProfile {
   const text = (given ?? DEFAULT_VERSION).trim();
@@ -92,7 +92,7 @@ export function versionProfile(given: string | undefined): VersionProfile {
   const era: ConsoleVersion =
     match[1] === "3" ? "3.4" : minor >= 15 ? "2.15" : minor === 14 ? "2.14" : minor >= 10 ? "2.13" : "2.5";
   const profile = PROFILES[era];
-  return match[3] === undefined && text === era
-    ? profile
-    : { ...profile, reported: match[3] ? text : `${text}.0` };
+  if (match[3] === undefined && text === era) return profile;
+  const reported = match[3] ? text : `${text}.0`;
+  return { ...profile, reported, ...(minor < 13 && era === "2.13" ? { actuatorExtras: {} } : {}) };
 }
