@@ -29,11 +29,11 @@ beforeAll(() => {
     throw new Error("the CI template test needs a git checkout to clone");
   clone = join(realpathSync(mkdtempSync(join(tmpdir(), "gitops-ci-"))), "repo");
   git(["clone", "--quiet", repoRoot, clone], tmpdir());
-});
+}, 120_000);
 
 afterAll(() => {
   if (clone) rmSync(join(clone, ".."), { recursive: true, force: true });
-});
+}, 300_000);
 
 const load = (name: TemplateName) => loadTemplate(name, { root: clone });
 
