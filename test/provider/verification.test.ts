@@ -77,7 +77,7 @@ describe.each(TYPES)("%s verification", (type) => {
       // The Client Secret names its application: check catches the mix-up before anything runs.
       const { failures } = await world.host.check(world.provider, {}, { ...app, applicationId });
       expect(failures).toEqual([
-        { property: "secret", reason: expect.stringMatching(/belongs to another application/) },
+        { property: "", reason: expect.stringMatching(/^the input 'secret' belongs to another application/) },
       ]);
       return;
     }
