@@ -143,16 +143,23 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
 
 /**
  * The console refused a delete with a database error: almost always projects still linked to the provider. Says
- * which ones when the console lists them; when it lists none, passes the console's own error on.
+ * which ones (and their repositories) when the console lists them; when it lists none, passes the console's own
+ * error on. The advice leaves out `retainOnDelete` set now: the CLI reads it from the state (pulumi/pulumi
+ * pkg/resource/deploy/step.go, DeleteStep), so it cannot save a resource whose delete is already under way.
  */
 async function inUseError(client: ConsoleClient, id: string, props: ProviderOutputs, error: ConsoleError) {
   const projects = await client.linkedProjects(id).catch(() => undefined);
   if (projects?.length === 0) return error;
-  const users = projects?.length ? `the Bytebase project(s) ${projects.join(", ")}` : "a Bytebase project";
+  const users = projects?.length
+    ? `the GitOps repositories of the Bytebase project(s) ${projects.join(", ")}`
+    : "a Bytebase project's GitOps repository";
   return new Error(
     `Deleting Git provider ${id} ("${props.title}") failed: it is still used by ${users}, so the console refused ` +
-      `("${error.consoleMessage}"). In each project, open GitOps (Project > Settings > Version Control) and disconnect ` +
-      `the repository, then run again; or keep the provider with the resource option retainOnDelete.`,
+      `("${error.consoleMessage}"). Either disconnect ${projects?.length === 1 ? "that repository" : "each repository"} ` +
+      "(in the project: GitOps > Disconnect) and run again; or, to keep the provider in the console, forget it " +
+      "without deleting: `pulumi state delete <urn>` (the resource's URN, from `pulumi stack --show-urns`). " +
+      "The resource option `retainOnDelete: true` only helps if it is set and recorded by a `pulumi up` before the " +
+      "resource is removed from the program; set now, it does not stop a delete already under way.",
   );
 }
 

@@ -187,8 +187,13 @@ describe.each(GIT_PROVIDER_TYPES)("%s provider lifecycle", (type) => {
     const { id, outs } = await createResource(world, app);
     world.bb.linkProject(id, "Payments DB");
     const inUse = await errorOf(world.host.delete(world.provider, id, outs));
-    expect(inUse.message).toMatch(/still used by the Bytebase project\(s\) projects\/\S+ \("Payments DB"\)/);
-    expect(inUse.message).toMatch(/disconnect the repository/);
+    // ListProjectGitOpsInfo's `title` is the repository's (bytebase project_service.go@2.14.0).
+    expect(inUse.message).toMatch(
+      /still used by the GitOps repositories of the Bytebase project\(s\) projects\/\S+ \(repository "Payments DB", \S+\)/,
+    );
+    expect(inUse.message).toMatch(/disconnect that repository .*pulumi state delete <urn>/);
+    expect(inUse.message).toMatch(/retainOnDelete: true.* recorded by a `pulumi up` before/);
+    expect(inUse.message).not.toMatch(/keep the provider with the resource option retainOnDelete/);
     expectNoSecrets(world, inUse.message, world.host.stderr());
     world.bb.unlinkProjects(id);
     await world.host.delete(world.provider, id, outs);
