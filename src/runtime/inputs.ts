@@ -208,16 +208,17 @@ function toFailures(issue: z.core.$ZodIssue, props: Record<string, unknown>): Ch
 function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
   const known = isKnownString;
   const failures: CheckFailure[] = [];
+  const typeSpec = known(raw.type) && isGitProviderType(raw.type) ? specFor(raw.type) : undefined;
   if (known(raw.instanceUrl))
     failures.push(
-      ...instanceUrlProblems(raw.instanceUrl).map((p) => ({ property: "instanceUrl", reason: p })),
+      ...instanceUrlProblems(raw.instanceUrl, typeSpec).map((p) => ({ property: "instanceUrl", reason: p })),
     );
   if (known(raw.callbackUrl))
     failures.push(
       ...callbackUrlProblems(raw.callbackUrl).map((p) => ({ property: "callbackUrl", reason: p })),
     );
-  if (!known(raw.type) || !isGitProviderType(raw.type)) return failures;
-  const spec = specFor(raw.type);
+  if (!typeSpec) return failures;
+  const spec = typeSpec;
   if (known(raw.applicationId))
     failures.push(...spec.checkCredentials(raw.applicationId, known(raw.secret) ? raw.secret : undefined));
   if (Array.isArray(raw.scopes) && raw.scopes.every((s) => typeof s === "string"))

@@ -1,6 +1,7 @@
 // `check` through the real provider host: one failure per bad property, naming it and the fix, defaults filled in,
 // unknown (preview) values let through, and never a secret in a failure.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { specFor } from "../../src/catalog";
 import { UNKNOWN } from "../harness/provider-host";
 import { declareApp, expectNoSecrets, startWorld, type World } from "./fixture";
 
@@ -97,6 +98,34 @@ describe("check", () => {
       /use https/,
     );
     expect((await check({ ...app, instanceUrl: "http://127.0.0.1:7990" })).failures).toEqual([]);
+  });
+
+  // Bytebase keeps the path of a self-managed instance URL (TrimRight(url, "/"), externalvs_service.go@2.14.0).
+  it.each(["GITHUB", "GITLAB"] as const)("accepts a self-managed %s served under a path", async (type) => {
+    const app = declareApp(world, type);
+    const { failures, inputs } = await check({ ...app, instanceUrl: "https://git.example.com/gitlab/" });
+    expect(failures).toEqual([]);
+    expect(inputs.instanceUrl).toBe("https://git.example.com/gitlab");
+    const cloud = new URL(specFor(type).defaultInstanceUrl).host;
+    expect((await reasonsOf({ ...app, instanceUrl: `https://${cloud}/acme` })).instanceUrl).toMatch(
+      new RegExp(`serves .* at its root; use https://${cloud}`),
+    );
+    for (const [url, problem] of [
+      ["https://git.example.com/gitlab?x=1", /query/],
+      ["https://git.example.com/gitlab#top", /fragment/],
+      ["https://ci@git.example.com/gitlab", /user info/],
+    ] as const) {
+      const { failures: bad } = await check({ ...app, instanceUrl: url });
+      expect(bad.map((f) => f.reason).join(), url).toMatch(problem);
+    }
+  });
+
+  it.each(["AZURE_DEVOPS", "BITBUCKET"] as const)("keeps %s to its one URL, without a path", async (type) => {
+    const app = declareApp(world, type);
+    const url = `${specFor(type).defaultInstanceUrl}/acme`;
+    expect((await reasonsOf({ ...app, instanceUrl: url })).instanceUrl).toMatch(
+      /has the path '\/acme'.*one instance URL/,
+    );
   });
 
   it("checks a declared callback offline", async () => {
