@@ -30,8 +30,12 @@ export const ProfileAnswer = z.object({
 
 export const LoginAnswer = z.object({ token: z.string().min(1) });
 
+// ProjectGitOpsInfo (bytebase backend/api/v1/project_service.go@2.14.0 convertToProjectGitOpsInfo): `title` is the
+// linked repository's title (repository.name), `fullPath` its path in the Git provider, e.g. "group/schema".
 export const LinkedProjectsAnswer = z.object({
-  projectGitopsInfo: z.array(z.object({ name: text.optional(), title: text.optional() })).default([]),
+  projectGitopsInfo: z
+    .array(z.object({ name: text.optional(), title: text.optional(), fullPath: text.optional() }))
+    .default([]),
 });
 
 export const Anything = z.unknown();

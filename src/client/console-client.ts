@@ -112,7 +112,10 @@ export class ConsoleClient {
     });
   }
 
-  /** The Bytebase projects whose GitOps repository uses the Git provider, e.g. `projects/payments ("Payments DB")`. */
+  /**
+   * The Bytebase projects whose GitOps repository uses the Git provider, each with its repository (ListProjectGitOpsInfo's
+   * `title` is the repository's title), e.g. `projects/payments (repository "schema", acme/schema)`.
+   */
   async linkedProjects(id: string): Promise<string[]> {
     const answer = await this.call(LinkedProjectsAnswer, {
       method: "GET",
@@ -122,7 +125,8 @@ export class ConsoleClient {
     });
     return answer.projectGitopsInfo.map((info) => {
       const project = (info.name ?? "").replace(/\/gitOpsInfo$/, "") || "a project";
-      return info.title ? `${project} ("${info.title}")` : project;
+      const repository = [info.title && `"${info.title}"`, info.fullPath].filter(Boolean).join(", ");
+      return repository ? `${project} (repository ${repository})` : project;
     });
   }
 

@@ -6,6 +6,7 @@ import { GIT_PROVIDER_TYPES, specFor } from "../../src/catalog";
 import { startProviderHost } from "../harness/provider-host";
 import {
   asAdmin,
+  oauthEnv,
   repoRoot,
   createResource,
   declareApp,
@@ -187,8 +188,13 @@ describe.each(GIT_PROVIDER_TYPES)("%s provider lifecycle", (type) => {
     const { id, outs } = await createResource(world, app);
     world.bb.linkProject(id, "Payments DB");
     const inUse = await errorOf(world.host.delete(world.provider, id, outs));
-    expect(inUse.message).toMatch(/still used by the Bytebase project\(s\) projects\/\S+ \("Payments DB"\)/);
-    expect(inUse.message).toMatch(/disconnect the repository/);
+    // ListProjectGitOpsInfo's `title` is the repository's (bytebase project_service.go@2.14.0).
+    expect(inUse.message).toMatch(
+      /still used by the GitOps repositories of the Bytebase project\(s\) projects\/\S+ \(repository "Payments DB", \S+\)/,
+    );
+    expect(inUse.message).toMatch(/disconnect that repository .*pulumi state delete <urn>/);
+    expect(inUse.message).toMatch(/retainOnDelete: true.* recorded by a `pulumi up` before/);
+    expect(inUse.message).not.toMatch(/keep the provider with the resource option retainOnDelete/);
     expectNoSecrets(world, inUse.message, world.host.stderr());
     world.bb.unlinkProjects(id);
     await world.host.delete(world.provider, id, outs);
@@ -259,6 +265,41 @@ describe("the console session", () => {
 });
 
 describe("configuration", () => {
+  it("says a refresh or destroy logs in with the config saved at the last up when the saved key is refused", async () => {
+    const world = await startWorld();
+    try {
+      const ci = world.bb.addServiceAccount("rotated@service.bytebase.com", "admin");
+      const { id, outs } = await createResource(world, declareApp(world, "BITBUCKET"));
+      const rotated = world.bb.addServiceAccount(ci.email, "admin"); // the key is rotated in the console
+      world.secrets.push(ci.key, rotated.key);
+      // A refresh's or destroy's provider host: configured from the state, i.e. with the key of the last `up`.
+      const saved = await startProviderHost({ cwd: repoRoot, env: oauthEnv(world.bb) });
+      try {
+        await saved.configure({
+          "bytebase:url": world.bb.url,
+          "bytebase:serviceAccount": ci.email,
+          "bytebase:serviceKey": ci.key,
+        });
+        const read = await errorOf(saved.read(world.provider, id, outs));
+        expect(read.message).toMatch(/Logging in .* failed: the console answered 401/);
+        expect(read.message).toMatch(
+          /This was a read \(`pulumi refresh`\).*saved in the state at the last `pulumi up`/,
+        );
+        expect(read.message).toMatch(/run `pulumi up` first .*`pulumi refresh --run-program`/);
+        const removed = await errorOf(saved.delete(world.provider, id, outs));
+        expect(removed.message).toMatch(
+          /This was a delete \(`pulumi destroy`.*`pulumi destroy --run-program`/,
+        );
+        expect(world.bb.listProviders().some((p) => p.id === id)).toBe(true);
+        expectNoSecrets(world, read.message, removed.message, saved.stderr());
+      } finally {
+        await saved.close();
+      }
+    } finally {
+      await world.close();
+    }
+  });
+
   it("names every missing connection setting and where it can come from", async () => {
     const world = await startWorld();
     try {
