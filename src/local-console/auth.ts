@@ -1,10 +1,11 @@
-// Login (users and `bbs_` service accounts), HS256 bearer/cookie authentication and workspace-role permissions.
+// Login (users and `bbs_` service accounts), HS256 bearer/cookie authentication, then the version's ACL check.
+import { checkAcl } from "./acl";
 import { Code, GrpcError } from "./errors";
 import type { Req } from "./http";
 import { signHs256, verifyHs256 } from "./jwt";
 import { ALNUM, chars, cryptoRng } from "./oauth-fakes/credentials";
 import type { Account, Store } from "./state";
-import type { Role } from "./types";
+import type { VersionProfile } from "./versions";
 
 export const SERVICE_ACCOUNT_DOMAIN = "@service.bytebase.com";
 const SERVICE_TOKEN_SECONDS = 60 * 60;
@@ -15,36 +16,11 @@ export function newServiceKey(): string {
   return `bbs_${chars(cryptoRng, ALNUM, 20)}`;
 }
 
-export type Permission =
-  | "bb.externalVersionControls.list"
-  | "bb.externalVersionControls.get"
-  | "bb.externalVersionControls.create"
-  | "bb.externalVersionControls.update"
-  | "bb.externalVersionControls.delete"
-  | "bb.settings.get"
-  | "bb.settings.set";
-
-const MEMBER: Permission[] = [
-  "bb.externalVersionControls.list",
-  "bb.externalVersionControls.get",
-  "bb.settings.get",
-];
-const DBA: Permission[] = [
-  ...MEMBER,
-  "bb.externalVersionControls.create",
-  "bb.externalVersionControls.update",
-  "bb.externalVersionControls.delete",
-];
-const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set([...DBA, "bb.settings.set"]),
-  dba: new Set(DBA),
-  member: new Set(MEMBER),
-};
-
 export class Auth {
   constructor(
     private readonly store: Store,
     private readonly nowMs: () => number,
+    private readonly profile: VersionProfile,
   ) {}
 
   /** `POST /v1/auth/login`: a token for a user (password) or a service account (its `bbs_` key). */
@@ -77,7 +53,7 @@ export class Auth {
     if (!verified.ok)
       throw new GrpcError(
         Code.Unauthenticated,
-        verified.reason === "expired" ? "access token expired" : "failed to parse claim",
+        verified.reason === "expired" ? this.profile.expiredTokenMessage : "failed to parse claim",
       );
     const aud = verified.claims.aud;
     if (!Array.isArray(aud) || !aud.includes("bb.user.access"))
@@ -91,14 +67,13 @@ export class Auth {
     return account;
   }
 
-  /** The request's account, if it may call `method`: 401 without a valid token, 403 (as Bytebase's ACL interceptor gives it) without the permission. */
-  authorize(req: Req, permission: Permission, method: string): Account {
+  /**
+   * The request's account, if it may call the gRPC `method`: 401 without a valid token (the auth interceptor), then
+   * the version's ACL interceptor (see acl.ts); both run before the handler, after the gateway decoded the body.
+   */
+  authorize(req: Req, method: string): Account {
     const account = this.authenticate(req);
-    if (!PERMISSIONS[account.role].has(permission))
-      throw new GrpcError(
-        Code.PermissionDenied,
-        `permission denied for method "${method}", user does not have permission "${permission}"`,
-      );
+    checkAcl(this.profile, account, method);
     return account;
   }
 }

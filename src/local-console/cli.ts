@@ -2,8 +2,13 @@
 import { consoleCallbackUrl, GIT_PROVIDER_TYPES, specFor } from "../catalog";
 import { startLocalConsole, type StartedLocalConsole } from "./console";
 import type { LocalConsoleOptions } from "./types";
+import { CONSOLE_VERSIONS, DEFAULT_VERSION, versionProfile } from "./versions";
 
-const USAGE = `Usage: node dist/local-console/cli.js [--port N] [--host H] [--external-url URL|none] [--state FILE] [--admin-key bbs_...]
+const USAGE = `Usage: node dist/local-console/cli.js [--version V] [--port N] [--host H] [--external-url URL|none] [--state FILE] [--admin-key bbs_...]
+  --version       the Bytebase version to be: ${CONSOLE_VERSIONS.join(", ")} (default ${DEFAULT_VERSION}), or a release such as 2.14.2.
+                  2.5 - 2.13: any role may manage Git providers, Owner/DBA change settings;
+                  2.14: acl.yaml permissions (a Member only reads Git providers, not settings);
+                  2.15: the externalVersionControls API is gone (404)
   --port          console port (default 8080, or a free port if 8080 is taken; 0 = random).
                   The fake Git providers listen on the next four ports when free.
   --host          interface to listen on (default 127.0.0.1)
@@ -36,7 +41,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     else if (name === "--external-url") opts.externalUrl = value === "none" || value === "" ? null : value;
     else if (name === "--state") opts.stateFile = value;
     else if (name === "--admin-key") opts.adminKey = value;
-    else throw new Error(`unknown option ${name}\n${USAGE}`);
+    else if (name === "--version") {
+      versionProfile(value); // refuses an unknown version now, naming it and the choices
+      opts.version = value;
+    } else throw new Error(`unknown option ${name}\n${USAGE}`);
   }
   return opts;
 }
@@ -57,7 +65,7 @@ export async function startFromCli(opts: CliOptions): Promise<StartedLocalConsol
 export function banner(c: StartedLocalConsole, stateFile: string | undefined): string {
   const external = c.externalUrl;
   const lines = [
-    "Local Bytebase-compatible console (API of Bytebase 2.5 - 2.14)",
+    `Local Bytebase-compatible console: Bytebase ${c.version.reported} (--version ${CONSOLE_VERSIONS.join("|")})`,
     `  URL:                   ${c.url}`,
     `  Admin service account: ${c.admin.email}`,
     `  Admin service key:     ${c.admin.key}`,

@@ -8,15 +8,18 @@ import { FaultRegistry } from "./faults";
 import { serve } from "./http";
 import { OAuthRegistry, startOAuthFakes } from "./oauth-fakes";
 import type { RouteContext } from "./routes/context";
-import { handleConsole } from "./routes/router";
+import { handleConsole, routesFor } from "./routes/router";
 import { ADMIN_EMAIL, Store } from "./state";
 import type { LocalConsole, LocalConsoleOptions, ProviderRecord, RegisteredApp, Role } from "./types";
+import { versionProfile, type ConsoleVersion } from "./versions";
 
 export interface StartedLocalConsole extends LocalConsole {
   /** Extension: the pre-registered demo OAuth app of each fake provider (deterministic credentials). */
   readonly demoApps: Readonly<Record<GitProviderType, RegisteredApp>>;
   /** Extension: the external URL in use ("" = none). */
   readonly externalUrl: string;
+  /** Extension: the Bytebase version the console is, and the version its actuator reports. */
+  readonly version: { readonly era: ConsoleVersion; readonly reported: string };
 }
 
 export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise<StartedLocalConsole> {
@@ -26,8 +29,9 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
   const host = opts.host ?? "127.0.0.1";
   // Everything that can refuse the options runs before any server listens.
   if (opts.externalUrl) normalizeExternalUrl(opts.externalUrl);
+  const profile = versionProfile(opts.version);
   const store = Store.open(opts.stateFile, opts.adminKey ?? newServiceKey());
-  const auth = new Auth(store, nowMs);
+  const auth = new Auth(store, nowMs, profile);
   const faults = new FaultRegistry();
   const requests: Array<{ method: string; path: string; query: string }> = [];
   const callback = () => consoleCallbackUrl(store.data.externalUrl || consoleUrl);
@@ -39,10 +43,11 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     store,
     auth,
     nowMs,
-    version: opts.version ?? "2.14.0",
+    profile,
     fakeUrl: (type) => fakes!.url(type),
   };
-  const server = await serve((req) => handleConsole(ctx, req), {
+  const routes = routesFor(profile);
+  const server = await serve((req) => handleConsole(ctx, routes, req), {
     host,
     port: opts.port ?? 0,
     target: "console",
@@ -73,6 +78,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     url: consoleUrl,
     admin: { email: admin.email, key: admin.secret },
     demoApps,
+    version: { era: profile.version, reported: profile.reported },
     get externalUrl() {
       return store.data.externalUrl;
     },
@@ -87,7 +93,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
       store.upsertAccount(email, "user", role, password);
     },
     setExternalUrl,
-    linkProject(id: string, projectTitle?: string) {
+    linkProject(id: string, projectTitle?: string, repositoryTitle?: string) {
       const provider = store.provider(providerId(id));
       if (!provider) throw new Error(`no Git provider ${id}`);
       const n = store.data.links.length + 1;
@@ -97,7 +103,12 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
           .toLowerCase()
           .replace(/[^a-z0-9]+/g, "-")
           .replace(/^-|-$/g, "") || `project-${n}`;
-      store.data.links.push({ providerId: provider.id, projectId: slug, title });
+      store.data.links.push({
+        providerId: provider.id,
+        projectId: slug,
+        title,
+        repositoryTitle: repositoryTitle ?? slug,
+      });
       store.changed();
     },
     unlinkProjects(id: string) {

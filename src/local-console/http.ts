@@ -69,6 +69,10 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
         (reply) => {
           if (reply === "dropped") return;
           write(response, reply);
+          if (reply.after)
+            void Promise.resolve()
+              .then(reply.after)
+              .catch(() => undefined);
         },
         (error: unknown) =>
           write(response, { status: 500, body: { code: 13, message: String(error), details: [] } }),
@@ -76,11 +80,12 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
     });
   });
 
-  async function answer(req: Req, socket: Socket): Promise<Reply | "dropped"> {
+  async function answer(req: Req, socket: Socket): Promise<(Reply & { after?: () => unknown }) | "dropped"> {
     opts.onRequest?.(req.method, req.rawPath, req.query.toString());
     const fault = opts.faults.take(opts.target, req.method, req.rawPath, req.path);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.drop === "before") return drop(socket);
+    if (fault?.timeout) return { ...TIMED_OUT, after: () => handler(req) };
     const injected =
       fault?.body !== undefined
         ? rawReply(fault.status ?? 200, fault.body)
@@ -109,6 +114,17 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
       }),
   };
 }
+
+/**
+ * Bytebase's 30 s timeout: echo's middleware.TimeoutWithConfig{Timeout: 30s} (backend/server/routers.go@2.14.0,
+ * backend/server/server.go@2.5.0) wraps Go's http.TimeoutHandler with an empty message (middleware/timeout.go of echo
+ * v4.10.2 - v4.11.4), so the client gets 503 and net/http's default body, sniffed as HTML, while the handler runs on.
+ */
+const TIMED_OUT: Reply = {
+  status: 503,
+  headers: { "content-type": "text/html; charset=utf-8" },
+  body: "<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>",
+};
 
 /** An injected raw body, labelled JSON whatever it holds. */
 function rawReply(status: number, body: string): Reply {

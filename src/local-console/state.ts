@@ -17,7 +17,10 @@ export interface Account {
 export interface ProjectLink {
   providerId: string;
   projectId: string;
+  /** The Bytebase project's title. */
   title: string;
+  /** The linked repository's title (its name at the Git provider); absent in older state files = the project id. */
+  repositoryTitle?: string;
 }
 
 /** A registered OAuth app as stored: what tests see, plus when its secret stops working. */

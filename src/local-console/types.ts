@@ -15,7 +15,10 @@ export interface LocalConsoleOptions {
   stateFile?: string;
   /** Clock in milliseconds; default Date.now. `advanceClock` adds to it. */
   now?: () => number;
-  /** Version reported by /v1/actuator/info; default "2.14.0". */
+  /**
+   * The Bytebase version to be: "2.5", "2.13", "2.14" (default) or "2.15", or a release such as "2.14.2" (reported
+   * as given, behaving as its era). Decides permissions, routes and what /v1/actuator/info reports.
+   */
   version?: string;
   /** Extension: ports of the fake OAuth providers (0 or absent = random). */
   oauthPorts?: Partial<Record<GitProviderType, number>>;
@@ -58,6 +61,11 @@ export interface Fault {
   body?: string;
   retryAfter?: number;
   latencyMs?: number;
+  /**
+   * Answer as Bytebase's 30 s timeout does (without waiting 30 s): 503 with http.TimeoutHandler's HTML body, and the
+   * request is still processed after the 503 is sent (a create still creates). Console only.
+   */
+  timeout?: boolean;
   drop?: "before" | "after";
   /** How many matching requests the fault applies to; absent = until removed. */
   times?: number;
@@ -68,6 +76,8 @@ export interface ProviderRecord {
   title: string;
   type: string;
   url: string;
+  /** As Bytebase stores it at create (derived from the URL as given); absent in state files of older consoles. */
+  apiUrl?: string;
   applicationId: string;
   secret: string;
 }
@@ -78,7 +88,11 @@ export interface LocalConsole {
   addServiceAccount(email: string, role: Role): { email: string; key: string };
   addUser(email: string, password: string, role: Role): void;
   setExternalUrl(url: string | null): void;
-  linkProject(providerId: string, projectTitle?: string): void;
+  /**
+   * Links a Bytebase project (created from its title) to the provider through a repository, as the GitOps wizard
+   * does; `repositoryTitle` (default: the project's id) is what ListProjectGitOpsInfo answers as `title`.
+   */
+  linkProject(providerId: string, projectTitle?: string, repositoryTitle?: string): void;
   unlinkProjects(providerId: string): void;
   listProviders(): ProviderRecord[];
   advanceClock(ms: number): void;

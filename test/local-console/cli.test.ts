@@ -19,6 +19,9 @@ describe("parseArgs", () => {
       stateFile: "s.json",
     });
     expect(parseArgs(["--external-url=https://bb.example.com"]).externalUrl).toBe("https://bb.example.com");
+    expect(parseArgs(["--version", "2.5"]).version).toBe("2.5");
+    expect(parseArgs(["--version=2.14.2"]).version).toBe("2.14.2");
+    expect(() => parseArgs(["--version", "3.4"])).toThrow(/--version.*"3\.4".*2\.5, 2\.13, 2\.14, 2\.15/);
     expect(() => parseArgs(["--port", "x"])).toThrow(/not a port/);
     expect(() => parseArgs(["--nope", "1"])).toThrow(/unknown option/);
   });
@@ -26,9 +29,10 @@ describe("parseArgs", () => {
 
 describe("startFromCli", () => {
   it("prints the URL, the admin account, the external URL, the fake providers and their demo apps", async () => {
-    const c = await startFromCli({ port: 0 });
+    const c = await startFromCli({ port: 0, version: "2.13" });
     try {
       const text = banner(c, undefined);
+      expect(text).toContain("Bytebase 2.13.0");
       for (const s of [
         c.url,
         c.admin.email,
@@ -50,7 +54,7 @@ describe("node dist/local-console/cli.js", () => {
     const cli = join(root, "dist", "local-console", "cli.js");
     expect(existsSync(cli), "dist/ is missing: run `npm run build` first").toBe(true);
 
-    const child = spawn(process.execPath, [cli, "--port", "0"], {
+    const child = spawn(process.execPath, [cli, "--port", "0", "--version", "2.5"], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -70,6 +74,7 @@ describe("node dist/local-console/cli.js", () => {
       const token = await login(url, "admin@service.bytebase.com", key);
       const list = await call(url, "GET", "/v1/externalVersionControls", { token });
       expect(list.json).toEqual({ externalVersionControls: [], nextPageToken: "" });
+      expect((await call(url, "GET", "/v1/actuator/info")).json.version).toBe("2.5.0");
     } finally {
       child.kill("SIGTERM");
     }

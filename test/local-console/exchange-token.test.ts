@@ -115,6 +115,34 @@ describe("failures", () => {
     expect(answer.json).toEqual({ code: 9, message: "external url is required", details: [] });
   });
 
+  it("validates a `-` exchange in Bytebase's order and words", async () => {
+    const body = {
+      name: "externalVersionControls/-",
+      code: "c",
+      instanceUrl: "https://gitlab.com",
+      clientId: "i",
+      clientSecret: "s",
+    };
+    const post = (b: Record<string, unknown>) =>
+      req("POST", "/v1/externalVersionControls/-:exchangeToken", { body: b });
+    expect((await post({ ...body, instanceUrl: "" })).json).toEqual({
+      code: 13,
+      message: "unknown external version control type: TYPE_UNSPECIFIED",
+      details: [],
+    });
+    expect((await post({ ...body, type: "GITLAB", instanceUrl: "" })).json).toEqual({
+      code: 3,
+      message: "instance url is required",
+      details: [],
+    });
+    for (const missing of ["clientId", "clientSecret", "code"])
+      expect((await post({ ...body, type: "GITLAB", [missing]: "" })).json).toEqual({
+        code: 3,
+        message: "client_id, client_secret and code is required",
+        details: [],
+      });
+  });
+
   it("needs instanceUrl, clientId, clientSecret and code (400)", async () => {
     for (const missing of ["instanceUrl", "clientId", "clientSecret", "code"]) {
       const body: Record<string, string> = {

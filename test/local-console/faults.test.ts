@@ -79,6 +79,18 @@ describe("console faults", () => {
     expect((await req("POST", LIST, { body: provider() })).status).toBe(200);
   });
 
+  it("times out as Bytebase's 30 s timeout does: 503 with Go's HTML body, and the create still happens", async () => {
+    const before = c.listProviders().length;
+    c.faults.inject({ path: LIST, method: "POST", timeout: true, times: 1 });
+    const answer = await req("POST", LIST, { body: provider({ title: "created after the 503" }) });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(answer.text).toBe("<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>");
+    const list = (await req("GET", LIST)).json.externalVersionControls as Array<Record<string, unknown>>;
+    expect(list.length).toBe(before + 1);
+    expect(list.filter((p) => p.title === "created after the 503")).toHaveLength(1);
+  });
+
   it("matches the escaped form of a name too", async () => {
     c.faults.inject({ path: "/v1/externalVersionControls/101", status: 500 });
     expect((await req("GET", "/v1/externalVersionControls%2F101")).status).toBe(500);

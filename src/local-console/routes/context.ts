@@ -4,12 +4,14 @@ import type { Auth } from "../auth";
 import { Code, GrpcError } from "../errors";
 import type { Req } from "../http";
 import type { Store } from "../state";
+import type { VersionProfile } from "../versions";
 
 export interface RouteContext {
   readonly store: Store;
   readonly auth: Auth;
   readonly nowMs: () => number;
-  readonly version: string;
+  /** The Bytebase version the console is. */
+  readonly profile: VersionProfile;
   /** Base URL of the fake provider of a type (the console's stand-in for the provider's cloud instance). */
   readonly fakeUrl: (type: GitProviderType) => string;
 }

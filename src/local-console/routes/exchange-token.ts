@@ -1,6 +1,7 @@
 // `POST /v1/externalVersionControls/{id|-}:exchangeToken`: the wizard's "Verify setup", over real HTTP to the
 // Git provider's token endpoint (the canonical cloud hosts are served by the console's own fake providers).
 import { consoleCallbackUrl, specFor, type GitProviderType } from "../../catalog";
+import { Method } from "../acl";
 import { Code, GrpcError } from "../errors";
 import type { Reply, Req } from "../http";
 import { jsonBody, stringField, type RouteContext } from "./context";
@@ -25,28 +26,38 @@ interface Exchange {
 export async function exchangeToken(ctx: RouteContext, req: Req, id: string): Promise<Reply> {
   const body = jsonBody(req);
   const bodyType = enumType(body);
-  ctx.auth.authenticate(req);
+  ctx.auth.authorize(req, Method.exchangeToken);
   const code = stringField(body, "code") ?? "";
   let exchange: Exchange;
+  // ExchangeToken (backend/api/v1/externalvs_service.go@2.5.0 - @2.14.0), checks in this order.
   if (id === "-") {
-    const required = (camel: string, label: string) => {
-      const value = stringField(body, camel) ?? "";
-      if (value === "") throw new GrpcError(Code.InvalidArgument, `${label} is required`);
-      return value;
+    if (bodyType === "TYPE_UNSPECIFIED")
+      throw new GrpcError(Code.Internal, "unknown external version control type: TYPE_UNSPECIFIED");
+    const instanceUrl = stringField(body, "instanceUrl") ?? "";
+    const clientId = stringField(body, "clientId") ?? "";
+    const clientSecret = stringField(body, "clientSecret") ?? "";
+    if (instanceUrl === "") throw new GrpcError(Code.InvalidArgument, "instance url is required");
+    if (clientId === "" || clientSecret === "" || code === "")
+      throw new GrpcError(Code.InvalidArgument, "client_id, client_secret and code is required");
+    exchange = {
+      type: bodyType as GitProviderType,
+      // Bytebase passes it on untrimmed; trimmed here so a trailing "/" still reaches the fake's route.
+      instanceUrl: instanceUrl.replace(/\/+$/, ""),
+      clientId,
+      clientSecret,
+      code,
     };
-    const instanceUrl = required("instanceUrl", "instance URL").replace(/\/+$/, "");
-    const clientId = required("clientId", "client ID");
-    const clientSecret = required("clientSecret", "client secret");
-    if (code === "") throw new GrpcError(Code.InvalidArgument, "code is required");
-    if (bodyType === "TYPE_UNSPECIFIED") throw new GrpcError(Code.InvalidArgument, "type is required");
-    exchange = { type: bodyType as GitProviderType, instanceUrl, clientId, clientSecret, code };
   } else {
     const p = findProvider(ctx, id);
+    // The request's client id and secret win when both are given; else the stored ones.
+    const clientId = stringField(body, "clientId") ?? "";
+    const clientSecret = stringField(body, "clientSecret") ?? "";
+    const given = clientId !== "" && clientSecret !== "";
     exchange = {
       type: p.type as GitProviderType,
       instanceUrl: p.url,
-      clientId: p.applicationId,
-      clientSecret: p.secret,
+      clientId: given ? clientId : p.applicationId,
+      clientSecret: given ? clientSecret : p.secret,
       code,
     };
   }
@@ -57,7 +68,7 @@ export async function exchangeToken(ctx: RouteContext, req: Req, id: string): Pr
     const token = await callProvider(ctx, exchange, redirectUri);
     return { status: 200, body: token };
   } catch (error) {
-    const message = `failed to exchange OAuth token with error: ${(error as Error).message}`;
+    const message = `failed to exchange OAuth token with error: ${(error as Error).message}. Make sure ${JSON.stringify(externalUrl)} matches your browser host. Note that if you are not using port 80 or 443, you should also specify the port such as --external-url=http://host:port`;
     throw Object.assign(new GrpcError(Code.Internal, message), { cause: error });
   }
 }

@@ -1,42 +1,75 @@
-// Dispatches console requests to the routes and turns raised GrpcErrors into grpc-gateway answers.
+// The routes each Bytebase version serves, dispatched as grpc-gateway does; raised GrpcErrors become its answers.
 import { Code, GrpcError, grpcReply } from "../errors";
+import { dispatch, type Route } from "../gateway";
 import type { Reply, Req } from "../http";
+import type { VersionProfile } from "../versions";
 import type { RouteContext } from "./context";
 import { exchangeToken } from "./exchange-token";
 import * as vcs from "./vcs";
 import { actuatorInfo, getProfile, login, patchProfile, PROFILE } from "./workspace";
 
-const EVC = /^\/v1\/externalVersionControls\/([^/:]+)(:exchangeToken|:searchProjects|\/projects)?$/;
+type R = Route<RouteContext>;
+const route = (method: string, pattern: RegExp, handle: R["handle"]): R => ({ method, pattern, handle });
 
-async function route(ctx: RouteContext, req: Req): Promise<Reply | undefined> {
-  const { method, path } = req;
-  if (path === "/v1/auth/login" && method === "POST") return login(ctx, req);
-  if (path === "/v1/actuator/info" && method === "GET") return actuatorInfo(ctx);
-  if (path === `/v1/${PROFILE}`) {
-    if (method === "GET") return getProfile(ctx, req);
-    if (method === "PATCH") return patchProfile(ctx, req);
-    return undefined;
-  }
-  if (path === "/v1/externalVersionControls") {
-    if (method === "GET") return vcs.list(ctx, req);
-    if (method === "POST") return vcs.create(ctx, req);
-    return undefined;
-  }
-  const match = EVC.exec(path);
-  if (!match) return undefined;
-  const [, id, action] = match as unknown as [string, string, string | undefined];
-  if (action === ":exchangeToken") return method === "POST" ? exchangeToken(ctx, req, id) : undefined;
-  if (action === ":searchProjects") return method === "POST" ? vcs.searchProjects(ctx, req, id) : undefined;
-  if (action === "/projects") return method === "GET" ? vcs.linkedProjects(ctx, req, id) : undefined;
-  if (method === "GET") return vcs.get(ctx, req, id);
-  if (method === "PATCH") return vcs.patch(ctx, req, id);
-  if (method === "DELETE") return vcs.remove(ctx, req, id);
-  return undefined;
+/** Served by every version: auth_service.proto, actuator_service.proto, setting_service.proto (2.5.0 - 2.15.0). */
+const WORKSPACE: readonly R[] = [
+  route("POST", /^\/v1\/auth\/login$/, login),
+  route("GET", /^\/v1\/actuator\/info$/, actuatorInfo),
+  route("GET", new RegExp(`^/v1/${PROFILE}$`), getProfile),
+  route("PATCH", new RegExp(`^/v1/${PROFILE}$`), patchProfile),
+];
+
+/**
+ * proto/v1/externalvs_service.proto@2.5.0 - @2.14.0 (identical across them). A `{name=externalVersionControls/*}`
+ * segment is one path segment without "/"; the verbs `:exchangeToken` and `:searchProjects` end the last one.
+ */
+const ID = "([^/]+)";
+const EXTERNAL_VERSION_CONTROLS: readonly R[] = [
+  route("GET", /^\/v1\/externalVersionControls$/, vcs.list),
+  route("POST", /^\/v1\/externalVersionControls$/, vcs.create),
+  route("POST", new RegExp(`^/v1/externalVersionControls/${ID}:exchangeToken$`), (c, r, [id]) =>
+    exchangeToken(c, r, id!),
+  ),
+  route("POST", new RegExp(`^/v1/externalVersionControls/${ID}:searchProjects$`), (c, r, [id]) =>
+    vcs.searchProjects(c, r, id!),
+  ),
+  route("GET", new RegExp(`^/v1/externalVersionControls/${ID}/projects$`), (c, r, [id]) =>
+    vcs.linkedProjects(c, r, id!),
+  ),
+  route("GET", new RegExp(`^/v1/externalVersionControls/${ID}$`), (c, r, [id]) => vcs.get(c, r, id!)),
+  route("PATCH", new RegExp(`^/v1/externalVersionControls/${ID}$`), (c, r, [id]) => vcs.patch(c, r, id!)),
+  route("DELETE", new RegExp(`^/v1/externalVersionControls/${ID}$`), (c, r, [id]) => vcs.remove(c, r, id!)),
+];
+
+/**
+ * The route table of a version. 2.15.0 dropped externalvs_service.proto for vcs_provider_service.proto
+ * (`/v1/vcsProviders`), which this console does not serve yet: its Git provider routes go here when it does.
+ */
+export function routesFor(profile: VersionProfile): readonly R[] {
+  if (profile.gitProviders === "externalVersionControls") return [...WORKSPACE, ...EXTERNAL_VERSION_CONTROLS];
+  return WORKSPACE;
 }
 
-export async function handleConsole(ctx: RouteContext, req: Req): Promise<Reply> {
+/**
+ * Outside `/v1/` Bytebase's echo server answers from the embedded frontend: middleware.StaticWithConfig{HTML5: true}
+ * (backend/server/server_frontend_embed.go@2.14.0) serves index.html with 200 for any path it has no file for, whatever
+ * the method; `/healthz` answers "OK" (backend/server/routers.go@2.14.0).
+ */
+function outsideApi(req: Req): Reply {
+  if (req.path === "/healthz" && req.method === "GET")
+    return { status: 200, headers: { "content-type": "text/plain; charset=UTF-8" }, body: "OK" };
+  return {
+    status: 200,
+    headers: { "content-type": "text/html; charset=utf-8" },
+    body: '<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8" /><title>Bytebase</title></head><body><div id="app"></div></body></html>',
+  };
+}
+
+export async function handleConsole(ctx: RouteContext, routes: readonly R[], req: Req): Promise<Reply> {
+  // backend/server/routers.go@2.14.0: e.Any("/v1/*", echo.WrapHandler(mux)) hands every /v1/ path to grpc-gateway.
+  if (!req.path.startsWith("/v1/")) return outsideApi(req);
   try {
-    return (await route(ctx, req)) ?? grpcReply(Code.NotFound, "Not Found");
+    return await dispatch(routes, ctx, req);
   } catch (error) {
     if (error instanceof GrpcError) return grpcReply(error.code, error.message);
     return grpcReply(Code.Internal, (error as Error).message);

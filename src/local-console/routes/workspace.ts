@@ -1,13 +1,15 @@
 // Login, the workspace profile setting (the external URL) and the actuator info.
-import { Code, GrpcError } from "../errors";
+import { Method } from "../acl";
 import type { Reply, Req } from "../http";
 import { jsonBody, stringField, type RouteContext } from "./context";
 
 export const PROFILE = "settings/bb.workspace.profile";
 
+/** Login (auth_service.go@2.14.0): the token in the body; the access-token cookie only for `"web": true`. */
 export function login(ctx: RouteContext, req: Req): Reply {
   const body = jsonBody(req);
   const { token, expiresAt } = ctx.auth.login(body.email, body.password);
+  if (body.web !== true) return { status: 200, body: { token } };
   const expires = new Date(expiresAt * 1000).toUTCString();
   return {
     status: 200,
@@ -32,41 +34,42 @@ function profileBody(ctx: RouteContext) {
   };
 }
 
+/** GetSetting: any role in 2.5 - 2.13; `bb.settings.get` (Admin, DBA; not Member) from 2.14 (see acl.ts). */
 export function getProfile(ctx: RouteContext, req: Req): Reply {
-  ctx.auth.authorize(req, "bb.settings.get", "/bytebase.v1.SettingService/GetSetting");
+  ctx.auth.authorize(req, Method.getSetting);
   return { status: 200, body: profileBody(ctx) };
 }
 
 /**
- * `PATCH /v1/settings/bb.workspace.profile`, body = the Setting (also accepted wrapped as `{"setting": ...}`).
- * As in Bytebase 2.x the profile value is replaced as a whole: an absent externalUrl unsets it.
+ * `PATCH /v1/settings/bb.workspace.profile`: SetSetting (2.5 - 2.13, Owner and DBA) or UpdateSetting (2.14+,
+ * `bb.settings.set`). The body is the Setting itself (`body: "setting"` in setting_service.proto@2.5.0 - @2.14.0);
+ * unknown keys are discarded (grpc-gateway's default unmarshaler has DiscardUnknown), so a body wrapped as
+ * `{"setting": ...}` carries no value. The profile is replaced as a whole (setting_service.go@2.14.0 marshals the
+ * given WorkspaceProfileSetting): an absent value or externalUrl unsets the external URL.
  */
 export function patchProfile(ctx: RouteContext, req: Req): Reply {
-  const raw = jsonBody(req);
-  ctx.auth.authorize(req, "bb.settings.set", "/bytebase.v1.SettingService/UpdateSetting");
-  const setting = (typeof raw.setting === "object" && raw.setting !== null ? raw.setting : raw) as Record<
-    string,
-    unknown
-  >;
+  const setting = jsonBody(req);
+  const method = ctx.profile.updateSettingMethod === "SetSetting" ? Method.setSetting : Method.updateSetting;
+  ctx.auth.authorize(req, method);
   const value = setting.value as Record<string, unknown> | undefined;
-  const profile = (value?.workspaceProfileSettingValue ?? value?.workspace_profile_setting_value) as
-    Record<string, unknown> | undefined;
-  if (typeof profile !== "object" || profile === null)
-    throw new GrpcError(Code.InvalidArgument, "workspace profile setting value is required");
+  const found = value?.workspaceProfileSettingValue ?? value?.workspace_profile_setting_value;
+  const profile = (typeof found === "object" && found !== null ? found : {}) as Record<string, unknown>;
+  const externalUrl = stringField(profile, "externalUrl") ?? "";
   const d = ctx.store.data;
+  ctx.store.setExternalUrl(externalUrl); // validates before anything changes
   d.disallowSignup = profile.disallowSignup === true;
   d.require2fa = profile.require2fa === true;
-  ctx.store.setExternalUrl(stringField(profile, "externalUrl") ?? "");
+  ctx.store.changed();
   return { status: 200, body: profileBody(ctx) };
 }
 
-/** `GET /v1/actuator/info`: public, as in Bytebase. */
+/** `GET /v1/actuator/info`: public (skipped by the ACL), ActuatorInfo of the version's actuator_service.proto. */
 export function actuatorInfo(ctx: RouteContext): Reply {
   const d = ctx.store.data;
   return {
     status: 200,
     body: {
-      version: ctx.version,
+      version: ctx.profile.reported,
       gitCommit: "local-console",
       readonly: false,
       saas: false,
@@ -76,11 +79,12 @@ export function actuatorInfo(ctx: RouteContext): Reply {
       externalUrl: d.externalUrl,
       needAdminSetup: false,
       disallowSignup: d.disallowSignup,
+      lastActiveTime: new Date(ctx.nowMs()).toISOString().replace(/\.\d{3}Z$/, "Z"),
       require2fa: d.require2fa,
       workspaceId: d.workspaceId,
       gitopsWebhookUrl: "",
       debug: false,
-      lastActiveTime: new Date(ctx.nowMs()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      ...ctx.profile.actuatorExtras,
     },
   };
 }

@@ -1,0 +1,87 @@
+// The Bytebase versions the local console can be (2.5, 2.13, 2.14, 2.15) and what differs between them.
+
+/** The eras the console reproduces; each stands for the Bytebase releases that behave alike. */
+export const CONSOLE_VERSIONS = ["2.5", "2.13", "2.14", "2.15"] as const;
+export type ConsoleVersion = (typeof CONSOLE_VERSIONS)[number];
+export const DEFAULT_VERSION: ConsoleVersion = "2.14";
+
+export interface VersionProfile {
+  readonly version: ConsoleVersion;
+  /** What `GET /v1/actuator/info` reports, e.g. "2.14.0". */
+  readonly reported: string;
+  /**
+   * Who may call what: "roles" = 2.5 - 2.13 (`backend/api/v1/acl.go`: Owner and DBA pass every check, the others are
+   * refused only the `ownerAndDBAMethods` of `acl_config.go`); "iam" = 2.14 and later (`backend/component/iam/acl.yaml`
+   * checked by `backend/api/v1/acl_iam.go` before every handler).
+   */
+  readonly acl: "roles" | "iam";
+  /** The Git provider API served: `externalVersionControls` up to 2.14; from 2.15 `vcsProviders` (not served yet). */
+  readonly gitProviders: "externalVersionControls" | "vcsProviders";
+  /** The setting-update RPC: `SetSetting` up to 2.13, `UpdateSetting` from 2.14 (`proto/v1/setting_service.proto`). */
+  readonly updateSettingMethod: "SetSetting" | "UpdateSetting";
+  /** Unauthenticated message for an expired token (`backend/api/auth/auth.go`: "access token is expired" in 2.5.0). */
+  readonly expiredTokenMessage: string;
+  /** Extra ActuatorInfo fields of this version's `proto/v1/actuator_service.proto` (2.13: lsp, preUpdateBackup; 2.14: iamGuard, unlicensedFeatures). */
+  readonly actuatorExtras: Readonly<Record<string, unknown>>;
+}
+
+const PROFILES: Record<ConsoleVersion, VersionProfile> = {
+  "2.5": {
+    version: "2.5",
+    reported: "2.5.0",
+    acl: "roles",
+    gitProviders: "externalVersionControls",
+    updateSettingMethod: "SetSetting",
+    expiredTokenMessage: "access token is expired",
+    actuatorExtras: {},
+  },
+  "2.13": {
+    version: "2.13",
+    reported: "2.13.0",
+    acl: "roles",
+    gitProviders: "externalVersionControls",
+    updateSettingMethod: "SetSetting",
+    expiredTokenMessage: "access token expired",
+    actuatorExtras: { lsp: false, preUpdateBackup: false },
+  },
+  "2.14": {
+    version: "2.14",
+    reported: "2.14.0",
+    acl: "iam",
+    gitProviders: "externalVersionControls",
+    updateSettingMethod: "UpdateSetting",
+    expiredTokenMessage: "access token expired",
+    actuatorExtras: { lsp: false, preUpdateBackup: false, iamGuard: false, unlicensedFeatures: [] },
+  },
+  "2.15": {
+    version: "2.15",
+    reported: "2.15.0",
+    acl: "iam",
+    gitProviders: "vcsProviders",
+    updateSettingMethod: "UpdateSetting",
+    expiredTokenMessage: "access token expired",
+    actuatorExtras: { lsp: false, preUpdateBackup: false, iamGuard: false, unlicensedFeatures: [] },
+  },
+};
+
+/**
+ * The profile of a version given as "2.14" or a full release "2.14.2" (reported as given). Releases between the eras
+ * take the nearest era (2.5 - 2.9 as 2.5, 2.10 - 2.13 as 2.13, which differ only in the actuator's extra fields);
+ * anything outside 2.5 - 2.15 is refused.
+ */
+export function versionProfile(given: string | undefined): VersionProfile {
+  const text = (given ?? DEFAULT_VERSION).trim();
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text);
+  const fail = () =>
+    new Error(
+      `--version / version: ${JSON.stringify(given)} is not a Bytebase version the local console reproduces; use one of ${CONSOLE_VERSIONS.join(", ")} (or a release such as 2.14.2)`,
+    );
+  if (!match || match[1] !== "2") throw fail();
+  const minor = Number(match[2]);
+  if (minor < 5 || minor > 15) throw fail();
+  const era: ConsoleVersion = minor >= 15 ? "2.15" : minor === 14 ? "2.14" : minor >= 10 ? "2.13" : "2.5";
+  const profile = PROFILES[era];
+  return match[3] === undefined && text === era
+    ? profile
+    : { ...profile, reported: match[3] ? text : `${text}.0` };
+}
