@@ -28,6 +28,9 @@ export const ProfileAnswer = z.object({
     .default({ workspaceProfileSettingValue: { externalUrl: "" } }),
 });
 
+/** `GET /v1/actuator/info` (proto/v1/actuator_service.proto@2.14.0 ActuatorInfo: `version`, `external_url`, ...). */
+export const ActuatorAnswer = z.object({ version: text.default(""), externalUrl: text.default("") });
+
 export const LoginAnswer = z.object({ token: z.string().min(1) });
 
 // ProjectGitOpsInfo (bytebase backend/api/v1/project_service.go@2.14.0 convertToProjectGitOpsInfo): `title` is the

@@ -9,6 +9,7 @@ import {
   Anything,
   parserOf,
 } from "./answers";
+import { readActuator, type ConsoleInfo } from "./actuator";
 import { ConsoleError } from "./errors";
 import { sendJson, type JsonRequest } from "./http";
 import { Session, type Credentials } from "./session";
@@ -36,6 +37,7 @@ export type UpdatableField = keyof typeof UPDATABLE_FIELDS;
 
 export class ConsoleClient {
   private readonly session: Session;
+  private info: Promise<ConsoleInfo | undefined> | undefined;
 
   constructor(
     readonly credentials: Credentials,
@@ -49,7 +51,20 @@ export class ConsoleClient {
     return this.credentials.url;
   }
 
-  /** The console's external URL ("" when none is set). */
+  /**
+   * The console's version and external URL from its actuator, read once per client (no login); undefined when the
+   * console does not answer the actuator as Bytebase does (see readActuator). Read again after a failure.
+   */
+  consoleInfo(): Promise<ConsoleInfo | undefined> {
+    if (!this.info) {
+      const pending = readActuator(this.url, this.options);
+      pending.catch(() => this.info === pending && (this.info = undefined));
+      this.info = pending;
+    }
+    return this.info;
+  }
+
+  /** The console's external URL ("" when none is set), from the profile setting (needs `bb.settings.get`). */
   async externalUrl(): Promise<string> {
     const setting = await this.call(ProfileAnswer, {
       method: "GET",

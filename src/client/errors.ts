@@ -21,6 +21,22 @@ const ADVICE: Record<number, string> = {
   503: "the console is unavailable; run again when it is back",
 };
 
+/**
+ * Bytebase's own answer for a Git provider that does not exist: NotFound (404) `External version control not found:
+ * <nil>` (`%v` of a nil error), from getVCS, Update and Delete in backend/api/v1/externalvs_service.go at 2.5.0,
+ * 2.10.0, 2.13.0 and 2.14.0 alike. Any other 404 did not come from that service: grpc-gateway answers an unknown
+ * route `{"code":5,"message":"Not Found"}` (runtime/errors.go DefaultRoutingErrorHandler, v2.16.0 in go.mod@2.5.0,
+ * v2.19.1 @2.14.0), as does a 2.15+ console for /v1/externalVersionControls, and a proxy or a wrong URL prefix
+ * answers its own "Not Found".
+ */
+const PROVIDER_NOT_FOUND = "External version control not found:";
+
+/** What to do about a 404 that is not Bytebase's own not-found. */
+const NO_SUCH_ROUTE =
+  "nothing at that address answers this request, so it tells nothing about the Git provider: check that " +
+  "bytebase:url (or BYTEBASE_URL) is the console's own URL (without a path a proxy adds or removes), and that the " +
+  "console runs Bytebase 2.5 to 2.14 (2.15 and later have no externalVersionControls routes)";
+
 /** The console answered with an error. */
 export class ConsoleError extends Error {
   constructor(
@@ -29,12 +45,16 @@ export class ConsoleError extends Error {
     readonly grpcCode: number | undefined,
     readonly consoleMessage: string,
     gaveUp?: string,
+    /** The request that got this answer, `GET /v1/externalVersionControls/101` (no query: masks only). */
+    readonly request?: string,
   ) {
     const codeName = grpcCode !== undefined ? ` ${GRPC_CODES[grpcCode] ?? `code ${grpcCode}`}` : "";
-    const advice = ADVICE[status] ? ` (${ADVICE[status]})` : "";
+    const unknownRoute = status === 404 && !consoleMessage.startsWith(PROVIDER_NOT_FOUND);
+    const to = request && status === 404 ? ` to ${request}` : "";
+    const advice = unknownRoute ? ` (${NO_SUCH_ROUTE})` : ADVICE[status] ? ` (${ADVICE[status]})` : "";
     const retries = gaveUp ? `; ${gaveUp}` : "";
     super(
-      `${operation} failed: the console answered ${status}${codeName}: "${consoleMessage}"${advice}${retries}`,
+      `${operation} failed: the console answered ${status}${codeName}: "${consoleMessage}"${to}${advice}${retries}`,
     );
     this.name = "ConsoleError";
   }
@@ -96,8 +116,16 @@ export function redact(text: string, secrets: readonly string[]): string {
   return secrets.filter((s) => s.length >= 4).reduce((t, s) => t.split(s).join("[secret]"), text);
 }
 
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ConsoleError && error.status === 404;
+/**
+ * Whether the console said, in Bytebase's own words, that the Git provider `id` does not exist: a 404 with
+ * PROVIDER_NOT_FOUND's message to a request on that provider. Only then is it gone; any other 404 (an unknown
+ * route, a proxy, a 404 on login) is a failure to report, never "deleted".
+ */
+export function isProviderGone(error: unknown, id: string): boolean {
+  if (!(error instanceof ConsoleError) || error.status !== 404) return false;
+  if (!error.consoleMessage.startsWith(PROVIDER_NOT_FOUND)) return false;
+  const path = error.request?.split(" ")[1] ?? "";
+  return decodeURIComponent(path).endsWith(`/externalVersionControls/${id}`);
 }
 
 const REFUSED = new Set([

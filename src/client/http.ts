@@ -22,7 +22,7 @@ export interface JsonRequest {
   /**
    * Whether a request that may have reached the console can be sent again: true for reads, updates, deletes and
    * logins; false for a create, which the console does not deduplicate (it is resent only when it surely was not
-   * processed: connection refused, or an answer 429/503).
+   * processed: connection refused, or an answer 429).
    */
   readonly idempotent: boolean;
   /** Values never to quote from an answer (the service key, the token, an OAuth secret sent in the body). */
@@ -45,8 +45,14 @@ export function undici() {
 
 /** Answers that mean "not now, try later". 502/504 come from a proxy whose upstream may have processed the call. */
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-/** Answers that mean the call was not processed: a create may be resent after them. */
-const NOT_PROCESSED_STATUS = new Set([429, 503]);
+/**
+ * Answers that mean the call was not processed: a create may be resent after them. Only 429: Bytebase's rate
+ * limiter answers it before any handler runs (echo RateLimiterWithConfig in backend/server/routers.go@2.14.0,
+ * backend/server/server.go@2.5.0). A 503 is not one: echo's TimeoutWithConfig{Timeout: 30s} (same files) wraps Go's
+ * http.TimeoutHandler, which answers 503 with an HTML page while the handler goes on and may still commit; a
+ * create answered 503 is looked for before it is sent again (runtime/create.ts).
+ */
+const NOT_PROCESSED_STATUS = new Set([429]);
 
 type Attempt =
   | { kind: "answer"; status: number; text: string; retryAfter?: number }
@@ -144,7 +150,8 @@ function failure(baseUrl: string, req: JsonRequest, result: Attempt, gaveUp?: st
     return new ConsoleUnreachableError(req.operation, baseUrl, result.failure, result.detail, gaveUp);
   const { code, message } = parseErrorBody(result.text);
   const quoted = redact(message || `HTTP ${result.status}`, req.secrets ?? []);
-  return new ConsoleError(req.operation, result.status, code, quoted, gaveUp);
+  const sent = `${req.method} ${new URL(req.path, `${baseUrl}/`).pathname}`;
+  return new ConsoleError(req.operation, result.status, code, quoted, gaveUp, sent);
 }
 
 function parseAnswer<T>(operation: string, text: string, parse: AnswerParser<T>): T {

@@ -1,6 +1,13 @@
 // Fault injection: per-route error statuses (with Retry-After), latency and dropped connections, optionally counted.
 import type { Fault, FaultTarget } from "./types";
 
+/**
+ * The body of Bytebase's timeout answer (503, text/html): echo's TimeoutWithConfig with no ErrorMessage
+ * (backend/server/routers.go@2.14.0) passes "" to Go's http.TimeoutHandler, which then writes this default page.
+ */
+export const ECHO_TIMEOUT_BODY =
+  "<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>";
+
 interface Entry {
   readonly fault: Fault;
   remaining: number | undefined;

@@ -1,7 +1,7 @@
 // The small HTTP layer shared by the console and the fake providers: request model, replies, fault application.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { FaultRegistry } from "./faults";
+import { ECHO_TIMEOUT_BODY, type FaultRegistry } from "./faults";
 import type { FaultTarget } from "./types";
 
 export interface Req {
@@ -88,7 +88,7 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
     if (fault?.timeout) return { ...TIMED_OUT, after: () => handler(req) };
     const injected =
       fault?.body !== undefined
-        ? rawReply(fault.status ?? 200, fault.body)
+        ? rawReply(fault.status ?? 200, fault.body, fault.contentType)
         : fault?.status
           ? opts.faultReply(fault.status)
           : undefined;
@@ -123,12 +123,12 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
 const TIMED_OUT: Reply = {
   status: 503,
   headers: { "content-type": "text/html; charset=utf-8" },
-  body: "<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>",
+  body: ECHO_TIMEOUT_BODY,
 };
 
-/** An injected raw body, labelled JSON whatever it holds. */
-function rawReply(status: number, body: string): Reply {
-  return { status, headers: { "content-type": "application/json" }, body };
+/** An injected raw body, labelled JSON whatever it holds unless the fault names another content-type. */
+function rawReply(status: number, body: string, contentType = "application/json"): Reply {
+  return { status, headers: { "content-type": contentType }, body };
 }
 
 function drop(socket: Socket): "dropped" {

@@ -59,6 +59,8 @@ export interface Fault {
    * processed. Lets tests feed a client malformed answers.
    */
   body?: string;
+  /** The content-type of an injected `body` (default application/json), e.g. a proxy's HTML page. */
+  contentType?: string;
   retryAfter?: number;
   latencyMs?: number;
   /**

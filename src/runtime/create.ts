@@ -7,8 +7,9 @@ import type {
   NewExternalVersionControl,
   UpdatableField,
 } from "../client/console-client";
-import { ConsoleError, ConsoleUnreachableError, isNotFound } from "../client/errors";
+import { ConsoleError, ConsoleUnreachableError, isProviderGone } from "../client/errors";
 import { backoffMs, giveUpReason } from "../client/http";
+import { claim, claimed, claimLeftover, matches } from "./leftovers";
 import { idFromName } from "./state";
 
 /** Creates the provider; when the answer is lost, adopts the one it made, or resends only when none was made. */
@@ -19,21 +20,27 @@ export async function createOnce(
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await client.create(body);
+      const made = await client.create(body);
+      claim(client.url, made.name);
+      return made;
     } catch (error) {
       const lost = lostAnswer(error);
       if (!lost) throw error;
       const made = await lookFor(client, body, lost === "timeout");
-      if (made) return made;
+      if (made) {
+        claim(client.url, made.name);
+        return made;
+      }
       const message = (error as Error).message;
       if (lost === "timeout")
         throw new Error(
           `${message}. The console may still create it: the create was not sent again, so that it cannot make a ` +
             `duplicate. Look in Bytebase under Settings > GitOps for "${body.title}": if it is there, set this ` +
-            "resource's importId to its id and run again; if not, run again.",
+            "resource's importId to its id and run again (or just run again: a new run adopts it); if not, run again.",
           { cause: error },
         );
-      // The connection closed (or a gateway failed) and nothing was made: not processed, so it is sent again.
+      // The connection closed (or a gateway failed, or the console timed out) and nothing was made: not processed,
+      // so it is sent again.
       const delay = backoffMs(attempt, client.options);
       const gaveUp = giveUpReason(attempt, Date.now() - started, delay, false, client.options);
       if (gaveUp)
@@ -46,21 +53,26 @@ export async function createOnce(
 }
 
 /**
- * How a create's answer was lost, when the console may have processed it: the connection closed or a gateway
- * answered 502 (`dropped`: if nothing was made, it was not processed), or no answer in time or a gateway's 504
- * (`timeout`: it may still be processing).
+ * How a create's answer was lost, when the console may have processed it: the connection closed, a gateway answered
+ * 502, or the console answered 503 (`dropped`: if nothing was made, it was not processed), or no answer in time or
+ * a gateway's 504 (`timeout`: it may still be processing). Bytebase's own 503 is echo's 30 s timeout
+ * (TimeoutWithConfig in backend/server/routers.go@2.14.0, server.go@2.5.0; routers.go@2.15.0 sets no limit) over
+ * Go's http.TimeoutHandler, which answers 503 with an HTML page while the handler runs on: the create may have
+ * committed. The handler's context ends with the timeout (net/http TimeoutHandler, passed on to the gRPC call by
+ * grpc-gateway), so one that has not committed by the answer is taken as not processed.
  */
 function lostAnswer(error: unknown): "dropped" | "timeout" | undefined {
   if (error instanceof ConsoleUnreachableError && error.ambiguous)
     return error.failure === "timeout" ? "timeout" : "dropped";
-  if (error instanceof ConsoleError && (error.status === 502 || error.status === 504))
+  if (error instanceof ConsoleError && [502, 503, 504].includes(error.status))
     return error.status === 504 ? "timeout" : "dropped";
   return undefined;
 }
 
 /**
- * The provider a lost create made: the newest with the same type, URL, application id and title. After a timeout
- * the console may still be working on it, so it is looked for again, with backoff, for up to one more timeout.
+ * The provider a lost create made: the newest with the same type, URL, application id and title that no resource of
+ * this run owns. After a timeout the console may still be working on it, so it is looked for again, with backoff,
+ * for up to one more timeout.
  */
 async function lookFor(
   client: ConsoleClient,
@@ -70,19 +82,13 @@ async function lookFor(
   const deadline = Date.now() + (wait ? client.options.timeoutMs : 0);
   for (let look = 1; ; look++) {
     const found = await client.list().then(
-      (all) => newest(all.filter((p) => matches(p, body))),
+      (all) => newest(all.filter((p) => matches(p, body) && !claimed(client.url, p.name))),
       () => undefined,
     );
     if (found || Date.now() >= deadline) return found;
     await new Promise((resolve) => setTimeout(resolve, backoffMs(look, client.options)));
   }
 }
-
-const matches = (p: ExternalVersionControl, body: NewExternalVersionControl) =>
-  p.title === body.title &&
-  p.type === body.type &&
-  p.url === body.url &&
-  p.applicationId === body.applicationId;
 
 function newest(candidates: ExternalVersionControl[]): ExternalVersionControl | undefined {
   const id = (p: ExternalVersionControl) => Number(idFromName(p.name)) || 0;
@@ -96,11 +102,12 @@ function newest(candidates: ExternalVersionControl[]): ExternalVersionControl | 
  */
 export async function adopt(client: ConsoleClient, importId: string, body: NewExternalVersionControl) {
   const id = idFromName(importId);
+  claim(client.url, id);
   let existing;
   try {
     existing = await client.get(id);
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isProviderGone(error, id)) throw error;
     throw new Error(
       `importId: the console at ${client.url} has no Git provider ${id}; check the id in Settings > GitOps`,
       { cause: error },
@@ -115,4 +122,25 @@ export async function adopt(client: ConsoleClient, importId: string, body: NewEx
   if (existing.title !== body.title) changes.title = body.title;
   if (existing.applicationId !== body.applicationId) changes.applicationId = body.applicationId;
   return client.update(id, changes);
+}
+
+/**
+ * Takes over a provider identical to `body` that an interrupted run left in the console (see leftovers.ts), setting
+ * its secret (the console never tells which one it holds), and says so on the host's stderr, which the engine shows
+ * as a diagnostic. Undefined when there is none: then create it.
+ */
+export async function adoptLeftover(
+  client: ConsoleClient,
+  body: NewExternalVersionControl,
+): Promise<ExternalVersionControl | undefined> {
+  const leftover = await claimLeftover(client, body);
+  if (!leftover) return undefined;
+  const id = idFromName(leftover.name);
+  const adopted = await client.update(id, { secret: body.secret });
+  console.warn(
+    `Git provider "${body.title}": adopted ${leftover.name} (same type, URL, application id and title), which the ` +
+      `console at ${client.url} already held, probably from an interrupted run, instead of creating a duplicate; ` +
+      "its secret was set to the declared one",
+  );
+  return adopted;
 }

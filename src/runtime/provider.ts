@@ -3,9 +3,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { callbackMatches, consoleCallbackUrl, specFor } from "../catalog";
 import { ConsoleClient, type UpdatableField } from "../client/console-client";
-import { ConsoleError, isNotFound } from "../client/errors";
-import { adopt, createOnce } from "./create";
+import { ConsoleError, isProviderGone } from "../client/errors";
+import { adopt, adoptLeftover, createOnce } from "./create";
 import { consoleUrl, resolveCredentials } from "./connection";
+import { requireGitOpsConsole } from "./console-version";
+import { claim } from "./leftovers";
 import { checkInputs, isKnownString, UNKNOWN, type ProviderInputs } from "./inputs";
 import { idFromName, toInputs, toOutputs, type ProviderOutputs } from "./state";
 import { failureMessage, verifyApplication, type Verification } from "../verification";
@@ -18,10 +20,11 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
 }
 
 export async function diff(
-  _id: string,
+  id: string,
   olds: ProviderOutputs,
   news: ProviderInputs,
 ): Promise<dynamic.DiffResult> {
+  if (olds.consoleUrl) claim(olds.consoleUrl, id); // this resource owns it: never adopted by a new one of this run
   const replaces: string[] = REPLACING.filter((key) => !same(olds[key], news[key]));
   const newConsole = news.connection === (UNKNOWN as unknown) ? UNKNOWN : consoleUrl(news.connection);
   if (newConsole !== undefined && newConsole !== olds.consoleUrl) replaces.push("connection");
@@ -46,6 +49,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResult> {
   const client = clientFor(inputs);
+  await requireGitOpsConsole(client, `Creating Git provider "${inputs.title}"`);
   const callbackUrl = await consoleCallback(client);
   const verification = await verify(inputs, callbackUrl, inputs.verifyCredentials);
   const body = {
@@ -57,7 +61,7 @@ export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResu
   };
   const created = inputs.importId
     ? await adopt(client, inputs.importId, body)
-    : await createOnce(client, body);
+    : ((await adoptLeftover(client, body)) ?? (await createOnce(client, body)));
   return {
     id: idFromName(created.name),
     outs: toOutputs(created, inputs, { consoleUrl: client.url, callbackUrl, verification }),
@@ -72,11 +76,14 @@ export async function read(
   // Refresh passes the stored outputs; a read by id (Resource.get) passes the program's inputs.
   const declaredCallbackUrl = props.name ? props.declaredCallbackUrl : props.callbackUrl;
   const client = clientFor(props, props.consoleUrl);
+  await requireGitOpsConsole(client, `Reading Git provider ${numericId}`);
+  claim(client.url, numericId);
   let remote;
   try {
     remote = await client.get(numericId);
   } catch (error) {
-    if (isNotFound(error)) return { id: "", props: {} }; // deleted outside Pulumi: drop it from the state
+    // Deleted outside Pulumi (Bytebase's own not-found, nothing else): drop it from the state.
+    if (isProviderGone(error, numericId)) return { id: "", props: {} };
     throw withSavedConfigHint(error, "read");
   }
   const outs = toOutputs(
@@ -99,6 +106,8 @@ export async function update(
   news: ProviderInputs,
 ): Promise<dynamic.UpdateResult> {
   const client = clientFor(news, olds.consoleUrl);
+  await requireGitOpsConsole(client, `Updating Git provider ${id}`);
+  claim(client.url, id);
   const callbackUrl = await consoleCallback(client);
   const changes: Partial<Record<UpdatableField, string>> = {};
   for (const field of ["title", "applicationId", "secret"] as const)
@@ -131,10 +140,12 @@ export async function update(
 
 export async function remove(id: string, props: ProviderOutputs): Promise<void> {
   const client = clientFor(props, props.consoleUrl);
+  await requireGitOpsConsole(client, `Deleting Git provider ${id}`);
+  claim(client.url, id);
   try {
     await client.delete(id);
   } catch (error) {
-    if (isNotFound(error)) return; // already gone
+    if (isProviderGone(error, id)) return; // already gone, in Bytebase's own words
     if (error instanceof ConsoleError && error.status === 500)
       throw await inUseError(client, id, props, error);
     throw withSavedConfigHint(error, "delete");
@@ -190,11 +201,15 @@ async function inUseError(client: ConsoleClient, id: string, props: ProviderOutp
 
 const externalUrls = new Map<string, Promise<string>>();
 
-/** The console's callback for OAuth apps (its external URL read once per process); fails when it has none. */
+/**
+ * The console's callback for OAuth apps (its external URL read once per process); fails when it has none. Read from
+ * the actuator, which every caller may read (its `externalUrl` is the profile setting's: getServerInfo in
+ * backend/api/v1/actuator_service.go@2.5.0 and @2.14.0), else from the profile setting.
+ */
 async function consoleCallback(client: ConsoleClient): Promise<string> {
   let pending = externalUrls.get(client.url);
   if (!pending) {
-    pending = client.externalUrl();
+    pending = client.consoleInfo().then((info) => info?.externalUrl ?? client.externalUrl());
     externalUrls.set(client.url, pending);
     pending.catch(() => externalUrls.delete(client.url));
   }

@@ -4,6 +4,7 @@
 // operation and the answer, without the service key, or resolves with correctly typed values.
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { readActuator } from "../../src/client/actuator";
 import { ConsoleClient } from "../../src/client/console-client";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { anyJson, cutShort, notAnObject, notJson, oneFieldWrong } from "./arbitraries";
@@ -258,6 +259,61 @@ describe("the console client against malformed answers", () => {
       }
     }
     expect(leaks).toEqual([]);
+  });
+
+  // The actuator is read without login, and a console that does not answer it as Bytebase does is used without it:
+  // any 2xx that is not the actuator's answer, and a 404 or 501 (no such route), resolve to undefined; every other
+  // error status rejects naming the operation.
+  describe("actuator: GET /v1/actuator/info", () => {
+    const read = async (body: string, status?: number) => {
+      bb.faults.inject({ method: "GET", path: "/v1/actuator/info", body, status, times: 1 });
+      try {
+        return { value: await readActuator(bb.url, client.options) };
+      } catch (error) {
+        return { error: error as Error };
+      } finally {
+        bb.faults.clear();
+      }
+    };
+    it("resolves with the version and external URL of the real answer", async () => {
+      const real = await fetch(`${bb.url}/v1/actuator/info`).then((r) => r.text());
+      expect(await read(real)).toEqual({
+        value: {
+          version: { text: "2.14.0", major: 2, minor: 14, patch: 0 },
+          versionText: "2.14.0",
+          externalUrl: "https://bytebase.example.com",
+        },
+      });
+    });
+    it("resolves to typed info or undefined for any 2xx body, and to undefined for a 404 or 501", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(200, 404, 501),
+          fc.oneof(notJson, notAnObject, anyJson),
+          async (status, body) => {
+            const outcome = await read(body, status);
+            expect(outcome.error?.message).toBeUndefined();
+            const info = outcome.value;
+            if (status !== 200) expect(info).toBeUndefined();
+            if (info)
+              expect([typeof info.versionText, typeof info.externalUrl]).toEqual(["string", "string"]);
+          },
+        ),
+        { numRuns: 30 },
+      );
+    });
+    it("rejects any other error status, naming the operation", async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(400, 401, 403, 409, 500), anyJson, async (status, body) => {
+          const { error } = await read(body, status);
+          expect(error?.message).toMatch(
+            /^Reading the console's version and external URL failed: the console/,
+          );
+          expect(BROKEN.some((type) => error!.constructor === type)).toBe(false);
+        }),
+        { numRuns: 10 },
+      );
+    });
   });
 
   it("copes with huge answers and keeps its message short", async () => {

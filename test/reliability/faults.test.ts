@@ -1,7 +1,7 @@
 // The console client's reliability contract as a matrix, through the real provider host: each fault of the console
 // (429 with Retry-After, 500, 502, 503, no answer in time, a connection dropped before or after the request was
 // processed, an expired token, a restart) against each operation (create, read, update, delete, and the login and
-// settings read that start a run). Each cell checks the outcome (success, or a failure naming the operation and, when
+// actuator read that start a run). Each cell checks the outcome (success, or a failure naming the operation and, when
 // it gave up retrying, saying so and naming the setting), that nothing is lost, that no create makes a duplicate,
 // and that no secret appears in an error or the host's output.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -46,8 +46,8 @@ const SLOW_ANSWER_MS = 600;
 /** Longer than a timeout and the whole look for the lost create that follows it. */
 const VERY_SLOW_ANSWER_MS = 2_000;
 
-type Op = "create" | "read" | "update" | "delete" | "login" | "settings";
-const OPS: readonly Op[] = ["create", "read", "update", "delete", "login", "settings"];
+type Op = "create" | "read" | "update" | "delete" | "login" | "info";
+const OPS: readonly Op[] = ["create", "read", "update", "delete", "login", "info"];
 
 /** A console a cell runs against: the world's own, or a fresh one with a state file, reached through `connection`. */
 interface Target {
@@ -88,7 +88,7 @@ interface Row {
   readonly fault: string;
   readonly variant: "transient" | "permanent";
   readonly world: "fast" | "patient";
-  /** Whether it runs against a fresh console with a state file (always for login and settings). */
+  /** Whether it runs against a fresh console with a state file (always for login and the actuator). */
   readonly fresh?: boolean;
   /** Sets up the fault; what it returns runs alongside the operation. */
   readonly arm: (cell: Cell) => Alongside | Promise<Alongside>;
@@ -98,7 +98,7 @@ interface Row {
 const OK = { ok: true } as const;
 const each = (e: Expect, ops: readonly Op[] = OPS): Partial<Record<Op, Expect>> =>
   Object.fromEntries(ops.map((op) => [op, e]));
-const IDEMPOTENT: readonly Op[] = ["read", "update", "delete", "login", "settings"];
+const IDEMPOTENT: readonly Op[] = ["read", "update", "delete", "login", "info"];
 const RESOURCE_OPS: readonly Op[] = ["create", "read", "update", "delete"];
 const GAVE_UP_ATTEMPTS = /; gave up after 4 attempts in [\d.]+ s \(BYTEBASE_GITOPS_MAX_ATTEMPTS=4\)/;
 const GAVE_UP_BUDGET = /; gave up after [23] attempts in [\d.]+ s \(BYTEBASE_GITOPS_RETRY_BUDGET_MS=1200\)/;
@@ -170,7 +170,7 @@ const ROWS: Row[] = [
     variant: "transient",
     world: "fast",
     arm: (c) => inject(c, { status: 503, times: 2 }),
-    // Not processed: even a create is sent again.
+    // Retried; a create is looked for first (a 503 may be Bytebase's timeout), and sent again when nothing was made.
     cells: each({ ok: true, sent: 3 }),
   },
   {
@@ -286,7 +286,7 @@ const ROWS: Row[] = [
     variant: "transient",
     world: "fast",
     arm: (c) => c.target.bb.advanceClock(61 * 60_000),
-    // Refused once, renewed with one login, sent again. (Login and the settings read start a run: no old token.)
+    // Refused once, renewed with one login, sent again. (Login and the actuator read start a run: no old token.)
     cells: each({ ok: true, sent: 2, logins: 1 }, RESOURCE_OPS),
   },
   {
@@ -312,14 +312,14 @@ const ROWS: Row[] = [
     fresh: true,
     arm: async (c) => {
       // Stopped before the operation starts, back 100 ms later: its first attempts find the port closed.
-      if (c.op !== "settings") {
+      if (c.op !== "info") {
         await stop(c.target);
         return async () => {
           await sleep(100);
           await restart(c.target);
         };
       }
-      // The settings read follows the login in the same operation: stop the console while the read is in flight.
+      // The actuator read starts the operation: stop the console while the read is in flight.
       inject(c, { latencyMs: 150, times: 1 });
       return async () => {
         await until(() => c.target.bb.requests.some((r) => r.path === c.route.path));
@@ -336,7 +336,8 @@ const ROWS: Row[] = [
     world: "fast",
     fresh: true,
     arm: async (c) => {
-      if (c.op !== "settings") return stop(c.target);
+      // The actuator read starts every run, then the login: those two stop the console while in flight.
+      if (c.op !== "info" && c.op !== "login") return stop(c.target);
       inject(c, { latencyMs: 150, times: 1 });
       return async () => {
         await until(() => c.target.bb.requests.some((r) => r.path === c.route.path));
@@ -420,12 +421,12 @@ async function prepare(world: World, op: Op, isFresh: boolean): Promise<Cell> {
     update: { method: "PATCH", path: `/v1/externalVersionControls/${id}` },
     delete: { method: "DELETE", path: `/v1/externalVersionControls/${id}` },
     login: { method: "POST", path: "/v1/auth/login" },
-    settings: { method: "GET", path: "/v1/settings/bb.workspace.profile" },
+    info: { method: "GET", path: "/v1/actuator/info" },
   };
   return { world, target, op, news, title, renamed: `${title} renamed`, made, route: routes[op] };
 }
 
-/** The operation as the engine runs it. Login and the settings read: the first create against a console. */
+/** The operation as the engine runs it. Login and the actuator read: the first create against a console. */
 async function perform(cell: Cell): Promise<{ id?: string; outs: Props }> {
   const { world, made } = cell;
   switch (cell.op) {
@@ -460,8 +461,8 @@ function operationWords(cell: Cell): string {
       return `Deleting Git provider ${id}`;
     case "login":
       return `Logging in to the console as ${cell.target.bb.admin.email} failed`;
-    case "settings":
-      return "Reading the console's external URL failed";
+    case "info":
+      return "Reading the console's version and external URL failed";
   }
 }
 
@@ -475,7 +476,7 @@ describe.each(ROWS)("$fault ($variant)", (row) => {
   });
   it.each(cases)("$name", async ({ op, expected }) => {
     const world = worlds[row.world];
-    const cell = await prepare(world, op, row.fresh || op === "login" || op === "settings");
+    const cell = await prepare(world, op, row.fresh || op === "login" || op === "info");
     const onRoute = (r: { method: string; path: string }) =>
       r.method === cell.route.method && r.path === cell.route.path;
     const isLogin = (r: { path: string }) => r.path === "/v1/auth/login";
