@@ -3,13 +3,14 @@ import { consoleCallbackUrl, GIT_PROVIDER_TYPES, specFor } from "../catalog";
 import { startLocalConsole, type StartedLocalConsole } from "./console";
 import type { LocalConsoleOptions } from "./types";
 
-const USAGE = `Usage: node dist/local-console/cli.js [--port N] [--host H] [--external-url URL|none] [--state FILE] [--admin-key bbs_...]
+const USAGE = `Usage: node dist/local-console/cli.js [--port N] [--host H] [--external-url URL|none] [--state FILE] [--admin-key bbs_...] [--rate-limit on|off]
   --port          console port (default 8080, or a free port if 8080 is taken; 0 = random).
                   The fake Git providers listen on the next four ports when free.
   --host          interface to listen on (default 127.0.0.1)
   --external-url  the workspace external URL (default: the console's own URL; "none" = unset)
   --state         JSON file the state is loaded from and saved to on every change (default: in memory)
-  --admin-key     the admin service account's key when the state is new (default: random)`;
+  --admin-key     the admin service account's key when the state is new (default: random)
+  --rate-limit    Bytebase's rate limiter: 30 requests/s per client IP, burst 60, then 429 (default on)`;
 
 export interface CliOptions extends LocalConsoleOptions {
   help?: boolean;
@@ -36,7 +37,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     else if (name === "--external-url") opts.externalUrl = value === "none" || value === "" ? null : value;
     else if (name === "--state") opts.stateFile = value;
     else if (name === "--admin-key") opts.adminKey = value;
-    else throw new Error(`unknown option ${name}\n${USAGE}`);
+    else if (name === "--rate-limit") {
+      if (value !== "on" && value !== "off") throw new Error(`--rate-limit: set on or off, not ${value}`);
+      opts.rateLimit = value === "on";
+    } else throw new Error(`unknown option ${name}\n${USAGE}`);
   }
   return opts;
 }
@@ -63,6 +67,7 @@ export function banner(c: StartedLocalConsole, stateFile: string | undefined): s
     `  Admin service key:     ${c.admin.key}`,
     `  External URL:          ${external ? `${external}  (OAuth callback ${consoleCallbackUrl(external)})` : "(none set)"}`,
     `  State:                 ${stateFile ?? "in memory (lost when stopped)"}`,
+    `  Rate limit:            ${c.rateLimit.on ? "30 requests/s per client IP, burst 60 (as Bytebase)" : "off"}`,
     "",
     "Fake Git providers (their OAuth token endpoints), each with a demo OAuth app:",
   ];

@@ -6,6 +6,7 @@ import { codeForHttpStatus, grpcReply } from "./errors";
 import { normalizeExternalUrl } from "./external-url";
 import { FaultRegistry } from "./faults";
 import { serve } from "./http";
+import { RateLimiter } from "./rate-limit";
 import { OAuthRegistry, startOAuthFakes } from "./oauth-fakes";
 import type { RouteContext } from "./routes/context";
 import { handleConsole } from "./routes/router";
@@ -17,6 +18,8 @@ export interface StartedLocalConsole extends LocalConsole {
   readonly demoApps: Readonly<Record<GitProviderType, RegisteredApp>>;
   /** Extension: the external URL in use ("" = none). */
   readonly externalUrl: string;
+  /** Extension: whether Bytebase's rate limiter is on, and how many requests it has answered 429. */
+  readonly rateLimit: { readonly on: boolean; readonly denied: number };
 }
 
 export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise<StartedLocalConsole> {
@@ -42,7 +45,9 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     version: opts.version ?? "2.14.0",
     fakeUrl: (type) => fakes!.url(type),
   };
-  const server = await serve((req) => handleConsole(ctx, req), {
+  // Bytebase's limiter runs before any handler (backend/server/routers.go@2.14.0, server.go@2.5.0): see rate-limit.ts.
+  const limiter = opts.rateLimit === false ? undefined : new RateLimiter(nowMs);
+  const server = await serve((req) => limiter?.check(req) ?? handleConsole(ctx, req), {
     host,
     port: opts.port ?? 0,
     target: "console",
@@ -75,6 +80,12 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     demoApps,
     get externalUrl() {
       return store.data.externalUrl;
+    },
+    rateLimit: {
+      on: limiter !== undefined,
+      get denied() {
+        return limiter?.denied ?? 0;
+      },
     },
     addServiceAccount(email: string, role: Role) {
       const full = email.includes("@") ? email : `${email}${SERVICE_ACCOUNT_DOMAIN}`;

@@ -15,6 +15,11 @@ export interface LocalConsoleOptions {
   stateFile?: string;
   /** Clock in milliseconds; default Date.now. `advanceClock` adds to it. */
   now?: () => number;
+  /**
+   * Bytebase's rate limiter (30 requests/s per client IP, burst 60, 429 `null`) in front of every route; default
+   * true, as in Bytebase. false for tests that send more than it allows and are not about it.
+   */
+  rateLimit?: boolean;
   /** Version reported by /v1/actuator/info; default "2.14.0". */
   version?: string;
   /** Extension: ports of the fake OAuth providers (0 or absent = random). */
