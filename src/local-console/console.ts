@@ -18,8 +18,6 @@ export interface StartedLocalConsole extends LocalConsole {
   readonly demoApps: Readonly<Record<GitProviderType, RegisteredApp>>;
   /** Extension: the external URL in use ("" = none). */
   readonly externalUrl: string;
-  /** Extension: whether Bytebase's rate limiter is on, and how many requests it has answered 429. */
-  readonly rateLimit: { readonly on: boolean; readonly denied: number };
 }
 
 export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise<StartedLocalConsole> {

@@ -93,6 +93,8 @@ export interface LocalConsole {
     register(type: GitProviderType, app?: RegisterAppInput): RegisteredApp;
     issueCode(type: GitProviderType, applicationId: string, redirectUri: string): string;
   };
+  /** Whether Bytebase's rate limiter is on (`rateLimit` option), and how many requests it has answered 429. */
+  readonly rateLimit: { readonly on: boolean; readonly denied: number };
   /** Every console request: its path as sent (no query) and its query string (`update_mask=title`, or ""). */
   readonly requests: Array<{ method: string; path: string; query: string }>;
   close(): Promise<void>;
