@@ -65,7 +65,9 @@ export async function sendJson<T>(
   let limited = 0;
   for (let attempt = 1; ; attempt++) {
     const result = await limiter.run(() => sendOnce(baseUrl, req, options));
-    if (result.kind === "answer") limiter.pace.answered(result.status === 429);
+    // The pace learns from Bytebase's 429s, which name no time; a Retry-After is obeyed for its request instead.
+    if (result.kind === "answer" && !(result.status === 429 && result.retryAfter !== undefined))
+      limiter.pace.answered(result.status === 429);
     if (result.kind === "answer" && result.status >= 200 && result.status < 300)
       return parseAnswer(req.operation, result.text, parse);
     const retry = retryable(req, result);

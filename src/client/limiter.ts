@@ -5,8 +5,9 @@
 
 /** Pace below the learned rate by this factor, so that timer jitter still finds a token in the console's bucket. */
 const MARGIN = 0.95;
-/** A rate measured over less than this is too coarse to use (one request more or less is 4/s here). */
+/** A rate measured over less than this, or from fewer accepted answers, is too coarse to use. */
 const MIN_SPAN_MS = 250;
+const MIN_SAMPLE = 3;
 /** 429s older than this no longer measure the rate (the console's bucket may have refilled since). */
 const WINDOW_MS = 3_000;
 /** After this long without a 429 the pace grows, to find capacity another client freed... */
@@ -66,7 +67,9 @@ export class Pace {
       return;
     }
     this.marks = this.marks.filter((m) => now - m.at <= WINDOW_MS);
-    const from = this.marks.find((m) => now - m.at >= MIN_SPAN_MS);
+    const from = this.marks.find(
+      (m) => now - m.at >= MIN_SPAN_MS && this.accepted - m.accepted >= MIN_SAMPLE,
+    );
     if (from) this.rate = Math.max(MIN_RATE, ((this.accepted - from.accepted) * 1000) / (now - from.at));
     else if (!this.marks.length)
       this.rate = Math.max(MIN_GUESS, this.recent.filter((t) => t >= now - 1000).length);
