@@ -13,6 +13,8 @@ export interface Req {
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The peer's address (the rate limiter's key when no X-Forwarded-For / X-Real-IP is sent). */
+  readonly remoteAddress: string;
 }
 
 export interface Reply {
@@ -64,6 +66,7 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
         query: target.searchParams,
         headers: request.headers,
         body: Buffer.concat(chunks).toString("utf8"),
+        remoteAddress: request.socket.remoteAddress ?? "",
       };
       void answer(req, request.socket).then(
         (reply) => {

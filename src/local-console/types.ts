@@ -16,6 +16,11 @@ export interface LocalConsoleOptions {
   /** Clock in milliseconds; default Date.now. `advanceClock` adds to it. */
   now?: () => number;
   /**
+   * Bytebase's rate limiter (30 requests/s per client IP, burst 60, 429 `null`) in front of every route; default
+   * true, as in Bytebase. false for tests that send more than it allows and are not about it.
+   */
+  rateLimit?: boolean;
+  /**
    * The Bytebase version to be: "2.5", "2.13", "2.14" (default) or "2.15", or a release such as "2.14.2" (reported
    * as given, behaving as its era). Decides permissions, routes and what /v1/actuator/info reports.
    */
@@ -104,6 +109,8 @@ export interface LocalConsole {
     register(type: GitProviderType, app?: RegisterAppInput): RegisteredApp;
     issueCode(type: GitProviderType, applicationId: string, redirectUri: string): string;
   };
+  /** Whether Bytebase's rate limiter is on (`rateLimit` option), and how many requests it has answered 429. */
+  readonly rateLimit: { readonly on: boolean; readonly denied: number };
   /** Every console request: its path as sent (no query) and its query string (`update_mask=title`, or ""). */
   readonly requests: Array<{ method: string; path: string; query: string }>;
   close(): Promise<void>;
