@@ -103,9 +103,21 @@ describe("only Bytebase's own not-found means gone", () => {
 
 describe("the console's version", () => {
   const worlds: World[] = [];
+  /**
+   * A console of that version: the local console's own eras, or, for a version it does not reproduce, the nearest
+   * era with its actuator answering that version (proto/v1/actuator_service.proto@3.4.1: `version`, `externalUrl`).
+   */
   const world = async (version: string) => {
-    const w = await startWorld({ version }, FAST);
+    const reproduced =
+      /^2\.(\d+)\./.exec(version) && Number(version.split(".")[1]) >= 5 ? version : undefined;
+    const w = await startWorld({ version: reproduced ?? (version.startsWith("3.") ? "2.15" : "2.14") }, FAST);
     worlds.push(w);
+    if (!reproduced)
+      w.bb.faults.inject({
+        method: "GET",
+        path: "/v1/actuator/info",
+        body: JSON.stringify({ version, externalUrl: w.bb.url }), // the default external URL
+      });
     return w;
   };
   afterAll(() => Promise.all(worlds.map((w) => w.close())));
@@ -164,7 +176,7 @@ describe("the console's version", () => {
   );
 
   it("a console that does not answer the actuator (404) is used as it answers: external URL from the profile, only Bytebase's own not-found means gone", async () => {
-    const w = await world("2.15.0");
+    const w = await world("2.14.0");
     w.bb.faults.inject({ method: "GET", path: "/v1/actuator/info", status: 404, body: NO_ROUTE });
     const { id, outs } = await createResource(w, declareApp(w, "BITBUCKET"));
     expect(count(w, "GET", "/v1/settings/bb.workspace.profile")).toBe(1);
