@@ -1,4 +1,4 @@
-// Fault injection: per-route error statuses (with Retry-After), latency and dropped connections, optionally counted.
+// Fault injection: per-route error statuses (with Retry-After), Bytebase's timeout, latency and dropped connections, counted.
 import type { Fault, FaultTarget } from "./types";
 
 /**

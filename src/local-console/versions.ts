@@ -66,8 +66,8 @@ const PROFILES: Record<ConsoleVersion, VersionProfile> = {
 
 /**
  * The profile of a version given as "2.14" or a full release "2.14.2" (reported as given). Releases between the eras
- * take the nearest era (2.5 - 2.9 as 2.5, 2.10 - 2.13 as 2.13, which differ only in the actuator's extra fields);
- * anything outside 2.5 - 2.15 is refused.
+ * take the nearest era (2.5 - 2.9 as 2.5; 2.10 - 2.12 as 2.13 without its actuator fields lsp and preUpdateBackup,
+ * absent from actuator_service.proto@2.10.0); anything outside 2.5 - 2.15 is refused.
  */
 export function versionProfile(given: string | undefined): VersionProfile {
   const text = (given ?? DEFAULT_VERSION).trim();
@@ -81,7 +81,7 @@ export function versionProfile(given: string | undefined): VersionProfile {
   if (minor < 5 || minor > 15) throw fail();
   const era: ConsoleVersion = minor >= 15 ? "2.15" : minor === 14 ? "2.14" : minor >= 10 ? "2.13" : "2.5";
   const profile = PROFILES[era];
-  return match[3] === undefined && text === era
-    ? profile
-    : { ...profile, reported: match[3] ? text : `${text}.0` };
+  if (match[3] === undefined && text === era) return profile;
+  const reported = match[3] ? text : `${text}.0`;
+  return { ...profile, reported, ...(minor < 13 && era === "2.13" ? { actuatorExtras: {} } : {}) };
 }

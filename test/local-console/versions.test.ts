@@ -30,6 +30,7 @@ describe("GET /v1/actuator/info per version", () => {
     ["2.14", "2.14.0", ["lsp", "preUpdateBackup", "iamGuard", "unlicensedFeatures"]],
     ["2.15", "2.15.0", ["lsp", "preUpdateBackup", "iamGuard", "unlicensedFeatures"]],
     ["2.14.2", "2.14.2", ["iamGuard"]],
+    ["2.10", "2.10.0", []],
   ])("--version %s reports %s with that version's fields", async (version, reported, extra) => {
     const c = await startLocalConsole({ version });
     try {
