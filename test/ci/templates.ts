@@ -130,6 +130,12 @@ function azureSteps(doc: Yaml, ctx: TemplateContext): Template {
   };
   const expand = (text: string) =>
     text.replace(/\$\(([A-Za-z0-9_.]+)\)/g, (whole, key: string) => known[key] ?? whole);
+  // Every variable but a secret reaches scripts as an environment variable: upper case, dots as underscores.
+  const variableEnv = Object.fromEntries(
+    Object.entries({ ...ctx.vars, ...declared, "Build.SourcesDirectory": ctx.root, TF_BUILD: "True" }).map(
+      ([k, v]) => [k.toUpperCase().replace(/\./g, "_"), v],
+    ),
+  );
   const steps = (doc.steps as unknown[]).map(obj).map((step): TemplateStep => {
     const script = step.bash ?? step.script;
     const run = typeof script === "string" ? expand(script) : undefined;
@@ -148,7 +154,7 @@ function azureSteps(doc: Yaml, ctx: TemplateContext): Template {
       // Bash@3 and CmdLine@2 on Linux: `bash --noprofile --norc <file>`, without -e (hence `set -e` in scripts).
       shell: ["bash", "--noprofile", "--norc"],
       cwd: dir ? resolve(ctx.root, expand(dir)) : ctx.root,
-      env: { BUILD_SOURCESDIRECTORY: ctx.root, TF_BUILD: "True", ...env },
+      env: { ...variableEnv, ...env },
       condition: step.condition === undefined ? undefined : String(step.condition),
       callsPulumi: run !== undefined && callsPulumi(run),
     };
