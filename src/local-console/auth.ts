@@ -22,12 +22,14 @@ export type Permission =
   | "bb.externalVersionControls.update"
   | "bb.externalVersionControls.delete"
   | "bb.settings.get"
+  | "bb.settings.list"
   | "bb.settings.set";
 
 const MEMBER: Permission[] = [
   "bb.externalVersionControls.list",
   "bb.externalVersionControls.get",
   "bb.settings.get",
+  "bb.settings.list", // every workspace role (backend/component/iam/acl.yaml@2.14.0)
 ];
 const DBA: Permission[] = [
   ...MEMBER,

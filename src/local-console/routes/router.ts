@@ -4,7 +4,7 @@ import type { Reply, Req } from "../http";
 import type { RouteContext } from "./context";
 import { exchangeToken } from "./exchange-token";
 import * as vcs from "./vcs";
-import { actuatorInfo, getProfile, login, patchProfile, PROFILE } from "./workspace";
+import { actuatorInfo, getProfile, listSettings, login, patchProfile, PROFILE } from "./workspace";
 
 const EVC = /^\/v1\/externalVersionControls\/([^/:]+)(:exchangeToken|:searchProjects|\/projects)?$/;
 
@@ -12,6 +12,7 @@ async function route(ctx: RouteContext, req: Req): Promise<Reply | undefined> {
   const { method, path } = req;
   if (path === "/v1/auth/login" && method === "POST") return login(ctx, req);
   if (path === "/v1/actuator/info" && method === "GET") return actuatorInfo(ctx);
+  if (path === "/v1/settings" && method === "GET") return listSettings(ctx, req);
   if (path === `/v1/${PROFILE}`) {
     if (method === "GET") return getProfile(ctx, req);
     if (method === "PATCH") return patchProfile(ctx, req);

@@ -1,4 +1,4 @@
-// Login, the workspace profile setting (the external URL) and the actuator info.
+// Login, the workspace profile setting (the external URL), the settings list and the actuator info.
 import { Code, GrpcError } from "../errors";
 import type { Reply, Req } from "../http";
 import { jsonBody, stringField, type RouteContext } from "./context";
@@ -35,6 +35,15 @@ function profileBody(ctx: RouteContext) {
 export function getProfile(ctx: RouteContext, req: Req): Reply {
   ctx.auth.authorize(req, "bb.settings.get", "/bytebase.v1.SettingService/GetSetting");
   return { status: 200, body: profileBody(ctx) };
+}
+
+/**
+ * `GET /v1/settings` (ListSettings, bytebase backend/api/v1/setting_service.go@2.14.0): every whitelisted setting
+ * stored; this console stores only the workspace profile. Needs `bb.settings.list` (acl_config.go@2.14.0).
+ */
+export function listSettings(ctx: RouteContext, req: Req): Reply {
+  ctx.auth.authorize(req, "bb.settings.list", "/bytebase.v1.SettingService/ListSettings");
+  return { status: 200, body: { settings: [profileBody(ctx)] } };
 }
 
 /**
