@@ -420,7 +420,7 @@ async function prepare(world: World, op: Op, isFresh: boolean): Promise<Cell> {
     update: { method: "PATCH", path: `/v1/externalVersionControls/${id}` },
     delete: { method: "DELETE", path: `/v1/externalVersionControls/${id}` },
     login: { method: "POST", path: "/v1/auth/login" },
-    settings: { method: "GET", path: "/v1/settings/bb.workspace.profile" },
+    settings: { method: "GET", path: "/v1/settings" },
   };
   return { world, target, op, news, title, renamed: `${title} renamed`, made, route: routes[op] };
 }
