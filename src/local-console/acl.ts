@@ -17,6 +17,7 @@ export const Method = {
   exchangeToken: `${EVC}/ExchangeToken`,
   searchProjects: `${EVC}/SearchExternalVersionControlProjects`,
   listProjectGitOpsInfo: `${EVC}/ListProjectGitOpsInfo`,
+  listSettings: `${SETTING}/ListSettings`,
   getSetting: `${SETTING}/GetSetting`,
   /** 2.5 - 2.13 name it SetSetting, 2.14 UpdateSetting; `updateSettingMethod` picks the version's. */
   setSetting: `${SETTING}/SetSetting`,
@@ -33,6 +34,7 @@ const PERMISSION_OF: Readonly<Record<string, string>> = {
   [Method.deleteEvc]: "bb.externalVersionControls.delete",
   [Method.searchProjects]: "bb.externalVersionControls.searchProjects",
   [Method.listProjectGitOpsInfo]: "bb.externalVersionControls.listProjects",
+  [Method.listSettings]: "bb.settings.list",
   [Method.getSetting]: "bb.settings.get",
   [Method.updateSetting]: "bb.settings.set",
 };
@@ -43,7 +45,7 @@ const PERMISSION_OF: Readonly<Record<string, string>> = {
  * list and searchProjects of the Git providers and `bb.settings.list` (so neither `bb.settings.get` nor
  * `bb.externalVersionControls.listProjects`).
  */
-const ALL = new Set(Object.values(PERMISSION_OF).concat("bb.settings.list"));
+const ALL = new Set(Object.values(PERMISSION_OF));
 const IAM_ROLES: Record<Role, ReadonlySet<string>> = {
   admin: ALL,
   dba: ALL,

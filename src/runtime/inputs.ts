@@ -1,5 +1,6 @@
 // The resource's inputs: their zod schema, defaults, and the failures `check` reports (one per bad property,
-// each saying what is wrong and how to fix it, never quoting a secret).
+// each saying what is wrong and how to fix it, never quoting a secret nor naming a property the CLI would print
+// a secret of).
 import { z } from "zod";
 import {
   callbackUrlProblems,
@@ -164,7 +165,7 @@ function mayBeSecret(top: string, props: Record<string, unknown>): boolean {
   // An application id with the shape of the provider's secret is most likely the secret, pasted into it.
   if (top === "applicationId" && isKnownString(value) && isGitProviderType(props.type))
     return !specFor(props.type)
-      .checkCredentials(value, value)
+      .checkCredentials(value.trim(), value.trim())
       .some((issue) => issue.property === "secret");
   return false;
 }

@@ -182,6 +182,7 @@ function withSavedConfigHint(error: unknown, operation: "read" | "delete"): unkn
  * which ones (and their repositories) when the console lists them; when it lists none, passes the console's own
  * error on. The advice leaves out `retainOnDelete` set now: the CLI reads it from the state (pulumi/pulumi
  * pkg/resource/deploy/step.go, DeleteStep), so it cannot save a resource whose delete is already under way.
+ * The UI words are Bytebase's (frontend/src/locales/en-US.json@2.14.0, "restore-to-ui-workflow").
  */
 async function inUseError(client: ConsoleClient, id: string, props: ProviderOutputs, error: ConsoleError) {
   const projects = await client.linkedProjects(id).catch(() => undefined);
@@ -192,7 +193,7 @@ async function inUseError(client: ConsoleClient, id: string, props: ProviderOutp
   return new Error(
     `Deleting Git provider ${id} ("${props.title}") failed: it is still used by ${users}, so the console refused ` +
       `("${error.consoleMessage}"). Either disconnect ${projects?.length === 1 ? "that repository" : "each repository"} ` +
-      "(in the project: GitOps > Disconnect) and run again; or, to keep the provider in the console, forget it " +
+      "(in the project's GitOps page: Restore to UI workflow) and run again; or, to keep the provider in the console, forget it " +
       "without deleting: `pulumi state delete <urn>` (the resource's URN, from `pulumi stack --show-urns`). " +
       "The resource option `retainOnDelete: true` only helps if it is set and recorded by a `pulumi up` before the " +
       "resource is removed from the program; set now, it does not stop a delete already under way.",

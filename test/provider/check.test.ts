@@ -228,6 +228,11 @@ describe("check", () => {
         { ...bitbucket, applicationId: bitbucket.secret, secret: bitbucket.applicationId },
         [bitbucket.secret],
       ],
+      [
+        "a Bitbucket secret pasted into the key, with a space",
+        { ...bitbucket, applicationId: ` ${bitbucket.secret}` },
+        [bitbucket.secret],
+      ],
       ["a mistyped secret's name", { ...bitbucket, secrets: bitbucket.secret }, [bitbucket.secret]],
       ["a bad connection", { ...bitbucket, connection: { serviceKey: ` ${key}` } }, [key]],
       ["an unknown connection key", { ...bitbucket, connection: { password: key } }, [key]],

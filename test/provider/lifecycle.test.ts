@@ -3,6 +3,7 @@
 // console that is down; and no secret anywhere it should not be.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_PROVIDER_TYPES, specFor } from "../../src/catalog";
+import { permissionAdvice } from "../../src/client/permissions";
 import { startProviderHost } from "../harness/provider-host";
 import {
   asAdmin,
@@ -241,6 +242,43 @@ describe("the console session", () => {
     remove();
     expect(refused.message).toMatch(/Reading Git provider \d+ failed: the console answered 403/);
     expect(refused.message).toMatch(/Admin or DBA role/);
+  });
+
+  // A 2.14 Member lacks bb.settings.get but holds bb.settings.list (bytebase backend/component/iam/acl.yaml@2.14.0).
+  it("reads the external URL as every role may (ListSettings), so a Member service account can refresh", async () => {
+    const member = world.bb.addServiceAccount("reader@service.bytebase.com", "member");
+    world.secrets.push(member.key);
+    const { id, outs } = await createResource(world, declareApp(world, "BITBUCKET"));
+    const host = await startProviderHost({ cwd: repoRoot, env: oauthEnv(world.bb) });
+    try {
+      await host.configure({
+        "bytebase:url": world.bb.url,
+        "bytebase:serviceAccount": member.email,
+        "bytebase:serviceKey": member.key,
+      });
+      const remove = world.bb.faults.inject({ method: "GET", path: "/v1/settings", status: 403, times: 1 });
+      const refused = await errorOf(host.read(world.provider, id, outs));
+      remove();
+      expect(refused.message).toMatch(/external URL failed: the console answered 403.*bb\.settings\.list/);
+      const from = world.bb.requests.length;
+      expect((await host.read(world.provider, id, outs)).outs).toMatchObject({
+        callbackUrl: `${world.bb.url}/oauth/callback`,
+      });
+      const paths = world.bb.requests.slice(from).map((r) => `${r.method} ${r.path}`);
+      expect(paths).toContain("GET /v1/settings");
+      expect(paths).not.toContain("GET /v1/settings/bb.workspace.profile");
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("names the roles of the console's version in the advice for a 403", () => {
+    expect(permissionAdvice("2.13.0")).toMatch(/workspace Owner or DBA role/);
+    expect(permissionAdvice("2.5.2")).toMatch(/workspace Owner or DBA role/);
+    expect(permissionAdvice("2.14.1")).toMatch(
+      /workspace Admin or DBA role .*a Member may read Git providers/,
+    );
+    expect(permissionAdvice()).toMatch(/Admin or DBA role \(Owner or DBA before Bytebase 2\.14/);
   });
 
   it("does not make a second provider when the answer to a create is lost", async () => {
