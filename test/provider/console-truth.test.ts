@@ -179,7 +179,7 @@ describe("the console's version", () => {
     const w = await world("2.14.0");
     w.bb.faults.inject({ method: "GET", path: "/v1/actuator/info", status: 404, body: NO_ROUTE });
     const { id, outs } = await createResource(w, declareApp(w, "BITBUCKET"));
-    expect(count(w, "GET", "/v1/settings/bb.workspace.profile")).toBe(1);
+    expect(count(w, "GET", "/v1/settings")).toBe(1); // ListSettings: every role may
     w.bb.faults.inject({ method: "GET", path: `${EVC}/${id}`, status: 404, body: NO_ROUTE });
     const error = await errorOf(w.host.read(w.provider, id, outs));
     expect(error.message).toMatch(/answered 404 NotFound: "Not Found" to GET .*2\.15 and later have no/);

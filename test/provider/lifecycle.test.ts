@@ -256,6 +256,8 @@ describe("the console session", () => {
         "bytebase:serviceAccount": member.email,
         "bytebase:serviceKey": member.key,
       });
+      // A console whose actuator does not answer (a proxy): the external URL comes from the settings.
+      const noActuator = world.bb.faults.inject({ method: "GET", path: "/v1/actuator/info", status: 404 });
       const remove = world.bb.faults.inject({ method: "GET", path: "/v1/settings", status: 403, times: 1 });
       const refused = await errorOf(host.read(world.provider, id, outs));
       remove();
@@ -267,6 +269,7 @@ describe("the console session", () => {
       const paths = world.bb.requests.slice(from).map((r) => `${r.method} ${r.path}`);
       expect(paths).toContain("GET /v1/settings");
       expect(paths).not.toContain("GET /v1/settings/bb.workspace.profile");
+      noActuator();
     } finally {
       await host.close();
     }
