@@ -17,6 +17,8 @@ const GROWTH_PER_S = 0.25;
 /** The first guess never starts below this, nor a measurement below MIN_RATE (requests per second). */
 const MIN_GUESS = 10;
 const MIN_RATE = 1;
+/** Turns a late timer (a busy event loop) may catch up on at once: the console's bucket refilled meanwhile. */
+const CATCH_UP = 3;
 /** Above this the pace is dropped: the console is not limiting us. */
 const UNLIMITED = 10_000;
 
@@ -33,8 +35,9 @@ export class Pace {
   private rate = Infinity;
   private nextAt = 0;
   private accepted = 0;
-  /** Times of the accepted answers of the last second (for the first guess). */
+  /** Times of the accepted answers from `head` on: those of the last second (for the first guess). */
   private recent: number[] = [];
+  private head = 0;
   /** The recent 429s: when, and how many answers had been accepted by then. */
   private marks: Array<{ at: number; accepted: number }> = [];
   private lastLimited = -Infinity;
@@ -52,8 +55,10 @@ export class Pace {
     const now = this.now();
     this.grow(now);
     if (this.rate === Infinity) return;
+    const interval = 1000 / (this.rate * MARGIN);
     const at = Math.max(now, this.nextAt);
-    this.nextAt = at + 1000 / (this.rate * MARGIN);
+    // One interval per turn, on a schedule that may fall up to CATCH_UP turns behind the clock (then caught up).
+    this.nextAt = Math.max(this.nextAt, now - (CATCH_UP - 1) * interval) + interval;
     if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
   }
 
@@ -63,7 +68,7 @@ export class Pace {
     if (!limited) {
       this.accepted++;
       this.recent.push(now);
-      if (this.recent[0]! < now - 1000) this.recent = this.recent.filter((t) => t >= now - 1000);
+      this.forget(now);
       return;
     }
     this.marks = this.marks.filter((m) => now - m.at <= WINDOW_MS);
@@ -71,12 +76,21 @@ export class Pace {
       (m) => now - m.at >= MIN_SPAN_MS && this.accepted - m.accepted >= MIN_SAMPLE,
     );
     if (from) this.rate = Math.max(MIN_RATE, ((this.accepted - from.accepted) * 1000) / (now - from.at));
-    else if (!this.marks.length)
-      this.rate = Math.max(MIN_GUESS, this.recent.filter((t) => t >= now - 1000).length);
+    else if (!this.marks.length) this.rate = Math.max(MIN_GUESS, this.forget(now));
     this.marks.push({ at: now, accepted: this.accepted });
     this.lastLimited = this.grownAt = now;
     // The console's bucket is empty now: the next request waits for one token.
     this.nextAt = Math.max(this.nextAt, now + 1000 / (this.rate * MARGIN));
+  }
+
+  /** Drops the accepted answers older than a second; returns how many are left. */
+  private forget(now: number): number {
+    while (this.head < this.recent.length && this.recent[this.head]! < now - 1000) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.recent.length) {
+      this.recent = this.recent.slice(this.head);
+      this.head = 0;
+    }
+    return this.recent.length - this.head;
   }
 
   private grow(now: number): void {
