@@ -23,7 +23,19 @@ export interface AnalyzedResource {
   name: string;
   /** Properties as the engine sends them (secret values as secret marker objects). */
   properties: Props;
+  /** The resource's provider with its inputs (plugin.AnalyzerProviderResource; for pulumi-nodejs the whole config). */
+  provider?: { urn: string; type: string; name: string; properties: Props };
 }
+
+/** pkg/resource/plugin/analyzer_plugin.go marshals the provider resource into the request's `provider` field. */
+const providerOf = (r: AnalyzedResource) =>
+  r.provider
+    ? new analyzerPb.AnalyzerProviderResource()
+        .setUrn(r.provider.urn)
+        .setType(r.provider.type)
+        .setName(r.provider.name)
+        .setProperties(struct(r.provider.properties))
+    : undefined;
 
 export interface Diagnostic {
   policyName: string;
@@ -87,7 +99,8 @@ export const analyzeRequest = (r: AnalyzedResource) =>
     .setType(r.type)
     .setName(r.name)
     .setProperties(struct(r.properties))
-    .setOptions(new analyzerPb.AnalyzerResourceOptions());
+    .setOptions(new analyzerPb.AnalyzerResourceOptions())
+    .setProvider(providerOf(r));
 
 /** The AnalyzeStack request for these resources, as the engine sends it. */
 export const analyzeStackRequest = (rs: AnalyzedResource[]) =>
@@ -98,7 +111,8 @@ export const analyzeStackRequest = (rs: AnalyzedResource[]) =>
         .setType(r.type)
         .setName(r.name)
         .setProperties(struct(r.properties))
-        .setOptions(new analyzerPb.AnalyzerResourceOptions()),
+        .setOptions(new analyzerPb.AnalyzerResourceOptions())
+        .setProvider(providerOf(r)),
     ),
   );
 
