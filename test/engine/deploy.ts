@@ -4,9 +4,15 @@
 import { spawn } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
 import { PROVIDER_KEY, pulumiRequire, type ProviderHost } from "../harness/provider-host";
-import { startPolicyPack, violations, type PolicyPack, type PolicyPackOptions } from "./analyzer";
+import {
+  PolicyConfigError,
+  startPolicyPack,
+  violations,
+  type PolicyPack,
+  type PolicyPackOptions,
+} from "./analyzer";
 import { startMonitor, type ReadRequest, type Registration } from "./monitor";
-import { applyDelete, isDynamic, lazyHost, type StackOptions } from "./host";
+import { applyDelete, isDynamic, lazyHost, reportHostOutput, type StackOptions } from "./host";
 import {
   defaultProvider,
   isProviderResource,
@@ -387,7 +393,34 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     },
     { project, stack, dryRun: preview },
   );
-  packs = await Promise.all((opts.policyPacks ?? []).map((p) => startPolicyPack(p, monitor.address)));
+  // pkg/engine/update.go loadPolicyPlugins: the packs start (and their config is reconciled and validated) before
+  // the program runs; any failure stops the run there.
+  const started = await Promise.allSettled(
+    (opts.policyPacks ?? []).map((p) => startPolicyPack(p, monitor.address)),
+  );
+  packs = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const packErrors = started.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  if (packErrors.length > 0) {
+    for (const p of packs) p.close();
+    for (const e of packErrors) {
+      if (e instanceof PolicyConfigError) for (const line of e.lines) report("error", "", line);
+      else report("error", "", e instanceof Error ? e.message : String(e));
+    }
+    await monitor.close();
+    const hostOutput = await host.close();
+    return {
+      state: priorState,
+      outputs: {},
+      diagnostics,
+      violations: [],
+      ok: false,
+      steps,
+      registrations,
+      stdout: "",
+      stderr: "",
+      hostOutput,
+    };
+  }
 
   const program = await runProgram(opts, monitor.address, diagnostics);
   await Promise.all(pending);
@@ -436,6 +469,7 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   if (program.exitCode !== 0) report("error", "", `the program exited with code ${program.exitCode}`);
 
   const hostOutput = await host.close();
+  reportHostOutput(hostOutput, report);
   await monitor.close();
   const ok = !errored() && !failed;
   // An unused default provider is deleted with the last resource that used it.

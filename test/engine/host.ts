@@ -60,3 +60,14 @@ export async function applyDelete(
   if (r.external || r.retainOnDelete || !isDynamic(r.type)) return;
   await deleteResource(await host.get(), r);
 }
+
+/**
+ * The provider host's output as the CLI shows it: sdk/go/common/resource/plugin/plugin.go runtrace logs every
+ * non-blank line of a plugin's stderr with Diag.Infoerrf (stdout with Infof), without a URN.
+ */
+export function reportHostOutput(
+  output: string,
+  report: (severity: string, urn: string, line: string) => void,
+) {
+  for (const line of output.split("\n")) if (line.trim() !== "") report("info", "", line.trimEnd());
+}

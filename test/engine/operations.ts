@@ -1,7 +1,7 @@
 // `pulumi refresh` and `pulumi destroy` on a stack's state, through the real dynamic-provider host.
 import { isDeepStrictEqual } from "node:util";
 import { PROVIDER_KEY } from "../harness/provider-host";
-import { applyDelete, isDynamic, lazyHost, type StackOptions } from "./host";
+import { applyDelete, isDynamic, lazyHost, reportHostOutput, type StackOptions } from "./host";
 import { providerConfig } from "./provider-resource";
 import type { ResourceState } from "./types";
 
@@ -67,7 +67,8 @@ export async function refresh(opts: StateOperationOptions): Promise<OperationRes
     }
   }
   const hostOutput = await host.close();
-  return { state, drift, ok: diagnostics.length === 0, diagnostics, hostOutput };
+  reportHostOutput(hostOutput, (severity, _urn, line) => diagnostics.push(`${severity}: ${line}`));
+  return { state, drift, ok: !diagnostics.some((d) => d.startsWith("error:")), diagnostics, hostOutput };
 }
 
 /** Deletes every resource, newest first (external and retainOnDelete ones are only forgotten, the provider resource
@@ -89,5 +90,6 @@ export async function destroy(opts: StateOperationOptions): Promise<OperationRes
     }
   }
   const hostOutput = await host.close();
-  return { state, deleted, ok: diagnostics.length === 0, diagnostics, hostOutput };
+  reportHostOutput(hostOutput, (severity, _urn, line) => diagnostics.push(`${severity}: ${line}`));
+  return { state, deleted, ok: !diagnostics.some((d) => d.startsWith("error:")), diagnostics, hostOutput };
 }
