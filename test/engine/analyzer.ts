@@ -168,6 +168,7 @@ export function locateRunPolicyPack(dir: string): string {
     if ((e as { code?: string }).code === "MODULE_NOT_FOUND")
       throw new Error(
         `It looks like the Pulumi SDK has not been installed. Have you run npm install in ${dir}?`,
+        { cause: e },
       );
     throw e;
   }
