@@ -73,6 +73,9 @@ describe("policy pack config as the CLI reconciles and validates it", { timeout:
     expect(await messages({ "min-count": { enforcementLevel: "mandatory", minCount: 4 } }, 3)).toEqual([
       expect.stringMatching(/^min-count mandatory: [\s\S]*count 3 under 4/),
     ]);
+    expect(await messages({ all: "mandatory", "min-count": { minCount: 4 } }, 3)).toEqual([
+      expect.stringMatching(/^min-count mandatory: [\s\S]*count 3 under 4/),
+    ]);
     expect(await messages({ all: "disabled" }, 100)).toEqual([]);
   });
 
