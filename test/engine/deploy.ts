@@ -299,6 +299,7 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
     stdout: program.stdout,
     stderr: program.stderr,
     hostOutput,
+    policyPacks: packs.map((p) => ({ name: p.name, version: p.info.getVersion() })),
   };
 }
 

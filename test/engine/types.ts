@@ -46,4 +46,6 @@ export interface EngineRun {
   stdout: string;
   stderr: string;
   hostOutput: string;
+  /** The policy packs that ran, in the order given, as their GetAnalyzerInfo named them. */
+  policyPacks?: { name: string; version: string }[];
 }
