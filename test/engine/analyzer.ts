@@ -127,7 +127,9 @@ export async function startPolicyPack(
   options: PolicyPackOptions,
   engineAddress = "127.0.0.1:1",
 ): Promise<PolicyPack> {
-  const main = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+  // The Node language host resolves run-policy-pack from the pack's own directory (locateModule in
+  // sdk/nodejs/cmd/pulumi-language-nodejs/main.go), so the pack runs with the SDK it installed.
+  const main = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.dir] });
   const child = spawn(process.execPath, [main, engineAddress, options.dir], {
     cwd: options.dir,
     stdio: ["ignore", "pipe", "pipe"],
