@@ -103,7 +103,7 @@ export function testEngineStack(example: Example, bb: StartedLocalConsole): Demo
             diffs: d.diffs,
           })),
         violations: [],
-        errors: result.diagnostics,
+        errors: result.diagnostics.filter((d) => d.startsWith("error: ")),
         outputs: plainOutputs(stack.state().outputs, isSecretMarker),
       };
     },
@@ -113,7 +113,7 @@ export function testEngineStack(example: Example, bb: StartedLocalConsole): Demo
         ok: result.ok,
         changes: result.deleted.map((urn) => ({ resource: resourceOf(urn), op: "delete", diffs: [] })),
         violations: [],
-        errors: result.diagnostics,
+        errors: result.diagnostics.filter((d) => d.startsWith("error: ")),
         outputs: {},
       };
     },

@@ -17,7 +17,7 @@ import {
   stackSettings,
 } from "../../scripts/demo/examples";
 import { sh, standinPath, type CliResult } from "../harness/cli-lines";
-import { loadTemplate, TEMPLATES, type TemplateStep } from "./templates";
+import { loadTemplate, templateFile, TEMPLATES, type TemplateStep } from "./templates";
 
 const PASSPHRASE = "ci template passphrase";
 
@@ -70,6 +70,8 @@ describe.each(TEMPLATES.map((n) => [n]))("examples/ci/%s: the pulumi steps throu
     for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
       copyFileSync(join(guard.dir, file), join(pack, file));
     writeFileSync(join(pack, "policy-config.json"), JSON.stringify(guard.config));
+    mkdirSync(join(root, "examples", "ci"));
+    copyFileSync(templateFile(repoRoot, name), templateFile(root, name));
 
     const settings = stackSettings(QUICKSTART, bb);
     secrets = settings.secrets;

@@ -95,7 +95,9 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
       ...base,
       preview,
       stackOp: hadStack ? "same" : "create",
-      rows: run.steps.map((s) => ({ urn: s.urn, op: s.op, diffs: s.diffs, failed: failed.has(s.urn) })),
+      rows: run.steps
+        .filter((s) => !s.urn.includes("::pulumi:providers:"))
+        .map((s) => ({ urn: s.urn, op: s.op, diffs: s.diffs, failed: failed.has(s.urn) })),
       // Mandatory violations are the Policies section's; the program's stdout is the stack's diagnostics.
       diagnostics: [
         ...run.stdout.split("\n").filter((l) => l.trim()),
@@ -133,17 +135,31 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
   };
 
   if (kind === "update") {
-    let started = Date.now();
-    if (command === "preview" || !skipPreview) {
+    const started = Date.now();
+    if (command === "preview") {
       const preview = updateView(await stack.preview(), true, started);
       show(preview);
       expectNoChanges(preview);
-      if (command === "preview") return;
+      return;
+    }
+    if (isInteractive && !yes && !skipPreview) {
+      // apply.go: preview, ask, then the update (which then runs without a second preview).
+      show(updateView(await stack.preview(), true, started));
       await confirm();
       print("\n");
-      started = Date.now();
+      const up = updateView(await stack.up({ skipPreview: true }), false, Date.now());
+      show(up);
+      return;
     }
-    const up = updateView(await stack.up(), false, started);
+    // The engine's up previews first unless --skip-preview, and stops there when the preview fails.
+    const run = await stack.up({ skipPreview });
+    if (run.preview) {
+      const preview = updateView(run.preview, true, started);
+      show(preview);
+      expectNoChanges(preview);
+      print("\n");
+    }
+    const up = updateView(run, false, started);
     show(up);
     expectNoChanges(up);
     return;
@@ -151,7 +167,10 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
 
   const stackOp: Op = kind === "destroy" ? "delete" : "same";
   const resourceRows = (urns: string[], op: Op): Row[] => urns.map((urn) => ({ urn, op }));
-  const custom = prior.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  // The default provider resource is not shown (the display hides default providers).
+  const custom = prior.resources.filter(
+    (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
+  );
   if (!skipPreview) {
     // A refresh preview reads without saving; a destroy preview lists the deletes, newest first.
     const rows =
@@ -163,6 +182,8 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
               stack: ctx.stack,
               config,
               state: prior.resources,
+              runProgram: bool(p, "run-program"),
+              env: { PULUMI_NODEJS_TYPESCRIPT: "true" },
             })
           ).drift.map((d): Row => ({ urn: d.urn, op: d.op === "same" ? "same" : d.op, diffs: d.diffs }))
         : resourceRows(custom.map((r) => r.urn).reverse(), "delete");
@@ -180,7 +201,7 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
   }
   const started = Date.now();
   if (kind === "refresh") {
-    const r = await stack.refresh();
+    const r = await stack.refresh({ runProgram: bool(p, "run-program") });
     const failed = failedUrns(r.diagnostics);
     show({
       ...base,
@@ -201,7 +222,7 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
     });
     return;
   }
-  const d = await stack.destroy();
+  const d = await stack.destroy({ runProgram: bool(p, "run-program") });
   const failed = failedUrns(d.diagnostics);
   show({
     ...base,
