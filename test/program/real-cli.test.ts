@@ -126,13 +126,13 @@ for (const { name, bin: pulumiBin } of CLIS)
           const secret = settings.secretKeys.includes(key) ? ["--secret"] : [];
           await pulumi(["config", "set", ...secret, key, value]);
         }
-      });
+      }, 300_000);
       afterAll(async () => {
         if (pulumiBin && dir) await pulumi(["destroy", "--yes", "--skip-preview"], true);
         if (pulumiBin && dir) await pulumi(["stack", "rm", "dev", "--yes", "--force"], true);
         await bb?.close();
         if (work) rmSync(work, { recursive: true, force: true });
-      });
+      }, 300_000);
 
       it("up creates the providers; outputs are there; the secrets are encrypted in the state", async () => {
         expectNoLeak(await pulumi(["up", "--yes", "--skip-preview"]));
