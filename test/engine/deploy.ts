@@ -488,6 +488,7 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     stdout: program.stdout,
     stderr: program.stderr,
     hostOutput,
+    policyPacks: packs.map((p) => ({ name: p.name, version: p.info.getVersion() })),
   };
 }
 

@@ -55,6 +55,8 @@ export interface EngineRun {
   stdout: string;
   stderr: string;
   hostOutput: string;
+  /** The policy packs that ran, in the order given, as their GetAnalyzerInfo named them. */
+  policyPacks?: { name: string; version: string }[];
   /** For an `up` that previewed first: that preview's run (the update ran only if it succeeded). */
   preview?: EngineRun;
 }
