@@ -23,8 +23,8 @@ export interface Goal {
 export interface Row {
   readonly id: string;
   readonly name: string;
-  /** What the figures count: bytes, console requests, or milliseconds per item. */
-  readonly unit: "bytes" | "requests" | "ms";
+  /** What the figures count: bytes, console requests, milliseconds per item, or seconds for a whole batch (B5). */
+  readonly unit: "bytes" | "requests" | "ms" | "s";
   readonly subject: Figure;
   readonly floor: Figure;
   readonly floorName: string;
@@ -47,6 +47,7 @@ function show(unit: Row["unit"], value: number | undefined): string {
   if (value === undefined) return "-";
   if (unit === "bytes") return `${value} B`;
   if (unit === "requests") return String(value);
+  if (unit === "s") return `${value.toFixed(2)} s`;
   return value >= 1 ? `${value.toFixed(2)} ms` : `${(value * 1000).toFixed(1)} µs`;
 }
 

@@ -1,7 +1,8 @@
-// Entry of `npm run bench`: runs B1-B4 (or those named on the command line; `--quick` for fewer rounds), prints
+// Entry of `npm run bench`: runs B1-B5 (or those named on the command line; `--quick` for fewer rounds), prints
 // the table and writes .cache/bench/results.json; exits non-zero only when a request-count goal is missed.
 import { repoRoot } from "./package"; // first: links the package before anything loads it by name
 import { policyBench } from "./policy.bench";
+import { rateLimitBench } from "./ratelimit.bench";
 import { legend, table, writeResults, type Row } from "./report";
 import { requestsBench } from "./requests.bench";
 import { runtimeBench } from "./runtime.bench";
@@ -12,6 +13,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<Row[]>> = {
   requests: requestsBench,
   runtime: runtimeBench,
   policy: policyBench,
+  ratelimit: rateLimitBench,
 };
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 // What runs the demo's stack: the test engine (test/engine, always available), or the real Pulumi CLI through the
 // Automation API (when `pulumi` is on PATH), with a local file backend and a passphrase secrets provider. Both
 // report the same things: the planned or applied changes, policy violations, errors and the stack outputs.
-import { accessSync, constants, writeFileSync } from "node:fs";
+import { accessSync, constants, realpathSync, writeFileSync } from "node:fs";
 import { delimiter, join, relative } from "node:path";
 import type * as automation from "@pulumi/pulumi/automation/index.js";
 import type { StartedLocalConsole } from "../../src/local-console";
@@ -54,6 +54,7 @@ export interface DemoStack {
   destroy(): Promise<Report>;
 }
 
+const STANDIN = join(repoRoot, "test", "engine", "bin", "pulumi");
 const resourceOf = (urn: string) => urn.split("::").pop() ?? urn;
 const SECRET = "[secret]";
 
@@ -102,7 +103,7 @@ export function testEngineStack(example: Example, bb: StartedLocalConsole): Demo
             diffs: d.diffs,
           })),
         violations: [],
-        errors: result.diagnostics,
+        errors: result.diagnostics.filter((d) => d.startsWith("error: ")),
         outputs: plainOutputs(stack.state().outputs, isSecretMarker),
       };
     },
@@ -112,7 +113,7 @@ export function testEngineStack(example: Example, bb: StartedLocalConsole): Demo
         ok: result.ok,
         changes: result.deleted.map((urn) => ({ resource: resourceOf(urn), op: "delete", diffs: [] })),
         violations: [],
-        errors: result.diagnostics,
+        errors: result.diagnostics.filter((d) => d.startsWith("error: ")),
         outputs: {},
       };
     },
@@ -125,6 +126,8 @@ export function pulumiOnPath(): string | undefined {
     const candidate = join(dir, "pulumi");
     try {
       accessSync(candidate, constants.X_OK);
+      // The CLI stand-in (test/engine/bin/pulumi) runs on the test engine: it is not the real CLI.
+      if (realpathSync(candidate) === realpathSync(STANDIN)) continue;
       return candidate;
     } catch {
       // not here

@@ -184,6 +184,7 @@ export const azureDevOps: GitProviderSpec = {
   defaultTitle: "Azure DevOps",
   defaultInstanceUrl: "https://dev.azure.com",
   cloudOnly: true,
+  servedUnderPath: false,
   scopeTerm: "scopes",
   whereToRegister: "the app's 'Authorized scopes' checkboxes at https://app.vsaex.visualstudio.com",
   appUi: {

@@ -139,6 +139,7 @@ export const bitbucket: GitProviderSpec = {
   defaultTitle: "Bitbucket.org",
   defaultInstanceUrl: "https://bitbucket.org",
   cloudOnly: true,
+  servedUnderPath: false,
   scopeTerm: "permissions",
   whereToRegister:
     "the consumer's Permissions checkboxes (Bitbucket workspace settings > OAuth consumers > Edit)",

@@ -170,6 +170,7 @@ export const github: GitProviderSpec = {
   defaultTitle: "GitHub.com",
   defaultInstanceUrl: "https://github.com",
   cloudOnly: false,
+  servedUnderPath: true,
   scopeTerm: "scopes",
   whereToRegister:
     "the authorization prompt (a GitHub OAuth App has no scope settings: a user grants the scopes Bytebase asks for when authorizing it)",
@@ -181,6 +182,7 @@ export const github: GitProviderSpec = {
   scopes,
   requiredScopes: ["repo", "workflow"],
   callbackRule: "same-host-subpath",
+  // backend/plugin/vcs/github/github.go@2.14.0: APIURL `${instanceURL}/api/v3` (exactly "https://github.com" -> api.github.com), token `${instanceURL}/login/oauth/access_token`.
   apiUrl: (url) => (url === "https://github.com" ? "https://api.github.com" : `${url}/api/v3`),
   tokenUrl: (url) => `${url}/login/oauth/access_token`,
   probe: {

@@ -137,6 +137,7 @@ export const gitlab: GitProviderSpec = {
   defaultTitle: "GitLab",
   defaultInstanceUrl: "https://gitlab.com",
   cloudOnly: false,
+  servedUnderPath: true,
   scopeTerm: "scopes",
   whereToRegister: "the application's Scopes checkboxes (User settings or Admin area > Applications)",
   appUi: {
@@ -147,6 +148,7 @@ export const gitlab: GitProviderSpec = {
   scopes,
   requiredScopes: ["api"],
   callbackRule: "exact",
+  // backend/plugin/vcs/gitlab/gitlab.go@2.14.0: APIURL `${instanceURL}/api/v4`, token `${instanceURL}/oauth/token`.
   apiUrl: (url) => `${url}/api/v4`,
   tokenUrl: (url) => `${url}/oauth/token`,
   probe: {

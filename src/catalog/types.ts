@@ -63,6 +63,12 @@ export interface GitProviderSpec {
   readonly defaultInstanceUrl: string;
   /** Cloud-only providers have exactly one valid instance URL; self-hostable ones (GitHub, GitLab) have none. */
   readonly cloudOnly: boolean;
+  /**
+   * A self-managed instance may be served under a path (`https://git.example.com/gitlab`). Bytebase keeps the path
+   * (`strings.TrimRight(url, "/")`, backend/api/v1/externalvs_service.go@2.14.0) and derives the API and token URLs
+   * from it, so apiUrl and tokenUrl append to the whole instance URL. Never on the cloud host itself.
+   */
+  readonly servedUnderPath: boolean;
   /** What the provider calls the things granted to an OAuth app ("scopes" or "permissions"). */
   readonly scopeTerm: "scopes" | "permissions";
   /** Where, in the provider's own UI, the OAuth app and its scopes are set: used in fix-it advice. */

@@ -20,6 +20,17 @@ export const ListAnswer = z.object({
   nextPageToken: text.default(""),
 });
 
+/** The name of the workspace profile setting, which holds the external URL. */
+export const PROFILE_SETTING = "settings/bb.workspace.profile";
+
+/**
+ * `GET /v1/settings` (ListSettings, bytebase backend/api/v1/setting_service.go@2.14.0): every whitelisted setting
+ * the console has stored, each `{name, value}`; only the workspace profile is read, the others' values pass unread.
+ */
+export const SettingsAnswer = z.object({
+  settings: z.array(z.object({ name: text, value: z.unknown() })).default([]),
+});
+
 export const ProfileAnswer = z.object({
   value: z
     .object({
@@ -33,8 +44,12 @@ export const ActuatorAnswer = z.object({ version: text.default(""), externalUrl:
 
 export const LoginAnswer = z.object({ token: z.string().min(1) });
 
+// ProjectGitOpsInfo (bytebase backend/api/v1/project_service.go@2.14.0 convertToProjectGitOpsInfo): `title` is the
+// linked repository's title (repository.name), `fullPath` its path in the Git provider, e.g. "group/schema".
 export const LinkedProjectsAnswer = z.object({
-  projectGitopsInfo: z.array(z.object({ name: text.optional(), title: text.optional() })).default([]),
+  projectGitopsInfo: z
+    .array(z.object({ name: text.optional(), title: text.optional(), fullPath: text.optional() }))
+    .default([]),
 });
 
 export const Anything = z.unknown();

@@ -5,13 +5,16 @@ import {
   ExternalVersionControlAnswer,
   LinkedProjectsAnswer,
   ListAnswer,
+  PROFILE_SETTING,
   ProfileAnswer,
+  SettingsAnswer,
   Anything,
   parserOf,
 } from "./answers";
 import { readActuator, type ConsoleInfo } from "./actuator";
-import { ConsoleError } from "./errors";
+import { ConsoleAnswerError, ConsoleError } from "./errors";
 import { sendJson, type JsonRequest } from "./http";
+import { SETTINGS_LIST_ADVICE } from "./permissions";
 import { Session, type Credentials } from "./session";
 import { httpOptionsFromEnv, type HttpOptions } from "./settings";
 import type { GitProviderType } from "../catalog";
@@ -64,15 +67,32 @@ export class ConsoleClient {
     return this.info;
   }
 
-  /** The console's external URL ("" when none is set), from the profile setting (needs `bb.settings.get`). */
+  /**
+   * The console's external URL ("" when none is set), from the settings list: ListSettings needs
+   * `bb.settings.list`, which every workspace role holds, where GetSetting of the profile needs `bb.settings.get`,
+   * which a 2.14 Member lacks (bytebase backend/component/iam/acl.yaml@2.14.0).
+   */
   async externalUrl(): Promise<string> {
-    const setting = await this.call(ProfileAnswer, {
-      method: "GET",
-      path: "v1/settings/bb.workspace.profile",
-      operation: "Reading the console's external URL",
-      idempotent: true,
-    });
-    return setting.value.workspaceProfileSettingValue.externalUrl;
+    const operation = "Reading the console's external URL";
+    let answer;
+    try {
+      answer = await this.call(SettingsAnswer, {
+        method: "GET",
+        path: "v1/settings",
+        operation,
+        idempotent: true,
+      });
+    } catch (error) {
+      if (error instanceof ConsoleError && error.status === 403) error.message += `; ${SETTINGS_LIST_ADVICE}`;
+      throw error;
+    }
+    const profile = answer.settings.find((s) => s.name === PROFILE_SETTING);
+    if (!profile) return ""; // never stored: no external URL set
+    try {
+      return parserOf(ProfileAnswer)(profile).value.workspaceProfileSettingValue.externalUrl;
+    } catch (error) {
+      throw new ConsoleAnswerError(operation, `the setting ${PROFILE_SETTING}: ${(error as Error).message}`);
+    }
   }
 
   /** Every Git provider (the console does not page this list). */
@@ -127,7 +147,10 @@ export class ConsoleClient {
     });
   }
 
-  /** The Bytebase projects whose GitOps repository uses the Git provider, e.g. `projects/payments ("Payments DB")`. */
+  /**
+   * The Bytebase projects whose GitOps repository uses the Git provider, each with its repository (ListProjectGitOpsInfo's
+   * `title` is the repository's title), e.g. `projects/payments (repository "schema", acme/schema)`.
+   */
   async linkedProjects(id: string): Promise<string[]> {
     const answer = await this.call(LinkedProjectsAnswer, {
       method: "GET",
@@ -137,7 +160,8 @@ export class ConsoleClient {
     });
     return answer.projectGitopsInfo.map((info) => {
       const project = (info.name ?? "").replace(/\/gitOpsInfo$/, "") || "a project";
-      return info.title ? `${project} ("${info.title}")` : project;
+      const repository = [info.title && `"${info.title}"`, info.fullPath].filter(Boolean).join(", ");
+      return repository ? `${project} (repository ${repository})` : project;
     });
   }
 

@@ -1,4 +1,5 @@
 // Errors of the console client: the console's own message, quoted, with the operation and what to do about it.
+import { permissionAdvice } from "./permissions";
 
 /** gRPC code names, as the console (grpc-gateway) reports them in `{code, message}` error bodies. */
 const GRPC_CODES: Record<number, string> = {
@@ -16,7 +17,7 @@ const GRPC_CODES: Record<number, string> = {
 /** Advice per HTTP status, for the console's answers that a user can act on. */
 const ADVICE: Record<number, string> = {
   401: "check bytebase:serviceAccount / bytebase:serviceKey (or BYTEBASE_SERVICE_ACCOUNT / BYTEBASE_SERVICE_KEY)",
-  403: "give the service account the workspace Admin or DBA role (Settings > Members) or use one that has it",
+  403: permissionAdvice(),
   429: "the console is rate limiting; run again later",
   503: "the console is unavailable; run again when it is back",
 };

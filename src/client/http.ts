@@ -1,5 +1,6 @@
-// One JSON request to the console over undici: a timeout per attempt, the process-wide limit on requests in
-// flight, and retries with exponential backoff and jitter for what is safe to send again (see settings.ts).
+// One JSON request to the console over undici: a timeout per attempt, the process-wide gate per console (requests in
+// flight, and the pace learned from 429s: limiter.ts), and retries with exponential backoff and jitter for what is
+// safe to send again (see settings.ts). A 429 is retried at the learned pace for as long as the retry budget lasts.
 import type { Dispatcher } from "undici";
 import {
   redact,
@@ -67,15 +68,25 @@ export async function sendJson<T>(
 ): Promise<T> {
   const limiter = limiterFor(baseUrl, options.maxInFlight);
   const started = Date.now();
+  let limited = 0;
   for (let attempt = 1; ; attempt++) {
     const result = await limiter.run(() => sendOnce(baseUrl, req, options));
+    // The pace learns from Bytebase's 429s, which name no time; a Retry-After is obeyed for its request instead.
+    if (result.kind === "answer" && !(result.status === 429 && result.retryAfter !== undefined))
+      limiter.pace.answered(result.status === 429);
     if (result.kind === "answer" && result.status >= 200 && result.status < 300)
       return parseAnswer(req.operation, result.text, parse);
     const retry = retryable(req, result);
     const wait = retry ? (result.kind === "answer" ? result.retryAfter : undefined) : undefined;
-    const delay = wait ?? backoffMs(attempt, options);
+    // Bytebase's 429 (`null`, no Retry-After) comes from its limiter before any handler: not processed, so any
+    // request is sent again, as soon as the pace allows, and it does not count as one of maxAttempts.
+    const rateLimited = retry && result.kind === "answer" && result.status === 429;
+    if (rateLimited) limited++;
+    const delay = wait ?? (rateLimited ? 0 : backoffMs(attempt - limited, options));
     const elapsed = Date.now() - started;
-    const gaveUp = retry ? giveUpReason(attempt, elapsed, delay, wait !== undefined, options) : undefined;
+    const gaveUp = retry
+      ? giveUpReason(attempt, elapsed, delay, wait !== undefined, options, limited)
+      : undefined;
     if (retry && !gaveUp) {
       await sleep(delay);
       continue;
@@ -128,16 +139,19 @@ function retryable(req: JsonRequest, result: Attempt): boolean {
   return (req.idempotent ? RETRYABLE_STATUS : NOT_PROCESSED_STATUS).has(result.status);
 }
 
-/** Why no further attempt is made, or undefined to retry. */
+/** Why no further attempt is made, or undefined to retry. `limited`: attempts answered 429, not counted. */
 export function giveUpReason(
   attempt: number,
   elapsedMs: number,
   delayMs: number,
   askedByConsole: boolean,
   options: HttpOptions,
+  limited = 0,
 ): string | undefined {
-  const spent = `gave up after ${attempt} attempt${attempt > 1 ? "s" : ""} in ${(elapsedMs / 1000).toFixed(1)} s`;
-  if (attempt >= options.maxAttempts) return `${spent} (${SETTING_ENV.maxAttempts}=${options.maxAttempts})`;
+  const of429 = limited > 1 ? ` (${limited} answered 429)` : "";
+  const spent = `gave up after ${attempt} attempt${attempt > 1 ? "s" : ""}${of429} in ${(elapsedMs / 1000).toFixed(1)} s`;
+  if (attempt - limited >= options.maxAttempts)
+    return `${spent} (${SETTING_ENV.maxAttempts}=${options.maxAttempts})`;
   if (elapsedMs + delayMs > options.retryBudgetMs) {
     const asked = askedByConsole ? `; the console asked to wait ${Math.ceil(delayMs / 1000)} s` : "";
     return `${spent}${asked} (${SETTING_ENV.retryBudgetMs}=${options.retryBudgetMs})`;

@@ -25,6 +25,7 @@ export const Method = {
   deleteVcsProvider: `${VCS}/DeleteVCSProvider`,
   searchVcsRepositories: `${VCS}/SearchVCSProviderRepositories`,
   listVcsConnectorsInProvider: `${VCS}/ListVCSConnectorsInProvider`,
+  listSettings: `${SETTING}/ListSettings`,
   getSetting: `${SETTING}/GetSetting`,
   /** 2.5 - 2.13 name it SetSetting, 2.14 UpdateSetting; `updateSettingMethod` picks the version's. */
   setSetting: `${SETTING}/SetSetting`,
@@ -49,6 +50,7 @@ const PERMISSION_OF: Readonly<Record<string, string>> = {
   [Method.deleteVcsProvider]: "bb.vcsProviders.delete",
   [Method.searchVcsRepositories]: "bb.vcsProviders.searchProjects",
   [Method.listVcsConnectorsInProvider]: "bb.vcsProviders.listProjects",
+  [Method.listSettings]: "bb.settings.list",
   [Method.getSetting]: "bb.settings.get",
   [Method.updateSetting]: "bb.settings.set",
 };
@@ -59,7 +61,7 @@ const PERMISSION_OF: Readonly<Record<string, string>> = {
  * list and searchProjects of the Git providers and `bb.settings.list` (so neither `bb.settings.get` nor
  * `bb.externalVersionControls.listProjects`).
  */
-const ALL = new Set(Object.values(PERMISSION_OF).concat("bb.settings.list"));
+const ALL = new Set(Object.values(PERMISSION_OF));
 const IAM_ROLES: Record<Role, ReadonlySet<string>> = {
   admin: ALL,
   dba: ALL,

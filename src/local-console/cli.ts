@@ -4,7 +4,7 @@ import { startLocalConsole, type StartedLocalConsole } from "./console";
 import type { LocalConsoleOptions } from "./types";
 import { CONSOLE_VERSIONS, DEFAULT_VERSION, versionProfile } from "./versions";
 
-const USAGE = `Usage: node dist/local-console/cli.js [--version V] [--port N] [--host H] [--external-url URL|none] [--state FILE] [--admin-key bbs_...]
+const USAGE = `Usage: node dist/local-console/cli.js [--version V] [--port N] [--host H] [--external-url URL|none] [--state FILE] [--admin-key bbs_...] [--rate-limit on|off]
   --version       the Bytebase version to be: ${CONSOLE_VERSIONS.join(", ")} (default ${DEFAULT_VERSION}), or a release such as 2.14.2.
                   2.5 - 2.13: any role may manage Git providers, Owner/DBA change settings;
                   2.14: acl.yaml permissions (a Member only reads Git providers, not settings);
@@ -15,7 +15,8 @@ const USAGE = `Usage: node dist/local-console/cli.js [--version V] [--port N] [-
   --host          interface to listen on (default 127.0.0.1)
   --external-url  the workspace external URL (default: the console's own URL; "none" = unset)
   --state         JSON file the state is loaded from and saved to on every change (default: in memory)
-  --admin-key     the admin service account's key when the state is new (default: random)`;
+  --admin-key     the admin service account's key when the state is new (default: random)
+  --rate-limit    Bytebase's rate limiter: 30 requests/s per client IP, burst 60, then 429 (default on)`;
 
 export interface CliOptions extends LocalConsoleOptions {
   help?: boolean;
@@ -45,6 +46,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     else if (name === "--version") {
       versionProfile(value); // refuses an unknown version now, naming it and the choices
       opts.version = value;
+    } else if (name === "--rate-limit") {
+      if (value !== "on" && value !== "off") throw new Error(`--rate-limit: set on or off, not ${value}`);
+      opts.rateLimit = value === "on";
     } else throw new Error(`unknown option ${name}\n${USAGE}`);
   }
   return opts;
@@ -72,6 +76,7 @@ export function banner(c: StartedLocalConsole, stateFile: string | undefined): s
     `  Admin service key:     ${c.admin.key}`,
     `  External URL:          ${external ? `${external}  (OAuth callback ${consoleCallbackUrl(external)})` : "(none set)"}`,
     `  State:                 ${stateFile ?? "in memory (lost when stopped)"}`,
+    `  Rate limit:            ${c.rateLimit.on ? "30 requests/s per client IP, burst 60 (as Bytebase)" : "off"}`,
     "",
     "Fake Git providers (their OAuth token endpoints), each with a demo OAuth app:",
   ];

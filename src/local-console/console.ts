@@ -7,6 +7,7 @@ import { normalizeExternalUrl } from "./external-url";
 import { FaultRegistry } from "./faults";
 import { GitTokens } from "./git-fakes";
 import { serve } from "./http";
+import { RateLimiter } from "./rate-limit";
 import { OAuthRegistry, startOAuthFakes } from "./oauth-fakes";
 import type { RouteContext } from "./routes/context";
 import { handleConsole, routesFor } from "./routes/router";
@@ -50,7 +51,9 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     fakeUrl: (type) => fakes!.url(type),
   };
   const routes = routesFor(profile);
-  const server = await serve((req) => handleConsole(ctx, routes, req), {
+  // Bytebase's limiter runs before any handler (backend/server/routers.go@2.14.0, server.go@2.5.0): see rate-limit.ts.
+  const limiter = opts.rateLimit === false ? undefined : new RateLimiter(nowMs);
+  const server = await serve((req) => limiter?.check(req) ?? handleConsole(ctx, routes, req), {
     host,
     port: opts.port ?? 0,
     target: "console",
@@ -84,6 +87,12 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     version: { era: profile.version, reported: profile.reported },
     get externalUrl() {
       return store.data.externalUrl;
+    },
+    rateLimit: {
+      on: limiter !== undefined,
+      get denied() {
+        return limiter?.denied ?? 0;
+      },
     },
     addServiceAccount(email: string, role: Role) {
       const full = email.includes("@") ? email : `${email}${SERVICE_ACCOUNT_DOMAIN}`;

@@ -1,7 +1,7 @@
 // The small HTTP layer shared by the console and the fake providers: request model, replies, fault application.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { FaultRegistry } from "./faults";
+import { ECHO_TIMEOUT_BODY, type FaultRegistry } from "./faults";
 import type { FaultTarget } from "./types";
 
 export interface Req {
@@ -13,6 +13,8 @@ export interface Req {
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The peer's address (the rate limiter's key when no X-Forwarded-For / X-Real-IP is sent). */
+  readonly remoteAddress: string;
 }
 
 export interface Reply {
@@ -64,6 +66,7 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
         query: target.searchParams,
         headers: request.headers,
         body: Buffer.concat(chunks).toString("utf8"),
+        remoteAddress: request.socket.remoteAddress ?? "",
       };
       void answer(req, request.socket).then(
         (reply) => {
@@ -92,7 +95,6 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
         : fault?.status
           ? opts.faultReply(fault.status)
           : undefined;
-    if (injected && fault?.processed) await handler(req); // processed, then answered with the fault
     if (injected) {
       if (fault?.retryAfter !== undefined)
         injected.headers = { ...injected.headers, "retry-after": String(fault.retryAfter) };
@@ -124,7 +126,7 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
 const TIMED_OUT: Reply = {
   status: 503,
   headers: { "content-type": "text/html; charset=utf-8" },
-  body: "<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>",
+  body: ECHO_TIMEOUT_BODY,
 };
 
 /** An injected raw body, labelled JSON whatever it holds unless the fault names another content-type. */

@@ -18,6 +18,11 @@ export interface LocalConsoleOptions {
   /** Clock in milliseconds; default Date.now. `advanceClock` adds to it. */
   now?: () => number;
   /**
+   * Bytebase's rate limiter (30 requests/s per client IP, burst 60, 429 `null`) in front of every route; default
+   * true, as in Bytebase. false for tests that send more than it allows and are not about it.
+   */
+  rateLimit?: boolean;
+  /**
    * The Bytebase version to be: "2.5", "2.13", "2.14" (default), "2.15" or "3.4", or a release such as "2.14.2" (reported
    * as given, behaving as its era). Decides permissions, routes and what /v1/actuator/info reports.
    */
@@ -61,13 +66,7 @@ export interface Fault {
    * processed. Lets tests feed a client malformed answers.
    */
   body?: string;
-  /**
-   * With `status`/`body`: the request is processed first (its change kept), then the injected answer is sent, as
-   * behind Bytebase's 30 s timeout, where Go's http.TimeoutHandler answers 503 while the handler runs on and commits
-   * (echo TimeoutWithConfig, backend/server/routers.go@2.14.0). See ECHO_TIMEOUT_BODY.
-   */
-  processed?: boolean;
-  /** The content-type of an injected `body` (default application/json). */
+  /** The content-type of an injected `body` (default application/json), e.g. a proxy's HTML page. */
   contentType?: string;
   retryAfter?: number;
   latencyMs?: number;
@@ -125,6 +124,8 @@ export interface LocalConsole {
     /** Stores a provider as is, without any check (e.g. the rows Bytebase's 2.15 migration leaves). */
     put(record: VcsProviderRecord): void;
   };
+  /** Whether Bytebase's rate limiter is on (`rateLimit` option), and how many requests it has answered 429. */
+  readonly rateLimit: { readonly on: boolean; readonly denied: number };
   /** Every console request: its path as sent (no query) and its query string (`update_mask=title`, or ""). */
   readonly requests: Array<{ method: string; path: string; query: string }>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 // The resource's inputs: their zod schema, defaults, and the failures `check` reports (one per bad property,
-// each saying what is wrong and how to fix it, never quoting a secret).
+// each saying what is wrong and how to fix it, never quoting a secret nor naming a property the CLI would print
+// a secret of).
 import { z } from "zod";
 import {
   callbackUrlProblems,
@@ -123,9 +124,50 @@ export function checkInputs(news: Record<string, unknown>): {
   const flagged = new Set(
     parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0] ?? "")),
   );
-  failures.push(...crossChecks(props).filter((f) => !flagged.has(f.property.split(/[.[]/)[0]!)));
-  if (failures.length || !parsed.success) return { inputs: props, failures: onePerProperty(failures) };
+  failures.push(...crossChecks(props).filter((f) => !flagged.has(topOf(f.property))));
+  if (failures.length || !parsed.success)
+    return { inputs: props, failures: onePerProperty(failures).map((f) => printable(f, props)) };
   return { inputs: withDefaults(parsed.data), failures: [] };
+}
+
+const topOf = (path: string): string => path.split(/[.[]/)[0]!;
+
+/** Properties whose value may be a secret: the CLI must never be given a reason to print them. */
+const SECRET_PROPERTIES = new Set(["secret", "connection"]);
+const URL_PROPERTIES = new Set(["instanceUrl", "callbackUrl"]);
+
+/**
+ * A failure as the CLI may print it. The CLI prints `property <p> value <inputs[p]> has a problem: <reason>`
+ * with the value in plaintext, even a secret's, and `{<nil>}` for a nested path (pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go, issueCheckFailures). So a failure on a value that is or may be secret
+ * (`secret`, `connection` and anything under them, an unknown key, a URL with user info, an application id
+ * shaped like the secret) names no property and says in its reason which input it is about; a nested path
+ * names its top-level property and says which element in the reason.
+ */
+function printable(failure: CheckFailure, props: Record<string, unknown>): CheckFailure {
+  const { property, reason } = failure;
+  // An unknown key may itself contain '.' or '[' (e.g. "scopes[0]"): it is its own top-level property.
+  const own = KNOWN_PROPERTIES.includes(property) || Object.hasOwn(props, property);
+  const top = own ? property : topOf(property);
+  if (!property || mayBeSecret(top, props))
+    return { property: "", reason: `the input '${property}' ${reason}` };
+  if (property !== top) return { property: top, reason: `at ${property}: ${reason}` };
+  return failure;
+}
+
+function mayBeSecret(top: string, props: Record<string, unknown>): boolean {
+  if (SECRET_PROPERTIES.has(top) || !KNOWN_PROPERTIES.includes(top)) return true;
+  const value = props[top];
+  if (URL_PROPERTIES.has(top) && typeof value === "string") {
+    const url = tryUrl(value.trim());
+    return !url || value.includes("@") || url.username !== "" || url.password !== "";
+  }
+  // An application id with the shape of the provider's secret is most likely the secret, pasted into it.
+  if (top === "applicationId" && isKnownString(value) && isGitProviderType(props.type))
+    return !specFor(props.type)
+      .checkCredentials(value.trim(), value.trim())
+      .some((issue) => issue.property === "secret");
+  return false;
 }
 
 /** Several problems with one property become one failure that lists them all. */
@@ -167,16 +209,17 @@ function toFailures(issue: z.core.$ZodIssue, props: Record<string, unknown>): Ch
 function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
   const known = isKnownString;
   const failures: CheckFailure[] = [];
+  const typeSpec = known(raw.type) && isGitProviderType(raw.type) ? specFor(raw.type) : undefined;
   if (known(raw.instanceUrl))
     failures.push(
-      ...instanceUrlProblems(raw.instanceUrl).map((p) => ({ property: "instanceUrl", reason: p })),
+      ...instanceUrlProblems(raw.instanceUrl, typeSpec).map((p) => ({ property: "instanceUrl", reason: p })),
     );
   if (known(raw.callbackUrl))
     failures.push(
       ...callbackUrlProblems(raw.callbackUrl).map((p) => ({ property: "callbackUrl", reason: p })),
     );
-  if (!known(raw.type) || !isGitProviderType(raw.type)) return failures;
-  const spec = specFor(raw.type);
+  if (!typeSpec) return failures;
+  const spec = typeSpec;
   if (known(raw.applicationId))
     failures.push(...spec.checkCredentials(raw.applicationId, known(raw.secret) ? raw.secret : undefined));
   if (Array.isArray(raw.scopes) && raw.scopes.every((s) => typeof s === "string"))

@@ -84,7 +84,7 @@ export async function read(
   } catch (error) {
     // Deleted outside Pulumi (Bytebase's own not-found, nothing else): drop it from the state.
     if (isProviderGone(error, numericId)) return { id: "", props: {} };
-    throw error;
+    throw withSavedConfigHint(error, "read");
   }
   const outs = toOutputs(
     remote,
@@ -148,22 +148,55 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
     if (isProviderGone(error, id)) return; // already gone, in Bytebase's own words
     if (error instanceof ConsoleError && error.status === 500)
       throw await inUseError(client, id, props, error);
-    throw error;
+    throw withSavedConfigHint(error, "delete");
   }
+}
+
+const SAVED_CONFIG: Record<"read" | "delete", string> = {
+  read: "This was a read (`pulumi refresh`)",
+  delete: "This was a delete (`pulumi destroy`, or a resource removed from the program)",
+};
+const RERUN: Record<"read" | "delete", string> = {
+  read: "`pulumi refresh --run-program`",
+  delete: "`pulumi destroy --run-program`",
+};
+
+/**
+ * A refused login during a read or delete: say that these log in with the configuration saved in the state. A
+ * dynamic provider's config is the whole stack config of the last `pulumi up`, kept in the state with the default
+ * provider (pulumi/pulumi pkg/resource/deploy/target.go; pulumi/pulumi#4981, #7370), so a rotated
+ * `bytebase:serviceKey` is not seen without the program, and BYTEBASE_SERVICE_KEY does not override a saved one.
+ */
+function withSavedConfigHint(error: unknown, operation: "read" | "delete"): unknown {
+  if (!(error instanceof ConsoleError) || error.status !== 401) return error;
+  error.message +=
+    `. ${SAVED_CONFIG[operation]}: without the program, Pulumi gives the provider the bytebase:* config (and the ` +
+    "resource's connection) saved in the state at the last `pulumi up`, not the current stack config, and the " +
+    "environment does not override a saved value. If the service key was rotated, run `pulumi up` first (it saves " +
+    `the new key), or run with the program: ${RERUN[operation]}`;
+  return error;
 }
 
 /**
  * The console refused a delete with a database error: almost always projects still linked to the provider. Says
- * which ones when the console lists them; when it lists none, passes the console's own error on.
+ * which ones (and their repositories) when the console lists them; when it lists none, passes the console's own
+ * error on. The advice leaves out `retainOnDelete` set now: the CLI reads it from the state (pulumi/pulumi
+ * pkg/resource/deploy/step.go, DeleteStep), so it cannot save a resource whose delete is already under way.
+ * The UI words are Bytebase's (frontend/src/locales/en-US.json@2.14.0, "restore-to-ui-workflow").
  */
 async function inUseError(client: ConsoleClient, id: string, props: ProviderOutputs, error: ConsoleError) {
   const projects = await client.linkedProjects(id).catch(() => undefined);
   if (projects?.length === 0) return error;
-  const users = projects?.length ? `the Bytebase project(s) ${projects.join(", ")}` : "a Bytebase project";
+  const users = projects?.length
+    ? `the GitOps repositories of the Bytebase project(s) ${projects.join(", ")}`
+    : "a Bytebase project's GitOps repository";
   return new Error(
     `Deleting Git provider ${id} ("${props.title}") failed: it is still used by ${users}, so the console refused ` +
-      `("${error.consoleMessage}"). In each project, open GitOps (Project > Settings > Version Control) and disconnect ` +
-      `the repository, then run again; or keep the provider with the resource option retainOnDelete.`,
+      `("${error.consoleMessage}"). Either disconnect ${projects?.length === 1 ? "that repository" : "each repository"} ` +
+      "(in the project's GitOps page: Restore to UI workflow) and run again; or, to keep the provider in the console, forget it " +
+      "without deleting: `pulumi state delete <urn>` (the resource's URN, from `pulumi stack --show-urns`). " +
+      "The resource option `retainOnDelete: true` only helps if it is set and recorded by a `pulumi up` before the " +
+      "resource is removed from the program; set now, it does not stop a delete already under way.",
   );
 }
 

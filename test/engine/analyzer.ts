@@ -1,11 +1,15 @@
 // Policy packs as the Pulumi CLI runs them: `run-policy-pack` started for the pack's directory, then driven over
 // gRPC (GetAnalyzerInfo, Configure from a --policy-pack-config object, Analyze, AnalyzeStack).
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { parsePolicyPackConfig, reconcilePolicyPackConfig, type PolicyConfig } from "./policy-config";
 import type { PolicyViolation } from "./types";
 
 type Props = Record<string, unknown>;
@@ -13,8 +17,10 @@ type Props = Record<string, unknown>;
 export interface PolicyPackOptions {
   /** The pack's directory (PulumiPolicy.yaml, index.ts or a built index.js). */
   dir: string;
-  /** What `--policy-pack-config` would load: per policy, a level or `{enforcementLevel?, ...settings}`. */
+  /** What `--policy-pack-config` would load: per policy (or `all`), a level or `{enforcementLevel?, ...settings}`. */
   config?: Record<string, unknown>;
+  /** `--policy-pack-config FILE`: read when `config` is not given. */
+  configFile?: string;
 }
 
 export interface AnalyzedResource {
@@ -23,7 +29,19 @@ export interface AnalyzedResource {
   name: string;
   /** Properties as the engine sends them (secret values as secret marker objects). */
   properties: Props;
+  /** The resource's provider with its inputs (plugin.AnalyzerProviderResource; for pulumi-nodejs the whole config). */
+  provider?: { urn: string; type: string; name: string; properties: Props };
 }
+
+/** pkg/resource/plugin/analyzer_plugin.go marshals the provider resource into the request's `provider` field. */
+const providerOf = (r: AnalyzedResource) =>
+  r.provider
+    ? new analyzerPb.AnalyzerProviderResource()
+        .setUrn(r.provider.urn)
+        .setType(r.provider.type)
+        .setName(r.provider.name)
+        .setProperties(struct(r.provider.properties))
+    : undefined;
 
 export interface Diagnostic {
   policyName: string;
@@ -87,7 +105,8 @@ export const analyzeRequest = (r: AnalyzedResource) =>
     .setType(r.type)
     .setName(r.name)
     .setProperties(struct(r.properties))
-    .setOptions(new analyzerPb.AnalyzerResourceOptions());
+    .setOptions(new analyzerPb.AnalyzerResourceOptions())
+    .setProvider(providerOf(r));
 
 /** The AnalyzeStack request for these resources, as the engine sends it. */
 export const analyzeStackRequest = (rs: AnalyzedResource[]) =>
@@ -98,28 +117,61 @@ export const analyzeStackRequest = (rs: AnalyzedResource[]) =>
         .setType(r.type)
         .setName(r.name)
         .setProperties(struct(r.properties))
-        .setOptions(new analyzerPb.AnalyzerResourceOptions()),
+        .setOptions(new analyzerPb.AnalyzerResourceOptions())
+        .setProvider(providerOf(r)),
     ),
   );
 
-/** What the CLI sends for `--policy-pack-config`: each policy's level (its default when not given) and settings. */
-function configureRequest(info: analyzerPb.AnalyzerInfo, config: Record<string, unknown>) {
+/** The Configure request with every policy's reconciled level and properties (pkg/engine/update.go: Configure is
+ * always sent, after ReconcilePolicyPackConfig). */
+function configureRequest(config: Record<string, PolicyConfig>) {
   const request = new analyzerPb.ConfigureAnalyzerRequest();
-  for (const policy of info.getPoliciesList()) {
-    const entry = config[policy.getName()];
-    if (entry === undefined) continue;
-    const { enforcementLevel, ...settings } =
-      typeof entry === "string" ? { enforcementLevel: entry } : (entry as Props);
-    const level =
-      typeof enforcementLevel === "string" ? LEVEL_CODES[enforcementLevel]! : policy.getEnforcementlevel();
+  for (const [name, c] of Object.entries(config)) {
     request
       .getPolicyconfigMap()
       .set(
-        policy.getName(),
-        new analyzerPb.PolicyConfig().setEnforcementlevel(level).setProperties(struct(settings)),
+        name,
+        new analyzerPb.PolicyConfig()
+          .setEnforcementlevel(LEVEL_CODES[c.enforcementLevel] ?? analyzerPb.EnforcementLevel.ADVISORY)
+          .setProperties(struct(c.properties ?? {})),
       );
   }
   return request;
+}
+
+/** Reconciles a `--policy-pack-config` object with the pack's info; throws the CLI's validation errors. */
+function reconciled(info: analyzerPb.AnalyzerInfo, fileConfig: Record<string, unknown>) {
+  const { config, errors } = reconcilePolicyPackConfig(info, parsePolicyPackConfig(fileConfig));
+  if (errors.length > 0)
+    throw new PolicyConfigError(
+      errors.sort().map((e) => `validating policy config: ${info.getName()} ${info.getVersion()}  ${e}`),
+    );
+  return config;
+}
+
+/** pkg/engine/update.go loadPolicyPlugins: each validation error printed as an error, then "validating policy
+ * config" fails the run. */
+export class PolicyConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(`validating policy config\n${lines.join("\n")}`);
+  }
+}
+
+/**
+ * sdk/nodejs/cmd/pulumi-language-nodejs/main.go RunPlugin/locateModule: `@pulumi/pulumi/cmd/run-policy-pack` is
+ * resolved from the pack's own directory, so a pack without the SDK installed fails as it does under the CLI.
+ */
+export function locateRunPolicyPack(dir: string): string {
+  try {
+    return createRequire(join(resolve(dir), "index.js")).resolve("@pulumi/pulumi/cmd/run-policy-pack");
+  } catch (e) {
+    if ((e as { code?: string }).code === "MODULE_NOT_FOUND")
+      throw new Error(
+        `It looks like the Pulumi SDK has not been installed. Have you run npm install in ${dir}?`,
+        { cause: e },
+      );
+    throw e;
+  }
 }
 
 /** Starts the pack (`node run-policy-pack <engine> <dir>`), reads its info and applies its config. */
@@ -127,7 +179,7 @@ export async function startPolicyPack(
   options: PolicyPackOptions,
   engineAddress = "127.0.0.1:1",
 ): Promise<PolicyPack> {
-  const main = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+  const main = locateRunPolicyPack(options.dir);
   const child = spawn(process.execPath, [main, engineAddress, options.dir], {
     cwd: options.dir,
     stdio: ["ignore", "pipe", "pipe"],
@@ -156,14 +208,17 @@ export async function startPolicyPack(
   };
   try {
     const info = await call<Empty, analyzerPb.AnalyzerInfo>(client.getAnalyzerInfo, new Empty());
-    if (options.config) await call(client.configure, configureRequest(info, options.config));
+    const fileConfig =
+      options.config ??
+      (options.configFile ? (JSON.parse(readFileSync(options.configFile, "utf8") || "{}") as Props) : {});
+    await call(client.configure, configureRequest(reconciled(info, fileConfig)));
     return {
       name: info.getName(),
       info,
       analyze: async (r) => diagnostics(await call(client.analyze, analyzeRequest(r))),
       analyzeStack: async (rs) => diagnostics(await call(client.analyzeStack, analyzeStackRequest(rs))),
       configure: async (config) => {
-        await call(client.configure, configureRequest(info, config));
+        await call(client.configure, configureRequest(reconciled(info, config)));
       },
       close,
     };

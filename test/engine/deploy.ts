@@ -4,9 +4,23 @@
 import { spawn } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
 import { PROVIDER_KEY, pulumiRequire, type ProviderHost } from "../harness/provider-host";
-import { startPolicyPack, violations, type PolicyPack, type PolicyPackOptions } from "./analyzer";
+import {
+  PolicyConfigError,
+  startPolicyPack,
+  violations,
+  type PolicyPack,
+  type PolicyPackOptions,
+} from "./analyzer";
 import { startMonitor, type ReadRequest, type Registration } from "./monitor";
-import { deleteResource, isDynamic, lazyHost, type StackOptions } from "./host";
+import { applyDelete, isDynamic, lazyHost, reportHostOutput, type StackOptions } from "./host";
+import {
+  defaultProvider,
+  isProviderResource,
+  providerProperties,
+  providerReference,
+  savedProvider,
+} from "./provider-resource";
+import { checkFailureMessage, secretFilter } from "./render";
 import { remark, stripSecrets } from "./secrets";
 import type { EngineRun, PolicyViolation, ResourceState, StepOp } from "./types";
 
@@ -17,8 +31,13 @@ export interface DeployOptions extends StackOptions {
   secretKeys?: string[];
   priorState?: ResourceState[];
   preview?: boolean;
+  /** `pulumi up --skip-preview`. Without it an update previews first and stops there when the preview fails
+   * (pkg/cmd/pulumi/operations/up.go: `--yes` does not skip the preview). */
+  skipPreview?: boolean;
   policyPacks?: PolicyPackOptions[];
   timeoutMs?: number;
+  /** Called with each diagnostic line as it is reported (the same lines as EngineRun.diagnostics). */
+  onDiagnostic?: (line: string) => void;
 }
 
 function makeUrn(stack: string, project: string, parent: string, type: string, name: string): string {
@@ -43,24 +62,72 @@ const changedKeys = (a: Props, b: Props) =>
     .filter((k) => k !== PROVIDER_KEY && !isDeepStrictEqual(a[k], b[k]))
     .sort();
 
-async function decide(h: ProviderHost, old: ResourceState, checked: Props, dbrOption: boolean) {
+/**
+ * pkg/resource/deploy/step_generator.go processIgnoreChanges, for top-level keys and dotted paths of objects: each
+ * ignored path is reset to its old value (removed when the old inputs lack it) before Check and Diff.
+ */
+function processIgnoreChanges(inputs: Props, oldInputs: Props, ignoreChanges: readonly string[]): Props {
+  const result = structuredClone(inputs);
+  for (const path of ignoreChanges) {
+    const keys = path.split(".");
+    let from: unknown = oldInputs;
+    let to: Props = result;
+    for (const [i, k] of keys.entries()) {
+      const last = i === keys.length - 1;
+      const oldValue = from !== null && typeof from === "object" ? (from as Props)[k] : undefined;
+      if (last) {
+        if (oldValue === undefined) delete to[k];
+        else to[k] = structuredClone(oldValue);
+      } else {
+        if (to[k] === null || typeof to[k] !== "object") break;
+        to = to[k] as Props;
+        from = oldValue;
+      }
+    }
+  }
+  return result;
+}
+
+/** A step the engine refused before it ran (already reported): result.BailError in the CLI, never printed again. */
+class Bail extends Error {}
+
+async function decide(h: ProviderHost, old: ResourceState, checked: Props, dbrOption: boolean | undefined) {
   const d = await h.diff(checked[PROVIDER_KEY] as string, old.id, old.outputs, checked);
   // Like the engine: without an answer from the provider, compare old and new inputs itself.
   const changes =
     d.changes === "unknown" ? (isDeepStrictEqual(old.inputs, checked) ? "none" : "some") : d.changes;
   const diffs = changedKeys(old.inputs, checked);
   if (changes === "none") return { op: "same" as StepOp, diffs: [], deleteBeforeReplace: false };
+  // step_generator.go: the program's deleteBeforeReplace, when set, overrides the provider's answer.
   if (d.replaces.length > 0)
-    return { op: "replace" as StepOp, diffs, deleteBeforeReplace: d.deleteBeforeReplace || dbrOption };
+    return { op: "replace" as StepOp, diffs, deleteBeforeReplace: dbrOption ?? d.deleteBeforeReplace };
   return { op: "update" as StepOp, diffs, deleteBeforeReplace: false };
 }
 
-/** Runs the program once (an update, or a preview with `preview: true`) and returns the new state. */
+/**
+ * `pulumi up --yes` (or, with `preview: true`, `pulumi preview`) of the program; returns the new state. An update
+ * previews first unless `skipPreview` is set, as the CLI's `up` does, and returns that failed preview when it fails.
+ */
 export async function deploy(opts: DeployOptions): Promise<EngineRun> {
+  if (opts.preview || opts.skipPreview) return deployOnce(opts);
+  const preview = await deployOnce({ ...opts, preview: true });
+  if (!preview.ok) return { ...preview, preview };
+  return { ...(await deployOnce(opts)), preview };
+}
+
+async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   const { project, stack, preview = false } = opts;
-  const prior = new Map((opts.priorState ?? []).map((r) => [r.urn, r]));
+  const priorState = opts.priorState ?? [];
+  // Old resources by URN; the ones marked `delete` (failed deletes of replaced resources) are only deleted.
+  const prior = new Map(priorState.filter((r) => !r.delete && !isProviderResource(r)).map((r) => [r.urn, r]));
+  const pendingDeletes = priorState.filter((r) => r.delete);
   const host = lazyHost(opts);
+  const config = opts.config ?? {};
+  const secretKeys = opts.secretKeys ?? [];
+  const provider = defaultProvider(stack, project, config, secretKeys, savedProvider(priorState));
+  const filter = secretFilter(secretKeys.map((k) => config[k]).filter((v) => v !== undefined));
   const registered: ResourceState[] = [];
+  const replaced: ResourceState[] = [];
   const seen = new Set<string>();
   const steps: EngineRun["steps"] = [];
   const registrations: Registration[] = [];
@@ -68,14 +135,27 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
   const found: PolicyViolation[] = [];
   const pending: Promise<unknown>[] = [];
   let failed = false;
+  let bailed = false;
+  let usesProvider = false;
   let stackUrn = "";
   let stackOutputs: Props = {};
   let packs: PolicyPack[] = [];
 
-  /** Runs every pack on one resource (or, with an array, on the stack); a mandatory violation throws. */
+  /** A diagnostic as the CLI displays it: every line through the secure-config filter (pkg/engine/events.go). */
+  function report(severity: string, urn: string, message: string) {
+    const line = filter(`${severity}: ${urn ? `${urn}: ` : ""}${message}`);
+    diagnostics.push(line);
+    opts.onDiagnostic?.(line);
+  }
+
+  /**
+   * Runs every pack on one resource (or, with an array, on the stack). Returns whether a mandatory violation makes
+   * it invalid: pkg/resource/deploy/step_generator.go analyzeAll is invalid on a mandatory violation only outside a
+   * preview; in a preview the violation fails the run at its end (sawError) after every step was planned.
+   */
   async function analyze(
     subject: Parameters<PolicyPack["analyze"]>[0] | Parameters<PolicyPack["analyzeStack"]>[0],
-  ) {
+  ): Promise<boolean> {
     const results = await Promise.all(
       packs.map(async (p) =>
         violations(
@@ -86,15 +166,13 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
         ),
       ),
     );
-    const vs = results.flat();
+    const vs = results.flat().map((v) => ({ ...v, message: filter(v.message) }));
     found.push(...vs);
-    const mandatory = vs.filter((v) => v.level === "mandatory");
-    if (mandatory.length)
-      throw new Error(
-        mandatory
-          .map((v) => `mandatory policy violation: [${v.pack}] ${v.policyName}: ${v.message}`)
-          .join("\n"),
-      );
+    // Advisory violations are listed with the policies, not as diagnostics.
+    for (const v of vs.filter((x) => x.level === "mandatory"))
+      report("error", v.urn, `mandatory policy violation: [${v.pack}] ${v.policyName}: ${v.message}`);
+    if (vs.some((v) => v.level === "mandatory")) failed = true;
+    return vs.some((v) => v.level === "mandatory") && !preview;
   }
 
   /**
@@ -106,39 +184,87 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
     steps.push({ urn, op: "import" });
     const read = await h.importRead(reg.importId);
     if (!read.id) throw new Error(`resource '${reg.importId}' does not exist`);
-    const provider = stripSecrets(reg.object).plain[PROVIDER_KEY];
+    const providerText = stripSecrets(reg.object).plain[PROVIDER_KEY];
     return {
       urn,
       type: reg.type,
       name: reg.name,
       id: read.id,
-      inputs: { ...read.inputs, [PROVIDER_KEY]: provider },
-      outputs: { ...read.outs, [PROVIDER_KEY]: provider },
+      inputs: { ...read.inputs, [PROVIDER_KEY]: providerText },
+      outputs: { ...read.outs, [PROVIDER_KEY]: providerText },
       secretInputs: [],
       secretOutputs: [],
     };
   }
 
-  async function dynamicStep(urn: string, reg: Registration, inputs: Props, secretKeys: string[]) {
+  let generating: Promise<unknown> = Promise.resolve();
+  function serially<T>(f: () => Promise<T>): Promise<T> {
+    const p = generating.then(f);
+    generating = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Stops here when an earlier resource made the run bail (the CLI cancels the deployment: no further steps). */
+  function checkNotBailed() {
+    if (bailed) throw new Bail("the deployment was canceled: an earlier resource is invalid");
+  }
+
+  async function dynamicStep(urn: string, reg: Registration, programInputs: Props, secretInputs: string[]) {
     const h = await host.get();
-    const provider = inputs[PROVIDER_KEY] as string;
-    const importing = !prior.has(urn) && reg.importId !== "";
-    const old = importing ? await importOld(h, urn, reg) : prior.get(urn);
-    const check = await h.check(provider, old?.inputs ?? {}, inputs);
-    if (check.failures.length > 0)
-      throw new Error(check.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-    const checked = { ...check.inputs, [PROVIDER_KEY]: provider };
+    usesProvider = true;
+    const providerText = programInputs[PROVIDER_KEY] as string;
+    // The step generator handles one registration at a time (pkg/resource/deploy/deployment_executor.go
+    // handleSingleEvent); only the steps it issues run in parallel.
+    const { old, checked, decision, op } = await serially(async () => {
+      checkNotBailed();
+      const importing = !prior.has(urn) && reg.importId !== "";
+      const old = importing ? await importOld(h, urn, reg) : prior.get(urn);
+      // step_generator.go continueStepsFromImport: ignoreChanges resets inputs to the old ones before Check and Diff.
+      const goal = old
+        ? processIgnoreChanges(reg.object, remark(old.inputs, old.secretInputs), reg.ignoreChanges)
+        : reg.object;
+      const inputs = stripSecrets(goal).plain;
+      const check = await h.check(providerText, old && !old.external ? old.inputs : {}, inputs);
+      // issueCheckFailures: each failure printed with the program's input value (secrets included), then analyzers
+      // still run on the checked inputs (analyzeAll comes before the `if invalid` test), then the resource bails.
+      for (const f of check.failures)
+        report("error", urn, checkFailureMessage(reg.type, urn.split("::").at(-1)!, goal, f));
+      let invalid = check.failures.length > 0;
+      const checked = { ...check.inputs, [PROVIDER_KEY]: providerText };
+      const { [PROVIDER_KEY]: _p, ...properties } = remark(checked, secretInputs);
+      invalid =
+        (await analyze({ urn, type: reg.type, name: reg.name, properties, provider: providerAnalyzed() })) ||
+        invalid;
+      if (invalid) {
+        failed = true;
+        bailed = true;
+        throw new Bail(`resource ${urn} is invalid`);
+      }
+      checkNotBailed();
+      const decision = old ? await decide(h, old, checked, reg.deleteBeforeReplace) : undefined;
+      const op = decision?.op ?? "create";
+      // step_generator.go: replacing a resource protected before and now is an error; an update bails at once.
+      if (op === "replace" && old?.protect && reg.protect) {
+        report(
+          "error",
+          urn,
+          `unable to replace resource ${JSON.stringify(urn)}\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``,
+        );
+        failed = true;
+        if (!preview) {
+          bailed = true;
+          throw new Bail(`resource ${urn} is protected`);
+        }
+      }
+      if (!(importing && op === "same"))
+        steps.push({ urn, op, ...(decision?.diffs.length ? { diffs: decision.diffs } : {}) });
+      return { old, checked, decision, op };
+    });
     const secretOutputs = (outs: Props) =>
-      Object.keys(outs).filter((k) => secretKeys.includes(k) || reg.additionalSecretOutputs.includes(k));
-    const decision = old ? await decide(h, old, checked, reg.deleteBeforeReplace) : undefined;
-    const op = decision?.op ?? "create";
-    if (!(importing && op === "same"))
-      steps.push({ urn, op, ...(decision?.diffs.length ? { diffs: decision.diffs } : {}) });
-    // The step is planned (and shown) either way; a mandatory violation stops it before it runs.
-    const { [PROVIDER_KEY]: _p, ...properties } = remark(checked, secretKeys);
-    await analyze({ urn, type: reg.type, name: reg.name, properties });
+      Object.keys(outs).filter((k) => secretInputs.includes(k) || reg.additionalSecretOutputs.includes(k));
     let id = old?.id ?? "";
     let outs: Props;
+    checkNotBailed();
     if (preview) {
       // Check and Diff only: answer with the checked inputs; missing outputs stay unknown in the program.
       outs = op === "same" ? old!.outputs : checked;
@@ -146,23 +272,35 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
     } else if (op === "same") {
       outs = old!.outputs;
     } else if (op === "update") {
-      outs = (await h.update(provider, old!.id, old!.outputs, checked)).outs;
+      outs = (await h.update(providerText, old!.id, old!.outputs, checked)).outs;
     } else {
-      if (old && decision!.deleteBeforeReplace) await deleteResource(h, old);
-      const created = await h.create(provider, checked);
-      if (old && !decision!.deleteBeforeReplace) await deleteResource(h, old);
+      // step_generator.go: delete-before-replace deletes the old resource first; otherwise the replacement is
+      // created and the old resource, marked `delete`, is deleted after every create and update (GenerateDeletes).
+      if (old && decision!.deleteBeforeReplace) {
+        await applyDelete(host, old, true);
+        prior.delete(urn);
+      }
+      const created = await h.create(providerText, checked);
+      if (old && !decision!.deleteBeforeReplace) replaced.push({ ...old, delete: true });
       id = created.id;
       outs = created.outs;
     }
-    const outputs = { ...outs, [PROVIDER_KEY]: provider };
+    const outputs = { ...outs, [PROVIDER_KEY]: providerText };
     return { id, inputs: checked, outputs, secretOutputs: secretOutputs(outputs) };
   }
+
+  const providerAnalyzed = () => ({
+    urn: provider.urn,
+    type: provider.type,
+    name: provider.name,
+    properties: providerProperties(provider),
+  });
 
   async function register(reg: Registration) {
     const urn = makeUrn(stack, project, reg.parent, reg.type, reg.name);
     seen.add(urn);
-    const { plain: inputs, secretKeys } = stripSecrets(reg.object);
-    const base = { urn, type: reg.type, name: reg.name, secretInputs: secretKeys };
+    const { plain: inputs, secretKeys: secretInputs } = stripSecrets(reg.object);
+    const base = { urn, type: reg.type, name: reg.name, secretInputs };
     try {
       const reason = unsupported(reg);
       if (reason) throw new Error(reason);
@@ -171,12 +309,17 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
         registered.push({ ...base, id: "", inputs, outputs: {}, secretOutputs: [] });
         return { urn, id: "", object: reg.object };
       }
-      const r = await dynamicStep(urn, reg, inputs, secretKeys);
-      registered.push({ ...base, ...r });
+      checkNotBailed();
+      const r = await dynamicStep(urn, reg, inputs, secretInputs);
+      const options = {
+        ...(reg.protect ? { protect: true } : {}),
+        ...(reg.retainOnDelete ? { retainOnDelete: true } : {}),
+      };
+      registered.push({ ...base, ...r, ...options, provider: providerReference(provider) });
       return { urn, id: r.id, object: remark(r.outputs, r.secretOutputs) };
     } catch (e) {
       failed = true;
-      diagnostics.push(`error: ${urn}: ${e instanceof Error ? e.message : String(e)}`);
+      if (!(e instanceof Bail)) report("error", urn, e instanceof Error ? e.message : String(e));
       const old = prior.get(urn);
       if (old) registered.push(old);
       throw e;
@@ -193,11 +336,12 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
           `${req.type} needs its provider plugin to be read; run this program with the Pulumi CLI`,
         );
       const { plain, secretKeys } = stripSecrets(req.properties);
-      const provider = plain[PROVIDER_KEY] as string;
-      const r = await (await host.get()).read(provider, req.id, {}, plain);
+      const providerText = plain[PROVIDER_KEY] as string;
+      usesProvider = true;
+      const r = await (await host.get()).read(providerText, req.id, {}, plain);
       if (!r.id) throw new Error(`resource '${req.id}' does not exist`);
       steps.push({ urn, op: "read" });
-      const outputs = { ...r.outs, [PROVIDER_KEY]: provider };
+      const outputs = { ...r.outs, [PROVIDER_KEY]: providerText };
       const secretOutputs = Object.keys(outputs).filter((k) => secretKeys.includes(k));
       const { [PROVIDER_KEY]: _p, ...inputs } = r.inputs;
       registered.push({
@@ -210,11 +354,12 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
         secretInputs: secretKeys,
         secretOutputs,
         external: true,
+        provider: providerReference(provider),
       });
       return { urn, properties: remark(outputs, secretOutputs) };
     } catch (e) {
       failed = true;
-      diagnostics.push(`error: ${urn}: ${e instanceof Error ? e.message : String(e)}`);
+      report("error", urn, e instanceof Error ? e.message : String(e));
       throw e;
     }
   }
@@ -236,70 +381,122 @@ export async function deploy(opts: DeployOptions): Promise<EngineRun> {
         if (urn === stackUrn) stackOutputs = outputs;
         const entry = registered.find((r) => r.urn === urn);
         if (entry) {
-          const { plain, secretKeys } = stripSecrets(outputs);
+          const { plain, secretKeys: keys } = stripSecrets(outputs);
           entry.outputs = plain;
-          entry.secretOutputs = secretKeys;
+          entry.secretOutputs = keys;
         }
       },
-      log: (severity, message, urn) =>
-        diagnostics.push(`${severity}: ${urn ? `${urn}: ` : ""}${message.trimEnd()}`),
+      // After a bail the CLI has canceled the program: what it logs then is not shown.
+      log: (severity, message, urn) => {
+        if (!bailed) report(severity, urn, message.trimEnd());
+      },
     },
     { project, stack, dryRun: preview },
   );
-  packs = await Promise.all((opts.policyPacks ?? []).map((p) => startPolicyPack(p, monitor.address)));
+  // pkg/engine/update.go loadPolicyPlugins: the packs start (and their config is reconciled and validated) before
+  // the program runs; any failure stops the run there.
+  const started = await Promise.allSettled(
+    (opts.policyPacks ?? []).map((p) => startPolicyPack(p, monitor.address)),
+  );
+  packs = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const packErrors = started.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  if (packErrors.length > 0) {
+    for (const p of packs) p.close();
+    for (const e of packErrors) {
+      if (e instanceof PolicyConfigError) for (const line of e.lines) report("error", "", line);
+      else report("error", "", e instanceof Error ? e.message : String(e));
+    }
+    await monitor.close();
+    const hostOutput = await host.close();
+    return {
+      state: priorState,
+      outputs: {},
+      diagnostics,
+      violations: [],
+      ok: false,
+      steps,
+      registrations,
+      stdout: "",
+      stderr: "",
+      hostOutput,
+    };
+  }
 
   const program = await runProgram(opts, monitor.address, diagnostics);
   await Promise.all(pending);
 
-  const ok = () => program.exitCode === 0 && !failed && !diagnostics.some((d) => d.startsWith("error:"));
-  if (ok() && packs.length) {
-    const custom = registered.filter((r) => isDynamic(r.type));
-    await analyze(
-      custom.map((r) => {
-        const { [PROVIDER_KEY]: _p, ...properties } = remark(r.outputs, r.secretOutputs);
-        return { urn: r.urn, type: r.type, name: r.name, properties };
-      }),
-    ).catch((e: unknown) => {
-      failed = true;
-      diagnostics.push(`error: ${stackUrn}: ${e instanceof Error ? e.message : String(e)}`);
-    });
+  // The default provider is in the new state once a dynamic resource used it (step_generator.go registers default
+  // providers on first use).
+  const providerStates = usesProvider ? [provider] : [];
+  const errored = () =>
+    program.exitCode !== 0 || bailed || diagnostics.some((d) => d.startsWith("error:") && !isPolicy(d));
+  // deployment_executor.go Execute: AnalyzeResources (the stack policies, on every new resource's outputs) runs
+  // when the steps ran without error, even when a preview already saw a mandatory violation.
+  if (!errored() && packs.length) {
+    const analyzed = [...providerStates, ...registered].map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      properties: withoutProviderKey(remark(r.outputs, r.secretOutputs)),
+      ...(isDynamic(r.type) ? { provider: providerAnalyzed() } : {}),
+    }));
+    await analyze(analyzed);
   }
   for (const p of packs) p.close();
 
   let carried = [...prior.values()].filter((r) => !seen.has(r.urn));
-  // Like the engine: resources the program no longer declares are deleted, newest first, only after a clean run.
-  for (const r of ok() ? [...carried].reverse() : []) {
-    if (r.external) {
-      carried = carried.filter((c) => c !== r);
-      continue;
-    }
-    steps.push({ urn: r.urn, op: "delete" });
-    if (preview) continue;
-    try {
-      if (isDynamic(r.type)) await deleteResource(await host.get(), r);
-      carried = carried.filter((c) => c !== r);
-    } catch (e) {
-      failed = true;
-      diagnostics.push(`error: ${r.urn}: ${e instanceof Error ? e.message : String(e)}`);
-      break;
+  let deletes = [...replaced, ...pendingDeletes];
+  // step_generator.go GenerateDeletes/ScheduleDeletes: once the program finished without error, the old resources
+  // of replacements, the pending deletes of earlier runs and the resources no longer declared are deleted, newest
+  // first; a failed delete keeps its resource (a replaced one stays marked `delete: true`) and stops the run.
+  if (!errored() && (preview || !failed)) {
+    const toDelete = [...deletes, ...[...carried].reverse()];
+    for (const r of toDelete) {
+      // The old resource of this run's replacement is part of its `replace` step, not a step of its own.
+      if (!r.external && !replaced.includes(r)) steps.push({ urn: r.urn, op: "delete" });
+      if (preview) continue;
+      try {
+        await applyDelete(host, r, r.delete === true);
+        carried = carried.filter((c) => c !== r);
+        deletes = deletes.filter((c) => c !== r);
+      } catch (e) {
+        failed = true;
+        report("error", r.urn, e instanceof Error ? e.message : String(e));
+        break;
+      }
     }
   }
-  if (program.exitCode !== 0) diagnostics.push(`error: the program exited with code ${program.exitCode}`);
+  if (program.exitCode !== 0) report("error", "", `the program exited with code ${program.exitCode}`);
 
   const hostOutput = await host.close();
+  reportHostOutput(hostOutput, report);
   await monitor.close();
+  const ok = !errored() && !failed;
+  // An unused default provider is deleted with the last resource that used it.
+  const stillUsed = [...deletes, ...carried].some((r) => isDynamic(r.type));
+  const keptProvider = usesProvider
+    ? providerStates
+    : priorState.filter((r) => isProviderResource(r) && stillUsed);
   return {
-    state: preview ? (opts.priorState ?? []) : [...carried, ...registered],
+    state: preview ? priorState : [...keptProvider, ...registered, ...deletes, ...carried],
     outputs: stackOutputs,
     diagnostics,
     violations: found,
-    ok: ok(),
+    ok,
     steps,
     registrations,
     stdout: program.stdout,
     stderr: program.stderr,
     hostOutput,
+    policyPacks: packs.map((p) => ({ name: p.name, version: p.info.getVersion() })),
   };
+}
+
+const isPolicy = (line: string) => line.includes("policy violation: [");
+
+function withoutProviderKey(props: Props): Props {
+  const { [PROVIDER_KEY]: _p, ...rest } = props;
+  return rest;
 }
 
 /** `node cmd/run` on the program, as the Pulumi CLI's Node language host starts it. */

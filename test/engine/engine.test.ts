@@ -176,7 +176,7 @@ exports.doubled = main.doubled;
 exports.token = main.token;
 `;
 
-describe("engine: a whole program through the real Node runtime", { timeout: 60_000 }, () => {
+describe("engine: a whole program through the real Node runtime", { timeout: 180_000 }, () => {
   let dir: string;
   let logFile: string;
   const TYPE = "pulumi-nodejs:dynamic/harness:Counter";
@@ -321,7 +321,7 @@ new PolicyPack("harness-pack", {
 
 describe(
   "LocalStack: a stack with a state file, secret config and a policy pack",
-  { timeout: 90_000 },
+  { timeout: 240_000 },
   () => {
     let dir: string;
     let stack: LocalStack;

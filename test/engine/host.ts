@@ -40,3 +40,34 @@ export function lazyHost(opts: StackOptions) {
 export function deleteResource(h: ProviderHost, r: ResourceState): Promise<void> {
   return h.delete(r.outputs[PROVIDER_KEY] as string, r.id, r.outputs);
 }
+
+/**
+ * One DeleteStep as pkg/resource/deploy/step.go DeleteStep.Apply runs it: a protected resource is refused (unless it
+ * is being replaced), an external or `retainOnDelete` one (as the state recorded it) is only forgotten, a custom one
+ * is deleted by its provider. Provider resources have nothing to delete.
+ */
+export async function applyDelete(
+  host: ReturnType<typeof lazyHost>,
+  r: ResourceState,
+  replacing: boolean,
+): Promise<void> {
+  if (!replacing && r.protect)
+    throw new Error(
+      `resource ${JSON.stringify(r.urn)} cannot be deleted\nbecause it is protected. To unprotect the resource, ` +
+        "either remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`, or use " +
+        `the command:\n\`pulumi state unprotect '${r.urn}'\``,
+    );
+  if (r.external || r.retainOnDelete || !isDynamic(r.type)) return;
+  await deleteResource(await host.get(), r);
+}
+
+/**
+ * The provider host's output as the CLI shows it: sdk/go/common/resource/plugin/plugin.go runtrace logs every
+ * non-blank line of a plugin's stderr with Diag.Infoerrf (stdout with Infof), without a URN.
+ */
+export function reportHostOutput(
+  output: string,
+  report: (severity: string, urn: string, line: string) => void,
+) {
+  for (const line of output.split("\n")) if (line.trim() !== "") report("info", "", line.trimEnd());
+}

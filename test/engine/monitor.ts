@@ -25,7 +25,12 @@ export interface Registration {
   custom: boolean;
   object: Props;
   additionalSecretOutputs: string[];
-  deleteBeforeReplace: boolean;
+  /** The `deleteBeforeReplace` option, undefined when the program did not set it (deleteBeforeReplaceDefined). */
+  deleteBeforeReplace: boolean | undefined;
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** The `ignoreChanges` option: property paths. */
+  ignoreChanges: string[];
   dependencies: string[];
   /** The `import` resource option ("" when not set). */
   importId: string;
@@ -95,7 +100,10 @@ export async function startMonitor(
         custom: r.getCustom(),
         object: (r.getObject()?.toJavaScript() ?? {}) as Props,
         additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
-        deleteBeforeReplace: r.getDeletebeforereplace(),
+        deleteBeforeReplace: r.getDeletebeforereplacedefined() ? r.getDeletebeforereplace() : undefined,
+        protect: r.getProtect() ?? false,
+        retainOnDelete: r.getRetainondelete() ?? false,
+        ignoreChanges: r.getIgnorechangesList(),
         dependencies: r.getDependenciesList(),
         importId: r.getImportid(),
         remote: r.getRemote(),

@@ -1,12 +1,23 @@
 // `pulumi refresh` and `pulumi destroy` on a stack's state, through the real dynamic-provider host.
 import { isDeepStrictEqual } from "node:util";
 import { PROVIDER_KEY } from "../harness/provider-host";
-import { deleteResource, isDynamic, lazyHost, type StackOptions } from "./host";
+import { applyDelete, isDynamic, lazyHost, reportHostOutput, type StackOptions } from "./host";
+import { providerConfig } from "./provider-resource";
 import type { ResourceState } from "./types";
 
 export interface StateOperationOptions extends StackOptions {
   state: ResourceState[];
+  /**
+   * `--run-program`: the provider is configured with the current config (`config`), as the program's registration
+   * of the default provider would give it. Without it, with the config saved as the provider's inputs at the last
+   * `up` (`config` is used only for a state without a provider resource). The program itself is not run.
+   */
+  runProgram?: boolean;
 }
+
+/** The provider host, configured as the CLI configures a provider rebuilt from the state (provider-resource.ts). */
+const hostFor = (opts: StateOperationOptions) =>
+  lazyHost({ ...opts, config: providerConfig(opts.state, opts.config, opts.runProgram === true) });
 
 /** What a refresh found for one resource: unchanged, changed outside Pulumi (with the outputs that differ), gone. */
 export interface Drift {
@@ -24,7 +35,7 @@ export interface OperationResult {
 
 /** Reads every dynamic resource back through its provider; resources whose Read answers no id are dropped. */
 export async function refresh(opts: StateOperationOptions): Promise<OperationResult & { drift: Drift[] }> {
-  const host = lazyHost(opts);
+  const host = hostFor(opts);
   const state: ResourceState[] = [];
   const drift: Drift[] = [];
   const diagnostics: string[] = [];
@@ -56,21 +67,22 @@ export async function refresh(opts: StateOperationOptions): Promise<OperationRes
     }
   }
   const hostOutput = await host.close();
-  return { state, drift, ok: diagnostics.length === 0, diagnostics, hostOutput };
+  reportHostOutput(hostOutput, (severity, _urn, line) => diagnostics.push(`${severity}: ${line}`));
+  return { state, drift, ok: !diagnostics.some((d) => d.startsWith("error:")), diagnostics, hostOutput };
 }
 
-/** Deletes every dynamic resource, newest first (external ones are only forgotten); stops at the first failure. */
+/** Deletes every resource, newest first (external and retainOnDelete ones are only forgotten, the provider resource
+ * last as it was recorded first); stops at the first failure. */
 export async function destroy(opts: StateOperationOptions): Promise<OperationResult & { deleted: string[] }> {
-  const host = lazyHost(opts);
+  const host = hostFor(opts);
   let state = [...opts.state];
   const deleted: string[] = [];
   const diagnostics: string[] = [];
   for (const r of [...opts.state].reverse()) {
     try {
-      if (isDynamic(r.type) && !r.external) {
-        await deleteResource(await host.get(), r);
-        deleted.push(r.urn);
-      }
+      // step.go DeleteStep.Apply: protect refuses, external and retainOnDelete only forget.
+      await applyDelete(host, r, false);
+      if (isDynamic(r.type) && !r.external) deleted.push(r.urn);
       state = state.filter((s) => s !== r);
     } catch (e) {
       diagnostics.push(`error: ${r.urn}: ${e instanceof Error ? e.message : String(e)}`);
@@ -78,5 +90,6 @@ export async function destroy(opts: StateOperationOptions): Promise<OperationRes
     }
   }
   const hostOutput = await host.close();
-  return { state, deleted, ok: diagnostics.length === 0, diagnostics, hostOutput };
+  reportHostOutput(hostOutput, (severity, _urn, line) => diagnostics.push(`${severity}: ${line}`));
+  return { state, deleted, ok: !diagnostics.some((d) => d.startsWith("error:")), diagnostics, hostOutput };
 }

@@ -16,6 +16,8 @@ export interface LocalStackOptions extends StackOptions {
   passphrase: string;
   /** Policy packs for preview and up, as `--policy-pack <dir> --policy-pack-config <file>`. */
   policyPacks?: PolicyPackOptions[];
+  /** Called with each diagnostic line of a preview or up as it is reported. */
+  onDiagnostic?: (line: string) => void;
 }
 
 export class LocalStack {
@@ -49,29 +51,34 @@ export class LocalStack {
     return this.deploy(true);
   }
 
-  async up(): Promise<EngineRun> {
-    return this.deploy(false);
+  /** `pulumi up --yes` (previewing first unless `skipPreview`, as `--skip-preview`). */
+  async up(options: { skipPreview?: boolean } = {}): Promise<EngineRun> {
+    return this.deploy(false, options.skipPreview);
   }
 
-  async refresh() {
-    const result = await refresh({ ...this.stackOptions(), state: this.state().resources });
+  /** `pulumi refresh --yes [--run-program]`. */
+  async refresh(options: { runProgram?: boolean } = {}) {
+    const result = await refresh({ ...this.stackOptions(), ...options, state: this.state().resources });
     this.save({ ...this.state(), resources: result.state });
     return result;
   }
 
-  async destroy() {
-    const result = await destroy({ ...this.stackOptions(), state: this.state().resources });
+  /** `pulumi destroy --yes [--run-program]`. */
+  async destroy(options: { runProgram?: boolean } = {}) {
+    const result = await destroy({ ...this.stackOptions(), ...options, state: this.state().resources });
     this.save({ resources: result.state, outputs: result.ok ? {} : this.state().outputs });
     return result;
   }
 
-  private async deploy(preview: boolean): Promise<EngineRun> {
+  private async deploy(preview: boolean, skipPreview = false): Promise<EngineRun> {
     const run = await deploy({
       ...this.stackOptions(),
       secretKeys: this.secretKeys,
       priorState: this.state().resources,
       policyPacks: this.options.policyPacks,
       preview,
+      skipPreview,
+      onDiagnostic: this.options.onDiagnostic,
     });
     // Like the engine: an update saves what it did, even when it failed part way.
     if (!preview) this.save({ resources: run.state, outputs: run.ok ? run.outputs : this.state().outputs });

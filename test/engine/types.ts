@@ -16,6 +16,15 @@ export interface ResourceState {
   secretOutputs: string[];
   /** Read with `Resource.get`: kept in the state, never deleted. */
   external?: boolean;
+  /** The old resource of a create-before-delete replacement whose delete has not succeeded yet: deleted on the
+   * next `up` (the checkpoint's `delete: true`). */
+  delete?: boolean;
+  /** The `protect` option as the last `up` recorded it. */
+  protect?: boolean;
+  /** The `retainOnDelete` option as the last `up` recorded it (read from the state when deleting, as the CLI does). */
+  retainOnDelete?: boolean;
+  /** A custom resource's provider reference, `<provider urn>::<provider id>`, as the checkpoint stores it. */
+  provider?: string;
 }
 
 export type StepOp = "create" | "update" | "replace" | "same" | "delete" | "import" | "read";
@@ -46,4 +55,8 @@ export interface EngineRun {
   stdout: string;
   stderr: string;
   hostOutput: string;
+  /** The policy packs that ran, in the order given, as their GetAnalyzerInfo named them. */
+  policyPacks?: { name: string; version: string }[];
+  /** For an `up` that previewed first: that preview's run (the update ran only if it succeeded). */
+  preview?: EngineRun;
 }

@@ -201,9 +201,11 @@ export async function startProviderHost(
       const req = new provpb.ReadRequest();
       req.setId(id);
       req.setUrn(FAKE_URN);
-      // A read by id (Resource.get / ReadResource) has no prior state: only the program's inputs travel.
+      // A read by id (Resource.get / ReadResource) has no prior state: the engine sends the program's inputs as
+      // both inputs and properties (pkg/resource/deploy/step.go ReadStep.Apply: `Inputs: s.new.Inputs,
+      // State: s.new.Inputs`).
       const byId = inputs !== undefined && Object.keys(props).length === 0;
-      if (!byId) req.setProperties(toStruct(news(provider, props)));
+      req.setProperties(toStruct(news(provider, byId ? inputs : props)));
       if (inputs) req.setInputs(toStruct(news(provider, inputs)));
       return readResult(await call<provTypes.ReadRequest, provTypes.ReadResponse>("read", req));
     },

@@ -78,6 +78,17 @@ describe("successful exchanges", () => {
     expect(answer.status).toBe(200);
   });
 
+  // Bytebase keeps an instance URL's path and appends the token path to it (plugin/vcs/gitlab/gitlab.go and
+  // plugin/vcs/github/github.go@2.14.0), e.g. GitLab under a relative URL root.
+  it.each(["GITHUB", "GITLAB"] as const)("talks to a self-hosted %s served under a path", async (type) => {
+    const app = c.oauth.register(type);
+    const code = c.oauth.issueCode(type, app.applicationId, CALLBACK);
+    const answer = await exchange(type, app.applicationId, app.secret, code, `${c.oauth.url(type)}/git/lab`);
+    expect(answer.status).toBe(200);
+    const elsewhere = await fetch(`${c.oauth.url(type)}/git/lab/oauth/tokens`, { method: "POST" });
+    expect(elsewhere.status).toBe(404);
+  });
+
   it("exchanges with a stored provider's credentials when named by id", async () => {
     const app = c.oauth.register("GITLAB");
     const created = await req("POST", "/v1/externalVersionControls", {

@@ -74,6 +74,26 @@ describe("bb.workspace.profile", () => {
     expect((await call(c.url, "GET", PATH)).status).toBe(401);
   });
 
+  // ListSettings needs bb.settings.list, held by every workspace role (bytebase acl.yaml@2.14.0).
+  it("is listed by GET /v1/settings to any role", async () => {
+    c.setExternalUrl("https://bb.example.com");
+    const m = c.addServiceAccount("lister", "member");
+    const token = await login(c.url, m.email, m.key);
+    const answer = await call(c.url, "GET", "/v1/settings", { token });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({
+      settings: [
+        expect.objectContaining({
+          name: "settings/bb.workspace.profile",
+          value: {
+            workspaceProfileSettingValue: expect.objectContaining({ externalUrl: "https://bb.example.com" }),
+          },
+        }),
+      ],
+    });
+    expect((await call(c.url, "GET", "/v1/settings")).status).toBe(401);
+  });
+
   it("is also set programmatically (null unsets it)", async () => {
     c.setExternalUrl("https://bb.example.com/ ");
     expect(c.externalUrl).toBe("https://bb.example.com");

@@ -1,4 +1,5 @@
-// gitops-instance-url through @pulumi/policy's analyze RPC: bare https origins, canonical cloud URLs, allowed URLs.
+// gitops-instance-url through @pulumi/policy's analyze RPC: https URLs (a path only for self-managed GitLab or
+// GitHub Enterprise), canonical cloud URLs, allowed URLs.
 import { describe, expect, it } from "vitest";
 import { instanceUrlPolicy } from "../../src/policy";
 import { CATALOG } from "../../src/catalog";
@@ -44,6 +45,33 @@ describe.each(TYPES)("gitops-instance-url for %s", (type) => {
       expect(await analyze(policies, provider(type, { instanceUrl: "https://git.example.com" }))).toEqual([]);
       const ds = await analyze(policies, provider(type, { instanceUrl: "http://git.example.com" }));
       expect(ds.map((d) => d.message)).toEqual([expect.stringContaining("uses http; use https")]);
+    });
+
+    // Bytebase keeps the path (TrimRight(url, "/"), externalvs_service.go@2.14.0) and appends /api/v3, /api/v4 and
+    // the token path to it: a GitLab under a relative URL root or a GitHub Enterprise behind a path works.
+    it("passes a self-managed instance served under a path, but not a path on the cloud host", async () => {
+      expect(
+        await analyze(policies, provider(type, { instanceUrl: "https://git.example.com/gitlab/" })),
+      ).toEqual([]);
+      const cloud = await analyze(
+        policies,
+        provider(type, { instanceUrl: `${spec.defaultInstanceUrl}/acme` }),
+      );
+      expect(cloud.map((d) => d.message)).toEqual([expect.stringContaining("at its root")]);
+      const query = await analyze(
+        policies,
+        provider(type, { instanceUrl: "https://git.example.com/gitlab?x" }),
+      );
+      expect(query.map((d) => d.message)).toEqual([expect.stringContaining("query")]);
+      const strict = [
+        instanceUrlPolicy({ allowedInstanceUrls: { [type]: ["https://git.example.com/gitlab"] } }),
+      ];
+      expect(
+        await analyze(strict, provider(type, { instanceUrl: "https://git.example.com/gitlab/" })),
+      ).toEqual([]);
+      expect(await analyze(strict, provider(type, { instanceUrl: "https://git.example.com" }))).not.toEqual(
+        [],
+      );
     });
 
     it("checks allowedInstanceUrls of its type, the default URL included", async () => {

@@ -24,118 +24,122 @@ import {
   type Example,
 } from "../../scripts/demo/examples";
 
-describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, example: Example) => {
-  let bb: StartedLocalConsole;
-  let stack: LocalStack;
-  const urns = example.providers.map((p) => resourceUrn(example, p.resourceName));
-  const writes = () =>
-    bb.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/auth/login")).length;
-  const resources = (run: { state: EngineRun["state"] }) => run.state.filter((r) => r.type === TYPE_TOKEN);
+describe.each(EXAMPLES.map((e) => [e.dir, e] as const))(
+  "examples/%s",
+  (_dir, example: Example) => {
+    let bb: StartedLocalConsole;
+    let stack: LocalStack;
+    const urns = example.providers.map((p) => resourceUrn(example, p.resourceName));
+    const writes = () =>
+      bb.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/auth/login")).length;
+    const resources = (run: { state: EngineRun["state"] }) => run.state.filter((r) => r.type === TYPE_TOKEN);
 
-  /** Everything a run printed or stores in plain text, checked for every secret of the stack. */
-  const expectNothingSecretPrinted = (run: EngineRun) => {
-    const { secrets } = stackSettings(example, bb);
-    const plainOutputs = resources(run).map((r) =>
-      Object.fromEntries(Object.entries(r.outputs).filter(([k]) => !r.secretOutputs.includes(k))),
-    );
-    expect(
-      leaks(secrets, {
-        stdout: run.stdout,
-        stderr: run.stderr,
-        hostOutput: run.hostOutput,
-        diagnostics: run.diagnostics,
-        "non-secret outputs": plainOutputs,
-        "non-secret stack outputs": Object.values(run.outputs).filter((v) => !isSecretMarker(v)),
-        "the state file": readFileSync(stack.stateFile, "utf8"),
-      }),
-    ).toEqual([]);
-  };
-
-  let preview: EngineRun;
-  let created: EngineRun;
-  beforeAll(async () => {
-    bb = await startLocalConsole();
-    stack = exampleStack(example, bb, [policyPack(bb)]);
-    preview = await stack.preview();
-    created = await stack.up();
-  });
-  afterAll(() => bb?.close());
-
-  it("preview plans a create per provider, passes the policy pack, and writes nothing", () => {
-    expect(preview.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
-    expect(preview.ok).toBe(true);
-    expect(preview.steps).toEqual(urns.map((urn) => ({ urn, op: "create" })));
-    expect(preview.violations.filter((v) => v.level === "mandatory")).toEqual([]);
-    expect(writes()).toBe(example.providers.length); // only the up's creates: the preview wrote nothing
-  });
-
-  it("up creates each Git provider in the console, verified, with the stack outputs", () => {
-    expect(created.diagnostics).toEqual([]);
-    expect(created.ok).toBe(true);
-    expect(created.steps).toEqual(urns.map((urn) => ({ urn, op: "create" })));
-    expect(bb.listProviders()).toEqual(
-      example.providers.map((p) =>
-        expect.objectContaining({
-          title: specFor(p.type).defaultTitle,
-          type: p.type,
-          applicationId: bb.demoApps[p.type].applicationId,
-          secret: bb.demoApps[p.type].secret,
+    /** Everything a run printed or stores in plain text, checked for every secret of the stack. */
+    const expectNothingSecretPrinted = (run: EngineRun) => {
+      const { secrets } = stackSettings(example, bb);
+      const plainOutputs = resources(run).map((r) =>
+        Object.fromEntries(Object.entries(r.outputs).filter(([k]) => !r.secretOutputs.includes(k))),
+      );
+      expect(
+        leaks(secrets, {
+          stdout: run.stdout,
+          stderr: run.stderr,
+          hostOutput: run.hostOutput,
+          diagnostics: run.diagnostics,
+          "non-secret outputs": plainOutputs,
+          "non-secret stack outputs": Object.values(run.outputs).filter((v) => !isSecretMarker(v)),
+          "the state file": readFileSync(stack.stateFile, "utf8"),
         }),
-      ),
-    );
-    for (const r of resources(created)) {
-      expect(r.outputs).toMatchObject({
-        name: `externalVersionControls/${r.id}`,
-        callbackUrl: `${bb.url}/oauth/callback`,
-      });
-      const { checks } = r.outputs.verification as { checks: { check: string; outcome: string }[] };
-      expect(checks.filter((c) => c.outcome !== "verified")).toEqual([]);
-      expect(checks.map((c) => c.check)).toEqual(expect.arrayContaining(["callback", "credentials"]));
-      expect(String(r.outputs[PROVIDER_KEY]).length).toBeLessThan(2048);
-    }
-    expect(JSON.stringify(reveal(created.outputs))).toContain("externalVersionControls/");
-  });
+      ).toEqual([]);
+    };
 
-  it("keeps the secrets secret: in the registration, the outputs and the state file; nothing secret is printed", () => {
-    for (const r of resources(created)) expect(r.secretOutputs).toContain("secret");
-    const registration = created.registrations.find((r) => r.type === TYPE_TOKEN)!;
-    expect(registration.additionalSecretOutputs).toEqual(expect.arrayContaining(["secret", "connection"]));
-    expect(isSecretMarker(registration.object.secret)).toBe(true);
-    expect(readFileSync(stack.stateFile, "utf8")).toContain('"ciphertext": "v1:');
-    expectNothingSecretPrinted(created);
-  });
+    let preview: EngineRun;
+    let created: EngineRun;
+    beforeAll(async () => {
+      bb = await startLocalConsole();
+      stack = exampleStack(example, bb, [policyPack(bb)]);
+      preview = await stack.preview();
+      created = await stack.up();
+    });
+    afterAll(() => bb?.close());
 
-  it("refresh finds no drift; a second up is a no-op with no write to the console", async () => {
-    const refreshed = await stack.refresh();
-    expect(refreshed.ok).toBe(true);
-    expect(refreshed.drift.map((d) => d.op)).toEqual(urns.map(() => "same"));
-    const before = writes();
-    const again = await stack.up();
-    expect(again.ok).toBe(true);
-    expect(again.steps).toEqual(urns.map((urn) => ({ urn, op: "same" })));
-    expect(writes()).toBe(before);
-  });
+    it("preview plans a create per provider, passes the policy pack, and writes nothing", () => {
+      expect(preview.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
+      expect(preview.ok).toBe(true);
+      expect(preview.steps).toEqual(urns.map((urn) => ({ urn, op: "create" })));
+      expect(preview.violations.filter((v) => v.level === "mandatory")).toEqual([]);
+      expect(writes()).toBe(example.providers.length); // only the up's creates: the preview wrote nothing
+    });
 
-  it("an edit updates its provider in place; destroy leaves the console as it was", async () => {
-    const [key, value, resourceName] = example.edit;
-    const target = resourceUrn(example, resourceName);
-    const id = stack.state().resources.find((r) => r.urn === target)!.id;
-    stack.setConfig(`${example.project}:${key}`, value);
-    const edited = await stack.up();
-    expect(edited.ok).toBe(true);
-    expect(edited.steps.filter((s) => s.op !== "same")).toEqual([
-      { urn: target, op: "update", diffs: ["title"] },
-    ]);
-    expect(bb.listProviders().find((p) => p.id === id)).toMatchObject({ title: value });
-    expectNothingSecretPrinted(edited);
+    it("up creates each Git provider in the console, verified, with the stack outputs", () => {
+      expect(created.diagnostics).toEqual([]);
+      expect(created.ok).toBe(true);
+      expect(created.steps).toEqual(urns.map((urn) => ({ urn, op: "create" })));
+      expect(bb.listProviders()).toEqual(
+        example.providers.map((p) =>
+          expect.objectContaining({
+            title: specFor(p.type).defaultTitle,
+            type: p.type,
+            applicationId: bb.demoApps[p.type].applicationId,
+            secret: bb.demoApps[p.type].secret,
+          }),
+        ),
+      );
+      for (const r of resources(created)) {
+        expect(r.outputs).toMatchObject({
+          name: `externalVersionControls/${r.id}`,
+          callbackUrl: `${bb.url}/oauth/callback`,
+        });
+        const { checks } = r.outputs.verification as { checks: { check: string; outcome: string }[] };
+        expect(checks.filter((c) => c.outcome !== "verified")).toEqual([]);
+        expect(checks.map((c) => c.check)).toEqual(expect.arrayContaining(["callback", "credentials"]));
+        expect(String(r.outputs[PROVIDER_KEY]).length).toBeLessThan(2048);
+      }
+      expect(JSON.stringify(reveal(created.outputs))).toContain("externalVersionControls/");
+    });
 
-    const destroyed = await stack.destroy();
-    expect(destroyed.ok).toBe(true);
-    expect(destroyed.deleted.sort()).toEqual([...urns].sort());
-    expect(bb.listProviders()).toEqual([]);
-    expect(stack.state().resources).toEqual([]);
-  });
-});
+    it("keeps the secrets secret: in the registration, the outputs and the state file; nothing secret is printed", () => {
+      for (const r of resources(created)) expect(r.secretOutputs).toContain("secret");
+      const registration = created.registrations.find((r) => r.type === TYPE_TOKEN)!;
+      expect(registration.additionalSecretOutputs).toEqual(expect.arrayContaining(["secret", "connection"]));
+      expect(isSecretMarker(registration.object.secret)).toBe(true);
+      expect(readFileSync(stack.stateFile, "utf8")).toContain('"ciphertext": "v1:');
+      expectNothingSecretPrinted(created);
+    });
+
+    it("refresh finds no drift; a second up is a no-op with no write to the console", async () => {
+      const refreshed = await stack.refresh();
+      expect(refreshed.ok).toBe(true);
+      expect(refreshed.drift.map((d) => d.op)).toEqual(urns.map(() => "same"));
+      const before = writes();
+      const again = await stack.up();
+      expect(again.ok).toBe(true);
+      expect(again.steps).toEqual(urns.map((urn) => ({ urn, op: "same" })));
+      expect(writes()).toBe(before);
+    });
+
+    it("an edit updates its provider in place; destroy leaves the console as it was", async () => {
+      const [key, value, resourceName] = example.edit;
+      const target = resourceUrn(example, resourceName);
+      const id = stack.state().resources.find((r) => r.urn === target)!.id;
+      stack.setConfig(`${example.project}:${key}`, value);
+      const edited = await stack.up();
+      expect(edited.ok).toBe(true);
+      expect(edited.steps.filter((s) => s.op !== "same")).toEqual([
+        { urn: target, op: "update", diffs: ["title"] },
+      ]);
+      expect(bb.listProviders().find((p) => p.id === id)).toMatchObject({ title: value });
+      expectNothingSecretPrinted(edited);
+
+      const destroyed = await stack.destroy();
+      expect(destroyed.ok).toBe(true);
+      expect(destroyed.deleted.sort()).toEqual([...urns].sort());
+      expect(bb.listProviders()).toEqual([]);
+      expect(stack.state().resources).toEqual([]);
+    });
+  },
+  240_000,
+); // an up previews first, as the CLI does: twice the program runs of a preview
 
 /** The github example, which reads `importId` from its config. */
 const github = EXAMPLES.find((e) => e.dir === "github")!;
@@ -165,7 +169,7 @@ describe("adopting an existing provider with importId", () => {
       await bb.close();
     }
   });
-});
+}, 240_000); // an up previews first, as the CLI does: twice the program runs of a preview
 
 // The `import` resource option. The Pulumi engine imports with a Read that carries the id and nothing else
 // (pkg/resource/deploy/step.go, ImportStep), so the dynamic-provider host has no `__provider` to load and fails
@@ -207,4 +211,4 @@ describe("the import resource option", () => {
     expect(bb.listProviders()).toEqual(before);
     expect(leaks(settings.secrets, { diagnostics: result.diagnostics, host: result.hostOutput })).toEqual([]);
   });
-});
+}, 240_000); // an up previews first, as the CLI does: twice the program runs of a preview

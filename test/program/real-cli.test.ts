@@ -1,6 +1,7 @@
 // The same scenarios with the real thing, when it is there:
 // - the real Pulumi CLI (when `pulumi` is on PATH): each example program with a local file backend in a temp
-//   directory, against the local console;
+//   directory, against the local console; the same command lines always run through the CLI stand-in
+//   (test/engine/bin/pulumi), so a difference between the two shows here first;
 // - a real Bytebase console (when BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT and BYTEBASE_SERVICE_KEY are set): the
 //   provider's whole life through the real dynamic-provider host. It creates, renames and deletes one Bitbucket
 //   Git provider titled "pulumi-bytebase-gitops test <random>" (fake credentials, not verified); the console needs an
@@ -16,6 +17,7 @@ import { startLocalConsole, type StartedLocalConsole } from "../../src/local-con
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { providerText } from "../provider/fixture";
 import { pulumiOnPath } from "../../scripts/demo/engines";
+import { standinExecutable } from "../harness/cli-lines";
 import {
   asAdmin,
   EXAMPLES,
@@ -31,7 +33,12 @@ import {
   type Example,
 } from "../../scripts/demo/examples";
 
-const pulumiBin = pulumiOnPath();
+const realPulumi = pulumiOnPath();
+/** The stand-in always; the real CLI where it is installed (a skipped suite says it is not). */
+const CLIS = [
+  { name: "the Pulumi CLI stand-in (test/engine/bin/pulumi)", bin: standinExecutable as string | undefined },
+  { name: realPulumi ? "real Pulumi CLI" : "real Pulumi CLI (skipped: pulumi not on PATH)", bin: realPulumi },
+];
 const realConsole =
   process.env.BYTEBASE_URL && process.env.BYTEBASE_SERVICE_ACCOUNT && process.env.BYTEBASE_SERVICE_KEY
     ? {
@@ -41,7 +48,6 @@ const realConsole =
       }
     : undefined;
 
-const describeCli = pulumiBin ? describe : describe.skip;
 const describeConsole = realConsole ? describe : describe.skip;
 
 interface CliResult {
@@ -50,10 +56,8 @@ interface CliResult {
   stderr: string;
 }
 
-describeCli(
-  pulumiBin ? "real Pulumi CLI" : "real Pulumi CLI (skipped: pulumi not on PATH)",
-  { timeout: 300_000 },
-  () => {
+for (const { name, bin: pulumiBin } of CLIS)
+  (pulumiBin ? describe : describe.skip)(name, { timeout: 300_000 }, () => {
     describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, example: Example) => {
       let bb: StartedLocalConsole;
       let work: string;
@@ -122,13 +126,13 @@ describeCli(
           const secret = settings.secretKeys.includes(key) ? ["--secret"] : [];
           await pulumi(["config", "set", ...secret, key, value]);
         }
-      });
+      }, 300_000);
       afterAll(async () => {
         if (pulumiBin && dir) await pulumi(["destroy", "--yes", "--skip-preview"], true);
         if (pulumiBin && dir) await pulumi(["stack", "rm", "dev", "--yes", "--force"], true);
         await bb?.close();
         if (work) rmSync(work, { recursive: true, force: true });
-      });
+      }, 300_000);
 
       it("up creates the providers; outputs are there; the secrets are encrypted in the state", async () => {
         expectNoLeak(await pulumi(["up", "--yes", "--skip-preview"]));
@@ -209,8 +213,7 @@ describeCli(
         },
       );
     });
-  },
-);
+  });
 
 describeConsole(
   realConsole

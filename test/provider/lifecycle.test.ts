@@ -3,9 +3,11 @@
 // console that is down; and no secret anywhere it should not be.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_PROVIDER_TYPES, specFor } from "../../src/catalog";
+import { permissionAdvice } from "../../src/client/permissions";
 import { startProviderHost } from "../harness/provider-host";
 import {
   asAdmin,
+  oauthEnv,
   repoRoot,
   createResource,
   declareApp,
@@ -185,13 +187,15 @@ describe.each(GIT_PROVIDER_TYPES)("%s provider lifecycle", (type) => {
   it("deletes, counts an already deleted provider as deleted, and explains a provider still in use", async () => {
     const app = declareApp(world, type);
     const { id, outs } = await createResource(world, app);
-    // ListProjectGitOpsInfo's title is the linked repository's, not the project's.
     world.bb.linkProject(id, "Payments DB", "payments-migrations");
     const inUse = await errorOf(world.host.delete(world.provider, id, outs));
+    // ListProjectGitOpsInfo's `title` is the repository's (bytebase project_service.go@2.14.0).
     expect(inUse.message).toMatch(
-      /still used by the Bytebase project\(s\) projects\/payments-db\b.*"payments-migrations"/,
+      /still used by the GitOps repositories of the Bytebase project\(s\) projects\/payments-db \(repository "payments-migrations", \S+\)/,
     );
-    expect(inUse.message).toMatch(/disconnect the repository/);
+    expect(inUse.message).toMatch(/disconnect that repository .*pulumi state delete <urn>/);
+    expect(inUse.message).toMatch(/retainOnDelete: true.* recorded by a `pulumi up` before/);
+    expect(inUse.message).not.toMatch(/keep the provider with the resource option retainOnDelete/);
     expectNoSecrets(world, inUse.message, world.host.stderr());
     world.bb.unlinkProjects(id);
     await world.host.delete(world.provider, id, outs);
@@ -240,6 +244,46 @@ describe("the console session", () => {
     expect(refused.message).toMatch(/Admin or DBA role/);
   });
 
+  // A 2.14 Member lacks bb.settings.get but holds bb.settings.list (bytebase backend/component/iam/acl.yaml@2.14.0).
+  it("reads the external URL as every role may (ListSettings), so a Member service account can refresh", async () => {
+    const member = world.bb.addServiceAccount("reader@service.bytebase.com", "member");
+    world.secrets.push(member.key);
+    const { id, outs } = await createResource(world, declareApp(world, "BITBUCKET"));
+    const host = await startProviderHost({ cwd: repoRoot, env: oauthEnv(world.bb) });
+    try {
+      await host.configure({
+        "bytebase:url": world.bb.url,
+        "bytebase:serviceAccount": member.email,
+        "bytebase:serviceKey": member.key,
+      });
+      // A console whose actuator does not answer (a proxy): the external URL comes from the settings.
+      const noActuator = world.bb.faults.inject({ method: "GET", path: "/v1/actuator/info", status: 404 });
+      const remove = world.bb.faults.inject({ method: "GET", path: "/v1/settings", status: 403, times: 1 });
+      const refused = await errorOf(host.read(world.provider, id, outs));
+      remove();
+      expect(refused.message).toMatch(/external URL failed: the console answered 403.*bb\.settings\.list/);
+      const from = world.bb.requests.length;
+      expect((await host.read(world.provider, id, outs)).outs).toMatchObject({
+        callbackUrl: `${world.bb.url}/oauth/callback`,
+      });
+      const paths = world.bb.requests.slice(from).map((r) => `${r.method} ${r.path}`);
+      expect(paths).toContain("GET /v1/settings");
+      expect(paths).not.toContain("GET /v1/settings/bb.workspace.profile");
+      noActuator();
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("names the roles of the console's version in the advice for a 403", () => {
+    expect(permissionAdvice("2.13.0")).toMatch(/workspace Owner or DBA role/);
+    expect(permissionAdvice("2.5.2")).toMatch(/workspace Owner or DBA role/);
+    expect(permissionAdvice("2.14.1")).toMatch(
+      /workspace Admin or DBA role .*a Member may read Git providers/,
+    );
+    expect(permissionAdvice()).toMatch(/Admin or DBA role \(Owner or DBA before Bytebase 2\.14/);
+  });
+
   it("does not make a second provider when the answer to a create is lost", async () => {
     const app = declareApp(world, "BITBUCKET");
     const count = () => world.bb.listProviders().filter((p) => p.applicationId === app.applicationId).length;
@@ -262,6 +306,41 @@ describe("the console session", () => {
 });
 
 describe("configuration", () => {
+  it("says a refresh or destroy logs in with the config saved at the last up when the saved key is refused", async () => {
+    const world = await startWorld();
+    try {
+      const ci = world.bb.addServiceAccount("rotated@service.bytebase.com", "admin");
+      const { id, outs } = await createResource(world, declareApp(world, "BITBUCKET"));
+      const rotated = world.bb.addServiceAccount(ci.email, "admin"); // the key is rotated in the console
+      world.secrets.push(ci.key, rotated.key);
+      // A refresh's or destroy's provider host: configured from the state, i.e. with the key of the last `up`.
+      const saved = await startProviderHost({ cwd: repoRoot, env: oauthEnv(world.bb) });
+      try {
+        await saved.configure({
+          "bytebase:url": world.bb.url,
+          "bytebase:serviceAccount": ci.email,
+          "bytebase:serviceKey": ci.key,
+        });
+        const read = await errorOf(saved.read(world.provider, id, outs));
+        expect(read.message).toMatch(/Logging in .* failed: the console answered 401/);
+        expect(read.message).toMatch(
+          /This was a read \(`pulumi refresh`\).*saved in the state at the last `pulumi up`/,
+        );
+        expect(read.message).toMatch(/run `pulumi up` first .*`pulumi refresh --run-program`/);
+        const removed = await errorOf(saved.delete(world.provider, id, outs));
+        expect(removed.message).toMatch(
+          /This was a delete \(`pulumi destroy`.*`pulumi destroy --run-program`/,
+        );
+        expect(world.bb.listProviders().some((p) => p.id === id)).toBe(true);
+        expectNoSecrets(world, read.message, removed.message, saved.stderr());
+      } finally {
+        await saved.close();
+      }
+    } finally {
+      await world.close();
+    }
+  });
+
   it("names every missing connection setting and where it can come from", async () => {
     const world = await startWorld();
     try {

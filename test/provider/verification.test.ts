@@ -2,7 +2,7 @@
 // providers: good and bad credentials, callback rules, missing permissions, Azure DevOps secrets, a silent
 // provider. After every failed create the console holds no new provider and no message holds a secret.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { GIT_PROVIDER_TYPES } from "../../src/catalog";
+import { GIT_PROVIDER_TYPES, specFor } from "../../src/catalog";
 import { startProviderHost } from "../harness/provider-host";
 import {
   createResource,
@@ -77,7 +77,7 @@ describe.each(TYPES)("%s verification", (type) => {
       // The Client Secret names its application: check catches the mix-up before anything runs.
       const { failures } = await world.host.check(world.provider, {}, { ...app, applicationId });
       expect(failures).toEqual([
-        { property: "secret", reason: expect.stringMatching(/belongs to another application/) },
+        { property: "", reason: expect.stringMatching(/^the input 'secret' belongs to another application/) },
       ]);
       return;
     }
@@ -115,6 +115,29 @@ describe.each(TYPES)("%s verification", (type) => {
     });
     const checks = (outs.verification as { checks: { check: string }[] }).checks;
     expect(checks.map((c) => c.check)).toEqual(["callback"]);
+  });
+});
+
+// Bytebase keeps a self-managed instance's path and derives `<url>/api/v4`, `<url>/api/v3` and the token endpoint
+// from it (plugin/vcs/gitlab/gitlab.go, plugin/vcs/github/github.go@2.14.0).
+describe.each(["GITHUB", "GITLAB"] as const)("%s served under a path", (type) => {
+  it("verifies the credentials at the instance's own token endpoint and keeps the path", async () => {
+    const app = declareApp(world, type);
+    const instanceUrl = `${app.instanceUrl as string}/git/lab`;
+    const tokenPath = new URL(specFor(type).tokenUrl(instanceUrl)).pathname;
+    const { outs } = await createResource(world, { ...app, instanceUrl: `${instanceUrl}/` });
+    const checks = (outs.verification as { checks: { check: string; outcome: string }[] }).checks;
+    expect(Object.fromEntries(checks.map((c) => [c.check, c.outcome]))).toMatchObject({
+      credentials: "verified",
+    });
+    expect(tokenPath).toMatch(/^\/git\/lab\//);
+    expect(outs).toMatchObject({
+      instanceUrl,
+      apiUrl: `${instanceUrl}/${type === "GITLAB" ? "api/v4" : "api/v3"}`,
+    });
+    // A wrong secret is still told apart at that endpoint.
+    const error = await failedCreate({ ...app, instanceUrl, secret: wrongLike(app.secret) });
+    expect(error.message).toMatch(/credentials: .* refused/);
   });
 });
 

@@ -81,7 +81,7 @@ const ROUTES: Route[] = [
   {
     name: "externalUrl",
     method: "GET",
-    path: "/v1/settings/bb.workspace.profile",
+    path: "/v1/settings",
     operation: "Reading the console's external URL",
     call: () => client.externalUrl(),
     typed: (v) => (typeof v === "string" ? [] : [`the external URL is ${typeof v}`]),
@@ -176,7 +176,7 @@ describe("the console client against malformed answers", () => {
       fetch(`${bb.url}${path}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text());
     real.get = real.create = real.update = await read("/v1/externalVersionControls/101");
     real.list = await read("/v1/externalVersionControls");
-    real.externalUrl = await read("/v1/settings/bb.workspace.profile");
+    real.externalUrl = await read("/v1/settings");
   });
   afterEach(() => bb.faults.clear());
   afterAll(() => bb?.close());

@@ -18,14 +18,33 @@ import { checkProps, MARK, namesARealProperty, SCHEMA_PROPERTIES, validish } fro
 type Props = Record<string, unknown>;
 type Failure = { property: string; reason: string };
 
+/** The input a failure is about: its property, or the one its reason names (secret-safe and nested failures). */
+const inputOf = (f: Failure, props: Props = {}): string => {
+  const nested = /^at (\w+(?:\[\d+\]|\.\w+)+): /.exec(f.reason)?.[1];
+  if (nested) return nested;
+  if (f.property !== "" || !f.reason.startsWith("the input '")) return f.property;
+  // The name may hold "' " itself: the first candidate that names a real input, else the first.
+  const rest = f.reason.slice("the input '".length);
+  const candidates = [...rest.matchAll(/' /g)].map((m) => rest.slice(0, m.index));
+  return candidates.find((c) => namesARealProperty(c, props)) ?? candidates[0] ?? "";
+};
+
 function expectGoodFailures(props: Props, failures: Failure[]) {
   for (const f of failures) {
-    expect(namesARealProperty(f.property, props), `${f.property} is not in the input or the schema`).toBe(
+    // The CLI prints `inputs[property]` in plaintext: only "" or a top-level property that is never secret.
+    expect(f.property === "" || SAFE_PROPERTIES.includes(f.property), `${f.property} may be secret`).toBe(
       true,
     );
+    expect(
+      namesARealProperty(inputOf(f, props), props),
+      `${inputOf(f, props)} is not in the input or the schema`,
+    ).toBe(true);
     expect(f.reason).not.toContain(MARK);
+    // What the CLI prints beside it: the property's value (a nested path would print `{<nil>}`).
+    if (f.property) expect(JSON.stringify(props[f.property]) ?? "").not.toContain(MARK);
   }
 }
+const SAFE_PROPERTIES = SCHEMA_PROPERTIES.filter((p) => p !== "secret" && p !== "connection");
 
 describe("check on arbitrary inputs", () => {
   it("accepts the valid inputs the others are mutated from", () => {
@@ -56,8 +75,9 @@ describe("check on arbitrary inputs", () => {
     fc.assert(
       fc.property(checkProps, unknownKey, fc.jsonValue(), (props, key, value) => {
         fc.pre(!Object.hasOwn(props, key));
-        const before = checkInputs(props).failures.map((f) => f.property);
-        const after = checkInputs({ ...props, [key]: value }).failures.map((f) => f.property);
+        const withKey = { ...props, [key]: value };
+        const before = checkInputs(props).failures.map((f) => inputOf(f, props));
+        const after = checkInputs(withKey).failures.map((f) => inputOf(f, withKey));
         expect(after).toEqual(expect.arrayContaining([...before, key]));
       }),
       { numRuns: 500 },

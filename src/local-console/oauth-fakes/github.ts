@@ -2,7 +2,7 @@
 // back with HTTP 200, as JSON when asked for it (`Accept: application/json`), form-encoded otherwise.
 import type { Handler, Reply, Req } from "../http";
 import { newToken } from "./credentials";
-import { authenticatedApp, redirectAccepted, tokenParams } from "./params";
+import { authenticatedApp, isTokenPath, redirectAccepted, tokenParams } from "./params";
 import type { OAuthRegistry } from "./registry";
 
 const DOCS =
@@ -23,7 +23,7 @@ const failure = (req: Req, error: string, description: string, anchor: string) =
 
 export function githubHandler(registry: OAuthRegistry): Handler {
   return (req) => {
-    if (req.path !== TOKEN_PATH || req.method !== "POST")
+    if (!isTokenPath(req.path, TOKEN_PATH) || req.method !== "POST")
       return { status: 404, body: { message: "Not Found" } };
     const params = tokenParams(req);
     const app = authenticatedApp(registry, "GITHUB", req, params);

@@ -2,7 +2,7 @@
 // 400 invalid_grant for a bad code or a redirect_uri that differs from the registered one.
 import type { Handler, Reply } from "../http";
 import { newToken } from "./credentials";
-import { authenticatedApp, redirectAccepted, tokenParams } from "./params";
+import { authenticatedApp, isTokenPath, redirectAccepted, tokenParams } from "./params";
 import type { OAuthRegistry } from "./registry";
 
 const TOKEN_PATH = "/oauth/token";
@@ -26,7 +26,7 @@ const invalidGrant = (): Reply => ({
 
 export function gitlabHandler(registry: OAuthRegistry): Handler {
   return (req) => {
-    if (req.path !== TOKEN_PATH || req.method !== "POST")
+    if (!isTokenPath(req.path, TOKEN_PATH) || req.method !== "POST")
       return { status: 404, body: { message: "404 Not Found" } };
     const params = tokenParams(req);
     const app = authenticatedApp(registry, "GITLAB", req, params);

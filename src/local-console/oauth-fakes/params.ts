@@ -61,3 +61,15 @@ export function redirectAccepted(
   const rule = specFor(app.type).callbackRule;
   return app.callbackUrls.some((cb) => callbackMatches(rule, cb, given)) && given === codeRedirect;
 }
+
+/**
+ * Whether a self-managed instance's token endpoint is at `path`: at the root, or under the path the instance is
+ * served at (GitLab's relative URL root, GitHub Enterprise behind a path prefix). Bytebase keeps that path in the
+ * instance URL and appends the token path to it (backend/plugin/vcs/gitlab/gitlab.go and github/github.go@2.14.0),
+ * so the fake answers for an instance URL of its origin with any path.
+ */
+export function isTokenPath(path: string, tokenPath: string): boolean {
+  return (
+    path === tokenPath || (path.endsWith(tokenPath) && /^(\/[^/]+)+$/.test(path.slice(0, -tokenPath.length)))
+  );
+}

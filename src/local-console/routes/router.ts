@@ -7,7 +7,7 @@ import type { RouteContext } from "./context";
 import { exchangeToken } from "./exchange-token";
 import * as vcs from "./vcs";
 import { VCS_PROVIDERS } from "./vcs-providers";
-import { actuatorInfo, getProfile, login, patchProfile, PROFILE } from "./workspace";
+import { actuatorInfo, getProfile, listSettings, login, patchProfile, PROFILE } from "./workspace";
 
 type R = Route<RouteContext>;
 const route = (method: string, pattern: RegExp, handle: R["handle"]): R => ({ method, pattern, handle });
@@ -16,6 +16,7 @@ const route = (method: string, pattern: RegExp, handle: R["handle"]): R => ({ me
 const WORKSPACE: readonly R[] = [
   route("POST", /^\/v1\/auth\/login$/, login),
   route("GET", /^\/v1\/actuator\/info$/, actuatorInfo),
+  route("GET", /^\/v1\/settings$/, listSettings),
   route("GET", new RegExp(`^/v1/${PROFILE}$`), getProfile),
   route("PATCH", new RegExp(`^/v1/${PROFILE}$`), patchProfile),
 ];

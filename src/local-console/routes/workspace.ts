@@ -1,4 +1,4 @@
-// Login, the workspace profile setting (the external URL) and the actuator info.
+// Login, the workspace profile setting (the external URL), the settings list and the actuator info.
 import { Method } from "../acl";
 import type { Reply, Req } from "../http";
 import { jsonBody, stringField, type RouteContext } from "./context";
@@ -38,6 +38,16 @@ function profileBody(ctx: RouteContext) {
 export function getProfile(ctx: RouteContext, req: Req): Reply {
   ctx.auth.authorize(req, Method.getSetting);
   return { status: 200, body: profileBody(ctx) };
+}
+
+/**
+ * `GET /v1/settings` (ListSettings, bytebase backend/api/v1/setting_service.go@2.5.0 - @2.14.0): every whitelisted
+ * setting stored; this console stores only the workspace profile. Needs `bb.settings.list` on 2.14
+ * (acl_config.go@2.14.0), which every role holds; no role check on 2.5 - 2.13.
+ */
+export function listSettings(ctx: RouteContext, req: Req): Reply {
+  ctx.auth.authorize(req, Method.listSettings);
+  return { status: 200, body: { settings: [profileBody(ctx)] } };
 }
 
 /**

@@ -1,5 +1,5 @@
-// gitops-instance-url: the instance URL is a bare https origin, the canonical one for cloud-only providers,
-// and one of the allowed instance URLs of its type.
+// gitops-instance-url: the instance URL is https without user info, query or fragment (a path only for a
+// self-managed GitLab or GitHub Enterprise), the canonical one for cloud-only providers, and allowed for its type.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { instanceUrlProblems, normalizeInstanceUrl } from "../../catalog";
 import {
@@ -30,7 +30,7 @@ export function instanceUrlPolicy(args?: PolicyArgs<InstanceUrlSettings>): Resou
   return {
     name: INSTANCE_URL,
     description:
-      "A GitOpsProvider's instance URL is a bare https origin, canonical for cloud providers, and allowed.",
+      "A GitOpsProvider's instance URL is https (a path only for self-managed GitLab or GitHub Enterprise), canonical for cloud providers, and allowed.",
     enforcementLevel: settings.enforcementLevel,
     configSchema: settings.configSchema,
     validateResource: forGitOpsProviders((p, args, report) => {
@@ -40,7 +40,7 @@ export function instanceUrlPolicy(args?: PolicyArgs<InstanceUrlSettings>): Resou
       const shown = displayUrl(value);
       const origin = spec.cloudOnly
         ? spec.defaultInstanceUrl
-        : `the bare origin your ${spec.label} is served at, e.g. ${spec.defaultInstanceUrl}`;
+        : `the address your ${spec.label} is served at (https, host${spec.servedUnderPath ? " and any path, e.g. https://git.example.com/gitlab" : ""}), or ${spec.defaultInstanceUrl}`;
       const normalized = normalizeInstanceUrl(value);
       if (spec.cloudOnly && normalized !== spec.defaultInstanceUrl) {
         report(
@@ -54,7 +54,7 @@ export function instanceUrlPolicy(args?: PolicyArgs<InstanceUrlSettings>): Resou
         );
         return;
       }
-      const problems = instanceUrlProblems(value);
+      const problems = instanceUrlProblems(value, spec);
       if (problems.length > 0)
         report(
           violation(

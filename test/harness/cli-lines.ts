@@ -1,0 +1,68 @@
+// The `pulumi` command lines that the README and the examples' READMEs tell users to run, read from the Markdown,
+// and a runner that gives them to whichever `pulumi` comes first on PATH (the real CLI or test/engine/bin/pulumi).
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
+
+export const STANDIN_BIN = resolve(__dirname, "../engine/bin");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The `pulumi ...` lines of the first ```sh block after `heading` (or of the first block with `pulumi stack init`),
+ * trailing `# comments` removed.
+ */
+export function readmeCommands(markdownFile: string, heading?: string): string[] {
+  let text = readFileSync(markdownFile, "utf8");
+  if (heading) {
+    const at = text.indexOf(heading);
+    if (at < 0) throw new Error(`${markdownFile} has no "${heading}"`);
+    text = text.slice(at);
+  }
+  const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const block = heading ? blocks[0] : blocks.find((b) => b.includes("pulumi stack init"));
+  if (!block) throw new Error(`${markdownFile} has no sh block with the pulumi commands`);
+  return block
+    .split("\n")
+    .map((l) => l.replace(/\s+#\s.*$/, "").trim())
+    .filter((l) => l.startsWith("pulumi "));
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A README line with the local console's values: `pulumi config set [--secret] KEY VALUE` gets the value that
+ * `config` (namespaced keys, as stackSettings gives them) has for KEY; a key it lacks is an error, so a README that
+ * names a key the example does not read fails the test.
+ */
+export function localize(line: string, project: string, config: Record<string, string>): string {
+  const m = /^pulumi config set (--secret )?(\S+) (.+)$/.exec(line);
+  if (!m) return line;
+  const key = m[2]!.includes(":") ? m[2]! : `${project}:${m[2]}`;
+  const value = config[key];
+  if (value === undefined) throw new Error(`the README sets ${key}, which the example's stack settings lack`);
+  return `pulumi config set ${m[1] ?? ""}${m[2]} ${quote(value)}`;
+}
+
+/** Runs a shell command line (so `pulumi` is looked up on PATH) with `env`, in `cwd`. */
+export function sh(line: string, cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
+  return new Promise((ok) => {
+    const child = execFile("sh", ["-c", line], { cwd, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+      ok({
+        code: error ? (typeof error.code === "number" ? error.code : 1) : 0,
+        stdout: String(stdout),
+        stderr: String(stderr),
+      }),
+    );
+    child.stdin?.end(input ?? "");
+  });
+}
+
+/** PATH with the stand-in's directory first. */
+export const standinPath = (path = process.env.PATH ?? "") => [STANDIN_BIN, path].join(delimiter);
+
+export const standinExecutable = join(STANDIN_BIN, "pulumi");
