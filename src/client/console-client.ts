@@ -11,12 +11,9 @@ import {
   Anything,
   parserOf,
 } from "./answers";
-import { readActuator, type ConsoleInfo } from "./actuator";
+import { ConsoleConnection } from "./connection";
 import { ConsoleAnswerError, ConsoleError } from "./errors";
-import { sendJson, type JsonRequest } from "./http";
 import { SETTINGS_LIST_ADVICE } from "./permissions";
-import { Session, type Credentials } from "./session";
-import { httpOptionsFromEnv, type HttpOptions } from "./settings";
 import type { GitProviderType } from "../catalog";
 
 /** A Git provider as the console returns it (`secret` is always empty in answers; `type` may be one we do not know). */
@@ -38,35 +35,7 @@ export const UPDATABLE_FIELDS = {
 } as const;
 export type UpdatableField = keyof typeof UPDATABLE_FIELDS;
 
-export class ConsoleClient {
-  private readonly session: Session;
-  private info: Promise<ConsoleInfo | undefined> | undefined;
-
-  constructor(
-    readonly credentials: Credentials,
-    readonly options: HttpOptions = httpOptionsFromEnv(),
-    now: () => number = Date.now,
-  ) {
-    this.session = new Session(credentials, options, now);
-  }
-
-  get url(): string {
-    return this.credentials.url;
-  }
-
-  /**
-   * The console's version and external URL from its actuator, read once per client (no login); undefined when the
-   * console does not answer the actuator as Bytebase does (see readActuator). Read again after a failure.
-   */
-  consoleInfo(): Promise<ConsoleInfo | undefined> {
-    if (!this.info) {
-      const pending = readActuator(this.url, this.options);
-      pending.catch(() => this.info === pending && (this.info = undefined));
-      this.info = pending;
-    }
-    return this.info;
-  }
-
+export class ConsoleClient extends ConsoleConnection {
   /**
    * The console's external URL ("" when none is set), from the settings list: ListSettings needs
    * `bb.settings.list`, which every workspace role holds, where GetSetting of the profile needs `bb.settings.get`,
@@ -116,26 +85,34 @@ export class ConsoleClient {
   }
 
   create(provider: NewExternalVersionControl): Promise<ExternalVersionControl> {
-    return this.call(ExternalVersionControlAnswer, {
-      method: "POST",
-      path: "v1/externalVersionControls",
-      body: provider,
-      operation: `Creating Git provider "${provider.title}"`,
-      idempotent: false,
-    });
+    return this.call(
+      ExternalVersionControlAnswer,
+      {
+        method: "POST",
+        path: "v1/externalVersionControls",
+        body: provider,
+        operation: `Creating Git provider "${provider.title}"`,
+        idempotent: false,
+      },
+      [provider.secret],
+    );
   }
 
   /** PATCH with an update_mask of exactly the given fields. */
   update(id: string, changes: Partial<Record<UpdatableField, string>>): Promise<ExternalVersionControl> {
     const fields = Object.keys(changes) as UpdatableField[];
     const mask = fields.map((f) => UPDATABLE_FIELDS[f]).join(",");
-    return this.call(ExternalVersionControlAnswer, {
-      method: "PATCH",
-      path: `v1/externalVersionControls/${encodeURIComponent(id)}?update_mask=${mask}`,
-      body: { name: `externalVersionControls/${id}`, ...changes },
-      operation: `Updating ${fields.join(", ")} of Git provider ${id}`,
-      idempotent: true,
-    });
+    return this.call(
+      ExternalVersionControlAnswer,
+      {
+        method: "PATCH",
+        path: `v1/externalVersionControls/${encodeURIComponent(id)}?update_mask=${mask}`,
+        body: { name: `externalVersionControls/${id}`, ...changes },
+        operation: `Updating ${fields.join(", ")} of Git provider ${id}`,
+        idempotent: true,
+      },
+      changes.secret ? [changes.secret] : [],
+    );
   }
 
   async delete(id: string): Promise<void> {
@@ -163,24 +140,5 @@ export class ConsoleClient {
       const repository = [info.title && `"${info.title}"`, info.fullPath].filter(Boolean).join(", ");
       return repository ? `${project} (repository ${repository})` : project;
     });
-  }
-
-  /** Sends an authenticated request; on a 401 logs in again once (the token expired or was revoked). */
-  private async call<S extends z.ZodType>(answer: S, req: Omit<JsonRequest, "token">): Promise<z.output<S>> {
-    const parse = parserOf(answer);
-    const token = await this.session.token();
-    const body = req.body as { secret?: unknown } | undefined;
-    const secrets = [
-      this.credentials.serviceKey,
-      token,
-      ...(typeof body?.secret === "string" ? [body.secret] : []),
-    ];
-    try {
-      return await sendJson(this.url, { ...req, token, secrets }, this.options, parse);
-    } catch (error) {
-      if (!(error instanceof ConsoleError) || error.status !== 401) throw error;
-      const fresh = await this.session.token(token);
-      return sendJson(this.url, { ...req, token: fresh, secrets: [...secrets, fresh] }, this.options, parse);
-    }
   }
 }

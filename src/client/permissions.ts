@@ -8,6 +8,8 @@
  * - 2.14: workspace roles Admin, DBA, Member; `bb.externalVersionControls.create/update/delete` only for Admin and
  *   DBA, a Member may get and list Git providers, and every role holds `bb.settings.list`
  *   (backend/component/iam/acl.yaml@2.14.0).
+ * - 2.15 - 3.4: the same roles; `bb.vcsProviders.create/update/delete` only for Admin and DBA (a Member may get, list
+ *   and search), `bb.vcsConnectors.*` for Admin, DBA and the project's Owner (acl.yaml@2.15.0 and @3.4.1).
  */
 export function permissionAdvice(version?: string): string {
   const [major, minor] = (/^v?(\d+)\.(\d+)/.exec(version ?? "") ?? []).slice(1).map(Number);
@@ -18,6 +20,12 @@ export function permissionAdvice(version?: string): string {
     return (
       "give the service account the workspace Admin or DBA role (Settings > Members; on Bytebase 2.14 a Member may " +
       "read Git providers but not create, update or delete them) or use one that has it"
+    );
+  if (known && ((major === 2 && minor! >= 15) || (major === 3 && minor! <= 4)))
+    return (
+      "give the service account the workspace Admin or DBA role (Settings > Members; a Member may read Git providers " +
+      "but not create, update or delete them; a project's connectors also allow the project Owner role) or use one " +
+      "that has it"
     );
   return (
     "give the service account the workspace Admin or DBA role (Owner or DBA before Bytebase 2.14; " +

@@ -2,12 +2,9 @@
 // proto/v1/vcs_provider_service.proto@2.15.0 and @3.4.1), typed; the only module that knows its paths and fields.
 import { z } from "zod";
 import type { GitProviderType } from "../catalog";
-import { readActuator, type ConsoleInfo } from "./actuator";
 import { Anything } from "./answers";
-import { authorizedCall } from "./authorized";
+import { ConsoleConnection } from "./connection";
 import { ConsoleError, VCS_PROVIDER_NOT_FOUND } from "./errors";
-import { Session, type Credentials } from "./session";
-import { httpOptionsFromEnv, type HttpOptions } from "./settings";
 
 const text = z.string().max(10_000);
 
@@ -58,32 +55,7 @@ export function isMissingRoute(error: unknown): boolean {
 
 const path = (id: string) => `v1/vcsProviders/${encodeURIComponent(id)}`;
 
-export class VcsProviderClient {
-  private readonly session: Session;
-  private info: Promise<ConsoleInfo | undefined> | undefined;
-
-  constructor(
-    readonly credentials: Credentials,
-    readonly options: HttpOptions = httpOptionsFromEnv(),
-    now: () => number = Date.now,
-  ) {
-    this.session = new Session(credentials, options, now);
-  }
-
-  get url(): string {
-    return this.credentials.url;
-  }
-
-  /** The console's version from its actuator, read once per client (as ConsoleClient.consoleInfo). */
-  consoleInfo(): Promise<ConsoleInfo | undefined> {
-    if (!this.info) {
-      const pending = readActuator(this.url, this.options);
-      pending.catch(() => this.info === pending && (this.info = undefined));
-      this.info = pending;
-    }
-    return this.info;
-  }
-
+export class VcsProviderClient extends ConsoleConnection {
   /** Every provider (ListVCSProviders does not page). */
   async list(): Promise<VcsProvider[]> {
     const answer = await this.call(ListAnswer, {
@@ -154,13 +126,5 @@ export class VcsProviderClient {
       idempotent: true,
     });
     return answer.vcsConnectors.map((c) => c.name);
-  }
-
-  private call<S extends z.ZodType>(
-    answer: S,
-    req: Parameters<typeof authorizedCall>[4],
-    bodySecrets: readonly string[] = [],
-  ): Promise<z.output<S>> {
-    return authorizedCall(this.session, this.credentials, this.options, answer, req, bodySecrets);
   }
 }

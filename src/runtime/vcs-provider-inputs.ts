@@ -137,21 +137,20 @@ function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
             })`,
       });
   }
-  if (isKnownString(raw.instanceUrl))
+  const spec = isKnownString(raw.type) && isGitProviderType(raw.type) ? specFor(raw.type) : undefined;
+  if (isKnownString(raw.instanceUrl)) {
+    // A self-managed GitLab or GitHub Enterprise may be served under a path, which Bytebase keeps
+    // (vcs_provider_service.go@2.15.0 CreateVCSProvider: strings.TrimRight(url, "/")); the cloud types have one URL.
     failures.push(
-      ...instanceUrlProblems(raw.instanceUrl).map((reason) => ({ property: "instanceUrl", reason })),
+      ...instanceUrlProblems(raw.instanceUrl, spec).map((reason) => ({ property: "instanceUrl", reason })),
     );
-  if (!isKnownString(raw.type) || !isGitProviderType(raw.type)) return failures;
-  const spec = specFor(raw.type);
-  if (
-    spec.cloudOnly &&
-    isKnownString(raw.instanceUrl) &&
-    raw.instanceUrl.replace(/\/+$/, "") !== spec.defaultInstanceUrl
-  )
-    failures.push({
-      property: "instanceUrl",
-      reason: `${spec.label} has one address: use ${spec.defaultInstanceUrl} (or leave instanceUrl out)`,
-    });
+    if (spec?.cloudOnly && tryUrl(raw.instanceUrl.trim())?.host !== tryUrl(spec.defaultInstanceUrl)?.host)
+      failures.push({
+        property: "instanceUrl",
+        reason: `${spec.label} has one address: use ${spec.defaultInstanceUrl} (or leave instanceUrl out)`,
+      });
+  }
+  if (!spec) return failures;
   if (isKnownString(raw.accessToken))
     failures.push(
       ...spec.accessToken.shapeProblems(raw.accessToken).map((p) => ({

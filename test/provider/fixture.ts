@@ -59,6 +59,20 @@ export async function startWorld(
   };
 }
 
+/**
+ * Another provider host of the world's console, configured with the given service account (a refresh's host
+ * configured from the state, or a less privileged account). The caller closes it.
+ */
+export async function hostAs(world: World, account: { email: string; key: string }): Promise<ProviderHost> {
+  const host = await startProviderHost({ cwd: repoRoot, env: oauthEnv(world.bb) });
+  await host.configure({
+    "bytebase:url": world.bb.url,
+    "bytebase:serviceAccount": account.email,
+    "bytebase:serviceKey": account.key,
+  });
+  return host;
+}
+
 /** Registers an OAuth app at the fake Git provider and returns the resource inputs that declare it. */
 export function declareApp(
   world: World,

@@ -7,12 +7,12 @@ import { permissionAdvice } from "../../src/client/permissions";
 import { startProviderHost } from "../harness/provider-host";
 import {
   asAdmin,
-  oauthEnv,
   repoRoot,
   createResource,
   declareApp,
   errorOf,
   expectNoSecrets,
+  hostAs,
   nonSecretOutputs,
   startWorld,
   type World,
@@ -249,13 +249,8 @@ describe("the console session", () => {
     const member = world.bb.addServiceAccount("reader@service.bytebase.com", "member");
     world.secrets.push(member.key);
     const { id, outs } = await createResource(world, declareApp(world, "BITBUCKET"));
-    const host = await startProviderHost({ cwd: repoRoot, env: oauthEnv(world.bb) });
+    const host = await hostAs(world, member);
     try {
-      await host.configure({
-        "bytebase:url": world.bb.url,
-        "bytebase:serviceAccount": member.email,
-        "bytebase:serviceKey": member.key,
-      });
       // A console whose actuator does not answer (a proxy): the external URL comes from the settings.
       const noActuator = world.bb.faults.inject({ method: "GET", path: "/v1/actuator/info", status: 404 });
       const remove = world.bb.faults.inject({ method: "GET", path: "/v1/settings", status: 403, times: 1 });
@@ -275,12 +270,28 @@ describe("the console session", () => {
     }
   });
 
-  it("names the roles of the console's version in the advice for a 403", () => {
+  it("names the roles of the console's version in a 403's advice: a 2.14 Member may not create", async () => {
+    const member = world.bb.addServiceAccount("member@service.bytebase.com", "member");
+    world.secrets.push(member.key);
+    const host = await hostAs(world, member);
+    try {
+      const checked = await host.check(world.provider, {}, declareApp(world, "GITLAB"));
+      const refused = await errorOf(host.create(world.provider, checked.inputs));
+      expect(refused.message).toMatch(/answered 403 PermissionDenied/);
+      expect(refused.message).toMatch(/on Bytebase 2\.14 a Member may read Git providers but not create/);
+      expectNoSecrets(world, refused.message, host.stderr());
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("has role advice for each console version", () => {
     expect(permissionAdvice("2.13.0")).toMatch(/workspace Owner or DBA role/);
     expect(permissionAdvice("2.5.2")).toMatch(/workspace Owner or DBA role/);
     expect(permissionAdvice("2.14.1")).toMatch(
       /workspace Admin or DBA role .*a Member may read Git providers/,
     );
+    expect(permissionAdvice("3.4.1")).toMatch(/Admin or DBA role .*project Owner role/);
     expect(permissionAdvice()).toMatch(/Admin or DBA role \(Owner or DBA before Bytebase 2\.14/);
   });
 
@@ -314,13 +325,8 @@ describe("configuration", () => {
       const rotated = world.bb.addServiceAccount(ci.email, "admin"); // the key is rotated in the console
       world.secrets.push(ci.key, rotated.key);
       // A refresh's or destroy's provider host: configured from the state, i.e. with the key of the last `up`.
-      const saved = await startProviderHost({ cwd: repoRoot, env: oauthEnv(world.bb) });
+      const saved = await hostAs(world, ci);
       try {
-        await saved.configure({
-          "bytebase:url": world.bb.url,
-          "bytebase:serviceAccount": ci.email,
-          "bytebase:serviceKey": ci.key,
-        });
         const read = await errorOf(saved.read(world.provider, id, outs));
         expect(read.message).toMatch(/Logging in .* failed: the console answered 401/);
         expect(read.message).toMatch(

@@ -328,3 +328,67 @@ describe("VcsProvider check", () => {
     });
   });
 });
+
+// Bytebase keeps the path of a self-managed instance URL (vcs_provider_service.go@2.15.0: TrimRight(url, "/")) and
+// asks its API under it (plugin/vcs/gitlab/gitlab.go@2.15.0 `<url>/api/v4`, github.go `<url>/api/v3`).
+describe("instance URLs served under a path", () => {
+  let world: VcsWorld;
+  beforeAll(async () => {
+    world = await startVcsWorld();
+  });
+  afterAll(() => world?.close());
+
+  it.each(["GITHUB", "GITLAB"] as const)(
+    "accepts a self-managed %s under a path, and not its cloud host with one",
+    async (type) => {
+      const spec = specFor(type);
+      const token = type === "GITLAB" ? "glpat-" + "a".repeat(20) : "ghp_" + "a".repeat(36);
+      const news = { resourceId: "self-managed", type, accessToken: token };
+      const ok = await world.host.check(
+        world.vcs,
+        {},
+        { ...news, instanceUrl: "https://git.example.com/scm/" },
+      );
+      expect(ok.failures).toEqual([]);
+      expect(ok.inputs.instanceUrl).toBe("https://git.example.com/scm");
+      const cloud = new URL(spec.defaultInstanceUrl).host;
+      const bad = await world.host.check(world.vcs, {}, { ...news, instanceUrl: `https://${cloud}/acme` });
+      expect(bad.failures).toEqual([
+        {
+          property: "instanceUrl",
+          reason: expect.stringMatching(`serves .* at its root; use https://${cloud}`),
+        },
+      ]);
+      const asked: string[] = [];
+      await spec.accessToken.inspect(
+        token,
+        "https://git.example.com/scm",
+        async (url) => {
+          asked.push(url);
+          return { status: 401, headers: {}, body: {} };
+        },
+        0,
+      );
+      expect(asked[0]).toMatch(
+        type === "GITLAB"
+          ? /^https:\/\/git\.example\.com\/scm\/api\/v4\//
+          : /^https:\/\/git\.example\.com\/scm\/api\/v3\//,
+      );
+    },
+  );
+
+  it.each(["AZURE_DEVOPS", "BITBUCKET"] as const)("keeps %s to its one URL", async (type) => {
+    const spec = specFor(type);
+    const { failures } = await world.host.check(
+      world.vcs,
+      {},
+      { resourceId: "cloud", type, accessToken: "x", instanceUrl: `${spec.defaultInstanceUrl}/acme` },
+    );
+    expect(failures.filter((f) => f.property === "instanceUrl")).toEqual([
+      {
+        property: "instanceUrl",
+        reason: expect.stringMatching(/has the path '\/acme'; .* has one instance URL/),
+      },
+    ]);
+  });
+});
