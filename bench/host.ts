@@ -5,12 +5,12 @@ import type { LocalConsole } from "pulumi-bytebase-gitops/local-console";
 import { serializeProvider, startProviderHost, type ProviderHost } from "../test/harness/provider-host";
 import { repoRequire, repoRoot } from "./package";
 
-/** Our `__provider` text, serialized as `dynamic.Resource` does. */
-export function ourProvider(): Promise<string> {
-  const { serializedProvider } = repoRequire("./dist/resource/serialized-provider.js") as {
-    serializedProvider: pulumi.dynamic.ResourceProvider;
-  };
-  return serializeProvider(serializedProvider);
+type Serialized = Record<"serializedProvider" | "serializedVcsProvider", pulumi.dynamic.ResourceProvider>;
+
+/** Our `__provider` text (GitOpsProvider's, or VcsProvider's with `vcs`), serialized as `dynamic.Resource` does. */
+export function ourProvider(vcs = false): Promise<string> {
+  const built = repoRequire("./dist/resource/serialized-provider.js") as Serialized;
+  return serializeProvider(vcs ? built.serializedVcsProvider : built.serializedProvider);
 }
 
 /**

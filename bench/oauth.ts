@@ -6,11 +6,15 @@ import type { AddressInfo } from "node:net";
 import type { StartedLocalConsole } from "pulumi-bytebase-gitops/local-console";
 
 type Console = Pick<StartedLocalConsole, "demoApps" | "oauth">;
-const envKey = (type: string) => `BYTEBASE_GITOPS_OAUTH_URL_${type}`;
+/** OAuth token endpoints (GitOpsProvider), or the Git providers' APIs where access tokens are verified (VcsProvider). */
+export type Endpoints = "BYTEBASE_GITOPS_OAUTH_URL_" | "BYTEBASE_GITOPS_API_URL_";
 
-/** `BYTEBASE_GITOPS_OAUTH_URL_<TYPE>` of every type: the token endpoints move to the fake providers. */
-export function oauthEnv(bb: Console): Record<string, string> {
-  return Object.fromEntries(Object.keys(bb.demoApps).map((t) => [envKey(t), bb.oauth.url(t as never)]));
+/** `<prefix><TYPE>` of every type: the Git provider requests move to the fake providers. */
+export function oauthEnv(
+  bb: Console,
+  prefix: Endpoints = "BYTEBASE_GITOPS_OAUTH_URL_",
+): Record<string, string> {
+  return Object.fromEntries(Object.keys(bb.demoApps).map((t) => [prefix + t, bb.oauth.url(t as never)]));
 }
 
 export interface CountedOAuth {
@@ -22,12 +26,12 @@ export interface CountedOAuth {
 }
 
 /** One proxy per fake provider, each passing requests on unchanged and logging them. */
-export async function countedOAuth(bb: Console): Promise<CountedOAuth> {
+export async function countedOAuth(bb: Console, prefix?: Endpoints): Promise<CountedOAuth> {
   const requests: string[] = [];
   const servers: Server[] = [];
   const env: Record<string, string> = {};
-  for (const [key, target] of Object.entries(oauthEnv(bb))) {
-    const type = key.slice(envKey("").length);
+  for (const [key, target] of Object.entries(oauthEnv(bb, prefix))) {
+    const type = key.replace(/^BYTEBASE_GITOPS_(OAUTH|API)_URL_/, "");
     const to = new URL(target);
     const server = createServer((req, res) => {
       requests.push(`${type} ${req.method} ${req.url?.split("?")[0]}`);

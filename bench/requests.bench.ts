@@ -1,10 +1,11 @@
 // B2: console requests (counts, not time) through @pulumi/pulumi's real dynamic-provider host against a fresh
 // local console: an `up` of 100 new providers (check + create each, all at once) and a `preview` of 1,000
-// unchanged ones (check + diff each, in a fresh host as a new `pulumi preview` starts one).
+// unchanged ones (check + diff each, in a fresh host as a new `pulumi preview` starts one), for GitOpsProvider on a
+// 2.14 console and VcsProvider on a 2.15 one.
 import { startLocalConsole, type StartedLocalConsole } from "pulumi-bytebase-gitops/local-console";
 import type { ProviderHost } from "../test/harness/provider-host";
 import { ourProvider, startHost } from "./host";
-import { countedOAuth, type CountedOAuth } from "./oauth";
+import { countedOAuth, type CountedOAuth, type Endpoints } from "./oauth";
 import { callOf, tally, type Row } from "./report";
 
 const TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;
@@ -17,6 +18,12 @@ function declared(bb: StartedLocalConsole, i: number): Record<string, unknown> {
   const app = bb.demoApps[type];
   const callbackUrl = app.callbackUrls[0];
   return { type, title: `Git ${i}`, applicationId: app.applicationId, secret: app.secret, callbackUrl };
+}
+
+/** VcsProvider `i` of a program: a token of one of the four types, issued at its fake Git provider, verified on create. */
+function declaredVcs(tokens: Record<string, string>, i: number): Record<string, unknown> {
+  const type = TYPES[i % TYPES.length]!;
+  return { resourceId: `git-${i}`, type, title: `Git ${i}`, accessToken: tokens[type] };
 }
 
 /** Runs `op` and returns the console's and the Git providers' requests it made. */
@@ -35,6 +42,7 @@ async function up(host: ProviderHost, provider: string, news: Record<string, unk
 
 function countRow(id: string, name: string, made: { console: string[]; oauth: string[] }, goal: number): Row {
   const n = made.console.length;
+  const floor = Math.max(goal, 1); // a goal of no request at all: the ratio is the count itself
   return {
     id,
     name,
@@ -42,7 +50,7 @@ function countRow(id: string, name: string, made: { console: string[]; oauth: st
     subject: { median: n },
     floor: { median: goal },
     floorName: "the goal",
-    ratio: n / goal,
+    ratio: n / floor,
     goal: { text: `<= ${goal} requests`, met: n <= goal, gate: true },
     note: `console: ${tally(made.console)}; Git providers (not counted): ${tally(made.oauth)}`,
   };
@@ -51,10 +59,14 @@ function countRow(id: string, name: string, made: { console: string[]; oauth: st
 /** A fresh console, its fake providers behind counting proxies, and `run` given a host factory. */
 async function inWorld<T>(
   run: (bb: StartedLocalConsole, oauth: CountedOAuth, host: () => Promise<ProviderHost>) => Promise<T>,
+  era: { version: string; endpoints: Endpoints } = {
+    version: "2.14",
+    endpoints: "BYTEBASE_GITOPS_OAUTH_URL_",
+  },
 ) {
   // Counts of the requests our code makes: Bytebase's rate limiter (on by default) would add its 429s (B5 has it on).
-  const bb = await startLocalConsole({ rateLimit: false });
-  const oauth = await countedOAuth(bb);
+  const bb = await startLocalConsole({ rateLimit: false, version: era.version });
+  const oauth = await countedOAuth(bb, era.endpoints);
   const hosts: ProviderHost[] = [];
   const host = async () => {
     const started = await startHost(bb, oauth.env);
@@ -103,5 +115,44 @@ export async function requestsBench(): Promise<Row[]> {
     if (changed) throw new Error(`the preview found ${changed} of ${PREVIEW} unchanged providers changed`);
     return countRow("B2b", `preview: ${PREVIEW} unchanged (host)`, made, 1);
   });
+  return [upRow, previewRow, ...(await vcsRequestsBench())];
+}
+
+/** B2c/B2d: the same for VcsProvider on a 2.15 console (tokens verified at the Git provider, not counted). */
+async function vcsRequestsBench(): Promise<Row[]> {
+  const provider = await ourProvider(true);
+  const era = { version: "2.15", endpoints: "BYTEBASE_GITOPS_API_URL_" } as const;
+  const tokens = (bb: StartedLocalConsole) =>
+    Object.fromEntries(TYPES.map((t) => [t, bb.git.issueToken(t).token]));
+  const upRow = await inWorld(async (bb, oauth, host) => {
+    const [h, issued] = [await host(), tokens(bb)];
+    const made = await counted(bb, oauth, () =>
+      Promise.all(Array.from({ length: UP }, (_, i) => up(h, provider, declaredVcs(issued, i)))),
+    );
+    if (bb.vcs.providers().length !== UP)
+      throw new Error(`the up made ${bb.vcs.providers().length} providers`);
+    // One actuator read (the version gate, no login), one login, one create each.
+    return countRow("B2c", `up: ${UP} new VcsProviders (host)`, made, UP + 2);
+  }, era);
+  const previewRow = await inWorld(async (bb, oauth, host) => {
+    const [setup, issued] = [await host(), tokens(bb)];
+    const created = await Promise.all(
+      Array.from({ length: PREVIEW }, (_, i) => up(setup, provider, declaredVcs(issued, i))),
+    );
+    const preview = await host();
+    let changed = 0;
+    const made = await counted(bb, oauth, () =>
+      Promise.all(
+        created.map(async ({ id, inputs, outs }) => {
+          const checked = await preview.check(provider, inputs, inputs);
+          if (checked.failures.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+          if ((await preview.diff(provider, id, outs, checked.inputs)).changes !== "none") changed++;
+        }),
+      ),
+    );
+    if (changed) throw new Error(`the preview found ${changed} of ${PREVIEW} unchanged VcsProviders changed`);
+    // Check and Diff of a VcsProvider need nothing from the console.
+    return countRow("B2d", `preview: ${PREVIEW} unchanged VcsProviders (host)`, made, 0);
+  }, era);
   return [upRow, previewRow];
 }

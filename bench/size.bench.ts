@@ -20,6 +20,7 @@ async function bytesOf(provider: Parameters<typeof serializeProvider>[0]): Promi
 
 export async function sizeBench(): Promise<Row[]> {
   const ours = Buffer.byteLength(await ourProvider());
+  const vcs = Buffer.byteLength(await ourProvider(true));
   const naive = await bytesOf(naiveSerializable);
   if (typeof naive === "string") throw new Error(`the naive provider ${naive}`);
   const literal = await bytesOf(naiveProvider);
@@ -35,6 +36,16 @@ export async function sizeBench(): Promise<Row[]> {
       ratio: ours / naive,
       goal: { text: `ours < ${PROVIDER_BUDGET} B`, met: ours < PROVIDER_BUDGET },
       note: `the same provider capturing our ConsoleClient and zod schema instances: ${typeof literal === "number" ? `${literal} B` : literal}`,
+    },
+    {
+      id: "B1b",
+      name: "__provider per VcsProvider",
+      unit: "bytes",
+      subject: { median: vcs },
+      floor: { median: naive },
+      floorName: "the naive provider of B1",
+      ratio: vcs / naive,
+      goal: { text: `ours < ${PROVIDER_BUDGET} B`, met: vcs < PROVIDER_BUDGET },
     },
   ];
 }
