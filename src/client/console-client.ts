@@ -36,12 +36,28 @@ export const UPDATABLE_FIELDS = {
 export type UpdatableField = keyof typeof UPDATABLE_FIELDS;
 
 export class ConsoleClient extends ConsoleConnection {
+  private external: Promise<string> | undefined;
+
   /**
-   * The console's external URL ("" when none is set), from the settings list: ListSettings needs
-   * `bb.settings.list`, which every workspace role holds, where GetSetting of the profile needs `bb.settings.get`,
-   * which a 2.14 Member lacks (bytebase backend/component/iam/acl.yaml@2.14.0).
+   * The console's external URL ("" when none is set), read once per client (again after a failure): from the
+   * actuator, which every caller may read (its `externalUrl` is the profile setting's: getServerInfo in
+   * backend/api/v1/actuator_service.go@2.5.0 and @2.14.0), else from the settings list.
    */
-  async externalUrl(): Promise<string> {
+  externalUrl(): Promise<string> {
+    if (!this.external) {
+      const pending = this.consoleInfo().then((info) => info?.externalUrl ?? this.externalUrlSetting());
+      pending.catch(() => this.external === pending && (this.external = undefined));
+      this.external = pending;
+    }
+    return this.external;
+  }
+
+  /**
+   * The external URL from the settings list: ListSettings needs `bb.settings.list`, which every workspace role
+   * holds, where GetSetting of the profile needs `bb.settings.get`, which a 2.14 Member lacks (bytebase
+   * backend/component/iam/acl.yaml@2.14.0).
+   */
+  async externalUrlSetting(): Promise<string> {
     const operation = "Reading the console's external URL";
     let answer;
     try {

@@ -200,21 +200,9 @@ async function inUseError(client: ConsoleClient, id: string, props: ProviderOutp
   );
 }
 
-const externalUrls = new Map<string, Promise<string>>();
-
-/**
- * The console's callback for OAuth apps (its external URL read once per process); fails when it has none. Read from
- * the actuator, which every caller may read (its `externalUrl` is the profile setting's: getServerInfo in
- * backend/api/v1/actuator_service.go@2.5.0 and @2.14.0), else from the profile setting.
- */
+/** The console's callback for OAuth apps (its external URL, read once per client); fails when it has none. */
 async function consoleCallback(client: ConsoleClient): Promise<string> {
-  let pending = externalUrls.get(client.url);
-  if (!pending) {
-    pending = client.consoleInfo().then((info) => info?.externalUrl ?? client.externalUrl());
-    externalUrls.set(client.url, pending);
-    pending.catch(() => externalUrls.delete(client.url));
-  }
-  const externalUrl = await pending;
+  const externalUrl = await client.externalUrl();
   if (!externalUrl)
     throw new Error(
       `The console at ${client.url} has no external URL, so it has no OAuth callback to register: set it in Bytebase ` +

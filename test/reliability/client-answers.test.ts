@@ -83,7 +83,7 @@ const ROUTES: Route[] = [
     method: "GET",
     path: "/v1/settings",
     operation: "Reading the console's external URL",
-    call: () => client.externalUrl(),
+    call: () => client.externalUrlSetting(),
     typed: (v) => (typeof v === "string" ? [] : [`the external URL is ${typeof v}`]),
   },
   {
