@@ -6,7 +6,7 @@ import { repoRoot } from "../../scripts/demo/examples";
 
 it(
   "npm run demo: preview with a policy violation, corrected, up, drift, refresh, rotation, destroy",
-  { timeout: 180_000 },
+  { timeout: 480_000 }, // minutes on a busy 2-core machine: every `up` previews first, as the CLI does
   async () => {
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
       (resolve) =>
