@@ -190,4 +190,10 @@ export const gitlab: GitProviderSpec = {
     return issues;
   },
   accessToken: gitlabToken,
+  connector: {
+    externalId: "id",
+    pathExample: "platform/db",
+    webhookRight:
+      "the token's user must be a Maintainer (or Owner) of the project; the token needs the api scope",
+  },
 };
