@@ -9,6 +9,7 @@ import { updateMask, type Route } from "../gateway";
 import { jsonBody, stringField, type RouteContext } from "./context";
 import { checkAccessTokenPermission, fetchRepositoryList } from "./vcs-token-check";
 import { enumType } from "./vcs";
+import { toConnector } from "./vcs-connectors";
 
 export interface VcsProviderRecord {
   resourceId: string;
@@ -19,12 +20,26 @@ export interface VcsProviderRecord {
   accessToken: string;
 }
 
+/** A connector as stored (vcs_connector row and its payload, backend/store/vcs_connector.go@2.15.0): ./vcs-connectors.ts. */
 export interface VcsConnectorRecord {
   project: string;
   resourceId: string;
+  /** The provider's resource id (the `vcs_id` foreign key that refuses deleting a provider in use). */
   vcsProvider: string;
   fullPath: string;
   branch: string;
+  title?: string;
+  externalId?: string;
+  webUrl?: string;
+  baseDirectory?: string;
+  databaseGroup?: string;
+  /** The Git provider's hook id(s), ","-joined (3.4.1: one per Azure DevOps event). */
+  webhookId?: string;
+  webhookSecret?: string;
+  creator?: string;
+  updater?: string;
+  createTime?: string;
+  updateTime?: string;
 }
 
 const PREFIX = "vcsProviders/";
@@ -167,15 +182,7 @@ function connectorsOf(ctx: RouteContext, req: Req, id: string): Reply {
   const connectors = vcsState(ctx).connectors.filter((c) => c.vcsProvider === provider.resourceId);
   return {
     status: 200,
-    body: {
-      vcsConnectors: connectors.map((c) => ({
-        name: `projects/${c.project}/vcsConnectors/${c.resourceId}`,
-        title: c.resourceId,
-        vcsProvider: `${PREFIX}${provider.resourceId}`,
-        fullPath: c.fullPath,
-        branch: c.branch,
-      })),
-    },
+    body: { vcsConnectors: connectors.map((c) => toConnector(ctx, c)) },
   };
 }
 
