@@ -128,7 +128,8 @@ describe.each(["2.15", "3.4"])("Bytebase %s vcsProviders", (version) => {
     const found = await req("POST", "/v1/vcsProviders/ado:searchRepositories", { body: {} });
     expect(found.json.repositories).toEqual([
       {
-        id: "contoso/proj-0/repo-0",
+        // azure.go@2.15.0: `<organization>/<project id>/<repository id>`, GUIDs at Azure DevOps.
+        id: expect.stringMatching(/^contoso\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/),
         title: "db",
         fullPath: "contoso/platform/db",
         webUrl: expect.stringContaining("/contoso/platform/_git/db"),
