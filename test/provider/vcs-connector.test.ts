@@ -232,6 +232,34 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsConnector", (type) => {
     }
   });
 
+  it("an update to a branch the Git provider lacks is quoted with what to do; the connector keeps its branch", async () => {
+    const id = nextId();
+    const { outs, inputs } = await createConnector(world, declare(id));
+    const next = (await world.host.check(world.connector, inputs, declare(id, { branch: "missing" }))).inputs;
+    const error = await errorOf(world.host.update(world.connector, id, outs, next));
+    expect(error.message).toContain(
+      `Updating branch of connector projects/payments/vcsConnectors/${id} failed`,
+    );
+    expect(error.message).toMatch(
+      /Create the branch missing in .*db, or declare an existing branch|did not answer Bytebase's branch check/,
+    );
+    expect(world.bb.vcs.connectors().find((c) => c.resourceId === id)!.branch).toBe("main");
+  });
+
+  it("a create whose answer was lost is read back by its id, not sent again", async () => {
+    const id = nextId();
+    world.bb.faults.inject({
+      method: "POST",
+      path: "/v1/projects/payments/vcsConnectors",
+      drop: "after",
+      times: 1,
+    });
+    const { outs } = await createConnector(world, declare(id));
+    expect(outs).toMatchObject({ name: `projects/payments/vcsConnectors/${id}`, fullPath: repository });
+    expect(world.bb.requests.filter((r) => r.query === `vcsConnectorId=${id}`)).toHaveLength(1);
+    expect(world.bb.vcs.connectors().filter((c) => c.resourceId === id)).toHaveLength(1);
+  });
+
   it("the VcsProvider's delete, refused because this connector uses it, names the connector", async () => {
     const id = nextId();
     const { outs } = await createConnector(world, declare(id));
