@@ -191,6 +191,11 @@ export const gitlab: GitProviderSpec = {
   },
   accessToken: gitlabToken,
   connector: {
+    // gitlab.go@2.15.0 GetBranch puts the name in the path unescaped; GitLab's route takes no "/" there.
+    unfindableBranch: {
+      pattern: /\//,
+      why: "Bytebase asks GitLab for the branch without escaping '/', and GitLab then finds none: use a branch without '/'",
+    },
     externalId: "id",
     pathExample: "platform/db",
     webhookRight:

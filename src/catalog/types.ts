@@ -111,4 +111,6 @@ export interface ConnectorSpec {
   readonly pathExample: string;
   /** Who may add a webhook to a repository at this Git provider, in its words: for fix-it advice. */
   readonly webhookRight: string;
+  /** Branch names the Git provider cannot find through Bytebase's branch check, and why: for fix-it advice. */
+  readonly unfindableBranch?: { readonly pattern: RegExp; readonly why: string };
 }

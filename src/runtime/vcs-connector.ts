@@ -12,10 +12,11 @@ import {
   type VcsConnector,
   type VcsRepository,
 } from "../client/vcs-connectors";
-import { isMissingRoute, isVcsProviderGone, type VcsProvider } from "../client/vcs-providers";
+import { isVcsProviderGone, type VcsProvider } from "../client/vcs-providers";
 import { consoleUrl, resolveCredentials } from "./connection";
 import { requireVcsConnectorConsole } from "./console-version";
 import { UNKNOWN, type ConnectionInputs } from "./inputs";
+import { explain, explainRoute } from "./vcs-connector-errors";
 import { checkVcsConnectorInputs, type VcsConnectorInputs } from "./vcs-connector-inputs";
 import {
   connectorIdOf,
@@ -214,79 +215,6 @@ async function createOnce(
     throw new Error(
       `${(error as Error).message}. The console may still make ${label(inputs.project, inputs.resourceId)}: run again ` +
         "(if it then exists, delete it in the console or choose another resourceId).",
-      { cause: error },
-    );
-  }
-}
-
-/** Quotes the console's refusals of a create or update with what to do. */
-async function explain<T>(
-  client: VcsConnectorClient,
-  inputs: VcsConnectorInputs,
-  spec: GitProviderSpec | undefined,
-  call: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await explainRoute(client, call);
-  } catch (error) {
-    if (!(error instanceof ConsoleError)) throw error;
-    const advice = adviceFor(error.consoleMessage, inputs, spec);
-    if (!advice) throw error;
-    throw new Error(`${error.message}. ${advice}`, { cause: error });
-  }
-}
-
-function adviceFor(
-  message: string,
-  inputs: VcsConnectorInputs,
-  spec: GitProviderSpec | undefined,
-): string | undefined {
-  if (message.startsWith("external URL isn't setup yet"))
-    return (
-      "Set the console's external URL (Settings > General > External URL, or the --external-url flag) to an address " +
-      "the Git provider can reach: Bytebase makes it the target of the connector's webhook. Then run again."
-    );
-  if (/^branch .* not found in repository /.test(message))
-    return (
-      `Create the branch ${inputs.branch} in ${inputs.repository}, or declare an existing branch, then run again.` +
-      (inputs.branch.includes("/") && spec?.type === "GITLAB"
-        ? " (GitLab: Bytebase asks for the branch without escaping '/', which GitLab cannot find: use a branch without '/'.)"
-        : "")
-    );
-  if (message.startsWith("failed to check branch:"))
-    return (
-      `The Git provider did not answer Bytebase's branch check: check that the token of vcsProviders/${inputs.vcsProvider} ` +
-      `still works (the VcsProvider's accessToken) and that ${inputs.repository} and the branch ${inputs.branch} exist.`
-    );
-  if (message.startsWith("failed to create webhook"))
-    return (
-      `The Git provider refused the webhook Bytebase adds for the connector. ${
-        spec ? `${spec.label}: ${spec.connector.webhookRight}; and it` : "It"
-      } must accept the console's external URL as a webhook target (cloud Git providers refuse loopback and private ` +
-      "addresses): set an external URL the Git provider can reach, then run again."
-    );
-  if (message.startsWith('base directory should start with "/"'))
-    return "Bytebase 3.x needs a base directory (the repository root cannot be used): set baseDirectory to the folder of the migration files, e.g. migrations.";
-  if (/^project with resource id ".*" (not found|had deleted)$/.test(message))
-    return `Create the project ${inputs.project} in the console first (or restore it), or check project.`;
-  if (/^vcs connector ".*" already exists$/.test(message))
-    return (
-      `The project ${inputs.project} already has a connector ${inputs.resourceId} (made in the console or by another ` +
-      "stack): choose another resourceId, or delete that connector in the console (Project > Integration > GitOps)."
-    );
-  return undefined;
-}
-
-/** A 404 from a route the console lacks becomes "this console does not serve vcsConnectors". */
-async function explainRoute<T>(client: VcsConnectorClient, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (!isMissingRoute(error)) throw error;
-    throw new Error(
-      `${(error as Error).message}: the console at ${client.url} has no connectors API. VcsConnector needs Bytebase ` +
-        "2.15 to 3.4; before 2.15 link the repository in the project's GitOps settings, and from 3.5 Bytebase has no " +
-        "built-in GitOps (use bytebase-action in CI). Check bytebase:url too: a wrong path prefix or a proxy also answers this.",
       { cause: error },
     );
   }

@@ -311,6 +311,21 @@ describe("VcsConnector on Bytebase 3.4", () => {
     expect(error.message).toContain('400 InvalidArgument: "base directory should start with "/""');
     expect(error.message).toContain("Bytebase 3.x needs a base directory");
   });
+
+  it("a GitLab branch with '/' is not found through Bytebase (it does not escape it): the advice says so", async () => {
+    world.bb.git.addBranch("GITLAB", "platform/db", "release/1.0");
+    const news = {
+      project: "default",
+      resourceId: "slash",
+      vcsProvider: provider,
+      repository: "platform/db",
+      branch: "release/1.0",
+      baseDirectory: "m",
+    };
+    const error = await errorOf(createConnector(world, news));
+    expect(error.message).toContain('404 NotFound: "branch release/1.0 not found in repository');
+    expect(error.message).toContain("GitLab: Bytebase asks GitLab for the branch without escaping '/'");
+  });
 });
 
 describe("VcsConnector against a console that is not 2.15 - 3.4", () => {
