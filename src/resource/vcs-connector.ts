@@ -32,7 +32,15 @@ export interface VcsConnectorArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
-const OUTPUTS = ["name", "externalId", "fullPath", "webUrl", "title"] as const;
+const OUTPUTS = [
+  "name",
+  "externalId",
+  "fullPath",
+  "webUrl",
+  "title",
+  "baseDirectory",
+  "databaseGroup",
+] as const;
 
 export class VcsConnector extends pulumi.dynamic.Resource {
   /** The type token, so that policies (`validateResourceOfType`) can match this resource. */
