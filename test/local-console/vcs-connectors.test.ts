@@ -88,7 +88,10 @@ describe.each(["2.15", "3.4"] as const)("Bytebase %s vcsConnectors", (version) =
         made.json,
       ]);
       const inUse = await req("DELETE", `/v1/vcsProviders/${id}`);
-      expect(inUse.json.message).toContain("vcs_connector_vcs_id_fkey");
+      // The foreign key's name: vcs_connector.vcs_id at 2.15.0, vcs_connector.vcs at 3.4.1 (LATEST.sql).
+      expect(inUse.json.message).toContain(
+        `violates foreign key constraint "${version === "3.4" ? "vcs_connector_vcs_fkey" : "vcs_connector_vcs_id_fkey"}"`,
+      );
 
       expect((await req("DELETE", `/v1/projects/payments/vcsConnectors/db-${n}`)).status).toBe(200);
       expect(c.git.hooks(type, repo.fullPath)).toEqual([]);

@@ -299,6 +299,13 @@ describe("VcsConnector on Bytebase 3.4", () => {
     expect(await world.host.diff(world.connector, "db", outs, inputs)).toMatchObject({ changes: "none" });
   });
 
+  it("the VcsProvider's delete, refused by 3.4's foreign key (vcs_connector_vcs_fkey), names the connector", async () => {
+    const providerOuts = { name: provider, resourceId: "gitlab", consoleUrl: world.bb.url, title: "GitLab" };
+    const error = await errorOf(world.host.delete(world.vcs, "gitlab", providerOuts));
+    expect(error.message).toContain("projects/default/vcsConnectors/db");
+    expect(error.message).toContain('"vcs_connector_vcs_fkey"');
+  });
+
   it("the repository root (no baseDirectory) is refused by 3.x, quoted with what to set", async () => {
     const news = {
       project: "default",

@@ -165,10 +165,13 @@ function remove(ctx: RouteContext, req: Req, id: string): Reply {
   ctx.auth.authorize(req, Method.deleteVcsProvider);
   const provider = find(ctx, id);
   const state = vcsState(ctx);
+  // The foreign key of vcs_connector: column vcs_id at 2.15.0 (migration/prod/LATEST.sql), vcs at 3.4.1
+  // (migration/LATEST.sql), so Postgres names it vcs_connector_vcs_id_fkey, then vcs_connector_vcs_fkey.
+  const fkey = ctx.profile.version === "3.4" ? "vcs_connector_vcs_fkey" : "vcs_connector_vcs_id_fkey";
   if (state.connectors.some((c) => c.vcsProvider === provider.resourceId))
     throw new GrpcError(
       Code.Internal,
-      'Failed to delete vcs provider: ERROR: update or delete on table "vcs" violates foreign key constraint "vcs_connector_vcs_id_fkey" on table "vcs_connector" (SQLSTATE 23503)',
+      `Failed to delete vcs provider: ERROR: update or delete on table "vcs" violates foreign key constraint "${fkey}" on table "vcs_connector" (SQLSTATE 23503)`,
     );
   state.providers.splice(state.providers.indexOf(provider), 1);
   ctx.store.changed();
