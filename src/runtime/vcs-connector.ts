@@ -99,6 +99,11 @@ export async function read(
   props: Partial<VcsConnectorOutputs> & Record<string, unknown>,
 ): Promise<dynamic.ReadResult> {
   const { project, id: resourceId } = connectorIdOf(id, props.project);
+  if (!project)
+    throw new Error(
+      `Reading connector ${id} failed: its project is not known; give the id as projects/<project>/vcsConnectors/<id> ` +
+        "(e.g. VcsConnector.get(name, 'projects/payments/vcsConnectors/db'))",
+    );
   const client = clientFor(props.connection as ConnectionInputs | undefined, props.consoleUrl);
   await requireVcsConnectorConsole(client, `Reading connector ${label(project, resourceId)}`);
   let remote: VcsConnector;

@@ -39,6 +39,14 @@ describe.each(["2.15", "3.4"] as const)("Bytebase %s vcsConnectors", (version) =
     const repo = (
       found.json.repositories as { id: string; title: string; fullPath: string; webUrl: string }[]
     )[0]!;
+    // The repository's id as each plugin's FetchRepositoryList@2.15.0 gives it (Bitbucket: the uuid).
+    const ID_FORM: Record<GitProviderType, RegExp> = {
+      GITLAB: /^\d+$/,
+      GITHUB: /^\d+$/,
+      BITBUCKET: /^\{[0-9a-f-]{36}\}$/,
+      AZURE_DEVOPS: /^contoso\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/,
+    };
+    expect(repo.id).toMatch(ID_FORM[type]);
     const externalId = BY_PATH.has(type) ? repo.fullPath : repo.id;
     const body = (over: Record<string, unknown> = {}) => ({
       title: repo.title,

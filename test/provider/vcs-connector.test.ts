@@ -165,6 +165,12 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsConnector", (type) => {
       repository,
     });
 
+    // Resource.get: the full name tells the project; a bare id cannot.
+    const got = await world.host.read(world.connector, `projects/payments/vcsConnectors/${id}`, {});
+    expect(got).toMatchObject({ id, outs: { name: outs.name, repository } });
+    const bare = await errorOf(world.host.read(world.connector, id, {}));
+    expect(bare.message).toContain("give the id as projects/<project>/vcsConnectors/<id>");
+
     await asAdmin(world.bb, "DELETE", `v1/projects/payments/vcsConnectors/${id}`);
     const gone = await world.host.read(world.connector, id, outs);
     expect(gone.id).toBe("");
