@@ -1,7 +1,8 @@
-// Public entry of pulumi-bytebase-gitops: the GitOpsProvider (2.5 - 2.14) and VcsProvider (2.15 - 3.4) resources
-// and the Git provider catalog they share with the policies.
+// Public entry of pulumi-bytebase-gitops: the GitOpsProvider (2.5 - 2.14), VcsProvider and VcsConnector (2.15 - 3.4)
+// resources and the Git provider catalog they share with the policies.
 export { GitOpsProvider, type GitOpsProviderArgs, type ConnectionArgs } from "./resource/gitops-provider";
 export type { Verification, VerificationCheck, CheckOutcome } from "./verification";
 export * from "./catalog";
 export { VcsProvider, type VcsProviderArgs } from "./resource/vcs-provider";
+export { VcsConnector, type VcsConnectorArgs } from "./resource/vcs-connector";
 export type { TokenVerification } from "./verification/access-token";

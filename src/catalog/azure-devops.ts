@@ -281,4 +281,10 @@ export const azureDevOps: GitProviderSpec = {
     return issues;
   },
   accessToken: azureDevOpsToken,
+  connector: {
+    externalId: "id",
+    pathExample: "contoso/Platform/db",
+    webhookRight:
+      "the token's user must be allowed to edit service hook subscriptions of the project (e.g. a Project Administrator)",
+  },
 };

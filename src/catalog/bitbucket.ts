@@ -213,4 +213,10 @@ export const bitbucket: GitProviderSpec = {
     return issues;
   },
   accessToken: bitbucketToken,
+  connector: {
+    externalId: "fullPath",
+    pathExample: "platform/db",
+    webhookRight:
+      "the app password needs the Webhooks (read and write) permission and its user admin rights on the repository",
+  },
 };

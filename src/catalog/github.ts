@@ -221,4 +221,10 @@ export const github: GitProviderSpec = {
     return issues;
   },
   accessToken: githubToken,
+  connector: {
+    externalId: "fullPath",
+    pathExample: "platform/db",
+    webhookRight:
+      "the token's user must be an admin of the repository; a classic token needs repo, a fine-grained one Webhooks (read and write)",
+  },
 };

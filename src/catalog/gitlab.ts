@@ -190,4 +190,15 @@ export const gitlab: GitProviderSpec = {
     return issues;
   },
   accessToken: gitlabToken,
+  connector: {
+    // gitlab.go@2.15.0 GetBranch puts the name in the path unescaped; GitLab's route takes no "/" there.
+    unfindableBranch: {
+      pattern: /\//,
+      why: "Bytebase asks GitLab for the branch without escaping '/', and GitLab then finds none: use a branch without '/'",
+    },
+    externalId: "id",
+    pathExample: "platform/db",
+    webhookRight:
+      "the token's user must be a Maintainer (or Owner) of the project; the token needs the api scope",
+  },
 };

@@ -95,4 +95,22 @@ export interface GitProviderSpec {
   checkCredentials(applicationId: string, secret: string | undefined): CredentialIssue[];
   /** The access-token era (Bytebase 2.15 - 3.4): what the console needs of a token and how to inspect one. */
   readonly accessToken: AccessTokenSpec;
+  /** The access-token era's connectors (Bytebase 2.15 - 3.4 `vcsConnectors`): how a repository is named to the console. */
+  readonly connector: ConnectorSpec;
+}
+
+/** What a VcsConnector needs to know of a Git provider type. */
+export interface ConnectorSpec {
+  /**
+   * Which field of the repository (as `:searchRepositories` lists it) Bytebase's GitOps wizard sends as the
+   * connector's `externalId`: the full path for GitHub and Bitbucket, the id for GitLab and Azure DevOps
+   * (frontend/src/components/RepositorySetupWizard.vue@2.15.0 and @3.4.1 tryFinishSetup).
+   */
+  readonly externalId: "id" | "fullPath";
+  /** A repository path as the console lists it, for advice: `platform/db`, `contoso/Platform/db`. */
+  readonly pathExample: string;
+  /** Who may add a webhook to a repository at this Git provider, in its words: for fix-it advice. */
+  readonly webhookRight: string;
+  /** Branch names the Git provider cannot find through Bytebase's branch check, and why: for fix-it advice. */
+  readonly unfindableBranch?: { readonly pattern: RegExp; readonly why: string };
 }

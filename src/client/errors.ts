@@ -33,6 +33,18 @@ const ADVICE: Record<number, string> = {
 const PROVIDER_NOT_FOUND = "External version control not found:";
 /** vcs_provider_service.go@2.15.0 (and @3.4.1) getVCS: `vcs provider vcsProviders/<id> not found`. */
 export const VCS_PROVIDER_NOT_FOUND = /^vcs provider vcsProviders\/[^ ]+ not found$/;
+/**
+ * vcs_connector_service.go@2.15.0 (and @3.4.1) NotFound answers: the connector (`vcs connector "<id>" not found`),
+ * its project (`project "<p>" not found`, on create `project with resource id "<p>" not found`), the provider
+ * (`vcs <id> not found`) and a branch (`branch <b> not found in repository <r>`). Bytebase's own, not a missing route.
+ */
+export const VCS_CONNECTOR_NOT_FOUND = /^vcs connector "[^"]*" not found$/;
+const CONNECTOR_SERVICE_NOT_FOUND = [
+  VCS_CONNECTOR_NOT_FOUND,
+  /^project (with resource id )?"[^"]*" (not found|had deleted)$/,
+  /^vcs [^ ]+ not found$/,
+  /^branch .* not found in repository /,
+];
 
 /** What to do about a 404 that is not Bytebase's own not-found. */
 const NO_SUCH_ROUTE =
@@ -56,7 +68,8 @@ export class ConsoleError extends Error {
     const unknownRoute =
       status === 404 &&
       !consoleMessage.startsWith(PROVIDER_NOT_FOUND) &&
-      !VCS_PROVIDER_NOT_FOUND.test(consoleMessage);
+      !VCS_PROVIDER_NOT_FOUND.test(consoleMessage) &&
+      !CONNECTOR_SERVICE_NOT_FOUND.some((p) => p.test(consoleMessage));
     const to = request && status === 404 ? ` to ${request}` : "";
     const advice = unknownRoute ? ` (${NO_SUCH_ROUTE})` : ADVICE[status] ? ` (${ADVICE[status]})` : "";
     const retries = gaveUp ? `; ${gaveUp}` : "";

@@ -7,6 +7,7 @@ import type { VersionProfile } from "./versions";
 const EVC = "/bytebase.v1.ExternalVersionControlService";
 const SETTING = "/bytebase.v1.SettingService";
 const VCS = "/bytebase.v1.VCSProviderService";
+const CONNECTOR = "/bytebase.v1.VCSConnectorService";
 
 /** The RPCs the console serves, by their gRPC full method name. */
 export const Method = {
@@ -25,6 +26,11 @@ export const Method = {
   deleteVcsProvider: `${VCS}/DeleteVCSProvider`,
   searchVcsRepositories: `${VCS}/SearchVCSProviderRepositories`,
   listVcsConnectorsInProvider: `${VCS}/ListVCSConnectorsInProvider`,
+  createVcsConnector: `${CONNECTOR}/CreateVCSConnector`,
+  getVcsConnector: `${CONNECTOR}/GetVCSConnector`,
+  listVcsConnectors: `${CONNECTOR}/ListVCSConnectors`,
+  updateVcsConnector: `${CONNECTOR}/UpdateVCSConnector`,
+  deleteVcsConnector: `${CONNECTOR}/DeleteVCSConnector`,
   listSettings: `${SETTING}/ListSettings`,
   getSetting: `${SETTING}/GetSetting`,
   /** 2.5 - 2.13 name it SetSetting, 2.14 UpdateSetting; `updateSettingMethod` picks the version's. */
@@ -50,6 +56,13 @@ const PERMISSION_OF: Readonly<Record<string, string>> = {
   [Method.deleteVcsProvider]: "bb.vcsProviders.delete",
   [Method.searchVcsRepositories]: "bb.vcsProviders.searchProjects",
   [Method.listVcsConnectorsInProvider]: "bb.vcsProviders.listProjects",
+  // proto/v1/vcs_connector_service.proto@3.4.1 `permission` options (acl_config.go@2.15.0 the same); acl.yaml@2.15.0
+  // gives them to workspaceAdmin and workspaceDBA (and project owners), not to workspaceMember.
+  [Method.createVcsConnector]: "bb.vcsConnectors.create",
+  [Method.getVcsConnector]: "bb.vcsConnectors.get",
+  [Method.listVcsConnectors]: "bb.vcsConnectors.list",
+  [Method.updateVcsConnector]: "bb.vcsConnectors.update",
+  [Method.deleteVcsConnector]: "bb.vcsConnectors.delete",
   [Method.listSettings]: "bb.settings.list",
   [Method.getSetting]: "bb.settings.get",
   [Method.updateSetting]: "bb.settings.set",
@@ -86,7 +99,13 @@ const IAM_ROLES: Record<Role, ReadonlySet<string>> = {
 const OWNER_AND_DBA_METHODS = new Set<string>([Method.setSetting]);
 
 /** The ACL interceptor's verdict on `account` calling `method`; throws Bytebase's 403 when refused. */
-export function checkAcl(profile: VersionProfile, account: Account, method: string): void {
+export function checkAcl(
+  profile: VersionProfile,
+  account: Account,
+  method: string,
+  /** The project ids the request names (acl_iam.go@2.15.0 getProjectIDsForVCSConnectorService); else none. */
+  projects: readonly string[] = [],
+): void {
   if (profile.acl === "roles") {
     // backend/api/v1/acl.go@2.13.0 ACLInterceptor: Owner and DBA pass; others are refused ownerAndDBAMethods.
     if (account.role === "admin" || account.role === "dba") return;
@@ -97,16 +116,17 @@ export function checkAcl(profile: VersionProfile, account: Account, method: stri
       );
     return;
   }
-  // backend/api/v1/acl_iam.go@2.14.0 checkIAMPermission: workspace-level methods, no project ids, so `extra []`.
+  // backend/api/v1/acl_iam.go@2.14.0 checkIAMPermission: `extra` lists the project ids (none for workspace methods).
+  const extra = `[${projects.join(" ")}]`;
   const permission = PERMISSION_OF[method];
   if (permission === undefined)
     throw new GrpcError(
       Code.Internal,
-      `failed to check permission for method "${method}", extra [], err: method "${method}" not found in method-permission map`,
+      `failed to check permission for method "${method}", extra ${extra}, err: method "${method}" not found in method-permission map`,
     );
   if (!IAM_ROLES[account.role].has(permission))
     throw new GrpcError(
       Code.PermissionDenied,
-      `permission denied for method "${method}", user does not have permission "${permission}", extra []`,
+      `permission denied for method "${method}", user does not have permission "${permission}", extra ${extra}`,
     );
 }

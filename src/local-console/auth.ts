@@ -71,9 +71,9 @@ export class Auth {
    * The request's account, if it may call the gRPC `method`: 401 without a valid token (the auth interceptor), then
    * the version's ACL interceptor (see acl.ts); both run before the handler, after the gateway decoded the body.
    */
-  authorize(req: Req, method: string): Account {
+  authorize(req: Req, method: string, projects: readonly string[] = []): Account {
     const account = this.authenticate(req);
-    checkAcl(this.profile, account, method);
+    checkAcl(this.profile, account, method, projects);
     return account;
   }
 }

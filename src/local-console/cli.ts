@@ -9,7 +9,9 @@ const USAGE = `Usage: node dist/local-console/cli.js [--version V] [--port N] [-
                   2.5 - 2.13: any role may manage Git providers, Owner/DBA change settings;
                   2.14: acl.yaml permissions (a Member only reads Git providers, not settings);
                   2.15, 3.4: the externalVersionControls API is gone (404); access-token vcsProviders
-                  instead, their tokens checked at the fake Git providers (tokens: issue them from tests)
+                  instead, their tokens checked at the fake Git providers (tokens: issue them from tests),
+                  and projects/{p}/vcsConnectors (branch check and webhooks at the fake Git providers;
+                  the project "default" exists)
   --port          console port (default 8080, or a free port if 8080 is taken; 0 = random).
                   The fake Git providers listen on the next four ports when free.
   --host          interface to listen on (default 127.0.0.1)

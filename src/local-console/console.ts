@@ -11,6 +11,7 @@ import { RateLimiter } from "./rate-limit";
 import { OAuthRegistry, startOAuthFakes } from "./oauth-fakes";
 import type { RouteContext } from "./routes/context";
 import { handleConsole, routesFor } from "./routes/router";
+import { projects } from "./routes/vcs-connectors";
 import { vcsState } from "./routes/vcs-providers";
 import { ADMIN_EMAIL, Store } from "./state";
 import type { LocalConsole, LocalConsoleOptions, ProviderRecord, RegisteredApp, Role } from "./types";
@@ -140,9 +141,28 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     git: {
       issueToken: (type, input) => tokens.issue(type, input),
       revokeToken: (token) => tokens.revoke(token),
+      addBranch(type, fullPath, branch) {
+        const repo = tokens.repos.repo(type, fullPath);
+        if (!repo.branches.includes(branch)) repo.branches.push(branch);
+      },
+      hooks: (type, fullPath) => tokens.repos.repo(type, fullPath).hooks.map((h) => ({ ...h })),
+      refusePrivateHookUrls: (type, on) => tokens.repos.refusePrivateHookUrls(type, on),
     },
     vcs: {
       providers: () => vcsState(ctx).providers.map((p) => ({ ...p })),
+      connectors: () => vcsState(ctx).connectors.map((c) => ({ ...c })),
+      addProject(resourceId, title) {
+        const all = projects(ctx);
+        if (!all.some((p) => p.resourceId === resourceId))
+          all.push({ resourceId, title: title ?? resourceId, deleted: false });
+        store.changed();
+      },
+      archiveProject(resourceId) {
+        const found = projects(ctx).find((p) => p.resourceId === resourceId);
+        if (!found) throw new Error(`no project ${resourceId}`);
+        found.deleted = true;
+        store.changed();
+      },
       addConnector(provider, project, resourceId = "default", fullPath = "platform/db") {
         const state = vcsState(ctx);
         const id = provider.replace(/^vcsProviders\//, "");

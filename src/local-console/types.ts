@@ -1,7 +1,8 @@
 // The public shapes of the local console: its options, its handle, registered OAuth apps and injectable faults.
 import type { GitProviderType } from "../catalog";
 import type { IssuedToken, IssueTokenInput } from "./git-fakes";
-import type { VcsProviderRecord } from "./routes/vcs-providers";
+import type { FakeHook } from "./git-fakes/repos";
+import type { VcsConnectorRecord, VcsProviderRecord } from "./routes/vcs-providers";
 
 export type Role = "admin" | "dba" | "member";
 export type FaultTarget = "console" | GitProviderType;
@@ -115,10 +116,21 @@ export interface LocalConsole {
   readonly git: {
     issueToken(type: GitProviderType, input?: IssueTokenInput): IssuedToken;
     revokeToken(token: string): void;
+    /** A repository's branches (made with `main` when a token first lists it); the branch is added. */
+    addBranch(type: GitProviderType, fullPath: string, branch: string): void;
+    /** The webhooks on a repository (Azure DevOps: `<organization>/<project>/<repository>`), as the Git provider keeps them. */
+    hooks(type: GitProviderType, fullPath: string): FakeHook[];
+    /** The Git provider refuses (or accepts again) hook URLs on loopback or private addresses, as cloud services do. */
+    refusePrivateHookUrls(type: GitProviderType, on?: boolean): void;
   };
   /** Extension (2.15 - 3.4): the `vcsProviders` as stored, and connectors that use one. */
   readonly vcs: {
     providers(): VcsProviderRecord[];
+    /** The connectors as stored (`vcsConnectors` of every project). */
+    connectors(): VcsConnectorRecord[];
+    /** Adds a project (every console has `default`); `archive` marks it deleted as Bytebase archives projects. */
+    addProject(resourceId: string, title?: string): void;
+    archiveProject(resourceId: string): void;
     addConnector(provider: string, project: string, resourceId?: string, fullPath?: string): void;
     removeConnectors(provider: string): void;
     /** Stores a provider as is, without any check (e.g. the rows Bytebase's 2.15 migration leaves). */

@@ -15,7 +15,7 @@ export interface VersionProfile {
    * checked by `backend/api/v1/acl_iam.go` before every handler).
    */
   readonly acl: "roles" | "iam";
-  /** The Git provider API served: `externalVersionControls` up to 2.14; from 2.15 `vcsProviders` (not served yet). */
+  /** The Git provider API served: `externalVersionControls` up to 2.14; from 2.15 `vcsProviders` and `vcsConnectors`. */
   readonly gitProviders: "externalVersionControls" | "vcsProviders";
   /** The setting-update RPC: `SetSetting` up to 2.13, `UpdateSetting` from 2.14 (`proto/v1/setting_service.proto`). */
   readonly updateSettingMethod: "SetSetting" | "UpdateSetting";

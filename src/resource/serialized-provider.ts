@@ -19,3 +19,10 @@ export const serializedVcsProvider = {
     return require("pulumi-bytebase-gitops/runtime").attachVcsProvider(this, req);
   },
 } as unknown as pulumi.dynamic.ResourceProvider;
+
+/** The same for VcsConnector (Bytebase 2.15 - 3.4 project-repository connectors). */
+export const serializedVcsConnector = {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    return require("pulumi-bytebase-gitops/runtime").attachVcsConnector(this, req);
+  },
+} as unknown as pulumi.dynamic.ResourceProvider;

@@ -59,3 +59,28 @@ export async function requireVcsProviderConsole(
       `and VcsProvider supports Bytebase 2.15 to 3.4 only: ${VCS_WHAT_TO_DO[era]}.`,
   );
 }
+
+const CONNECTOR_WHAT_TO_DO: Record<Exclude<ConsoleEra, "access-token">, string> = {
+  "before-2.5":
+    "before 2.15 Bytebase links a project to a repository in the project's GitOps settings, with no connectors API: " +
+    "upgrade the console to 2.15 - 3.4, or link the repository in the console",
+  oauth:
+    "before 2.15 Bytebase links a project to a repository in the project's GitOps settings, with no connectors API: " +
+    "upgrade the console to 2.15 - 3.4 first (then declare its Git providers with VcsProvider), or link the repository in the console",
+  removed: WHAT_TO_DO.removed.replace(/GitOpsProvider/g, "VcsConnector"),
+};
+
+/** As requireVcsProviderConsole, for VcsConnector (vcs_connector_service.go@2.15.0 - @3.4.1). */
+export async function requireVcsConnectorConsole(
+  client: { url: string; consoleInfo(): Promise<ConsoleInfo | undefined> },
+  operation: string,
+): Promise<void> {
+  const info = await client.consoleInfo();
+  if (!info?.version) return;
+  const era = eraOf(info.version);
+  if (era === "access-token") return;
+  throw new Error(
+    `${operation} failed: the console at ${client.url} runs Bytebase ${info.version.text} (GET /v1/actuator/info), ` +
+      `and VcsConnector supports Bytebase 2.15 to 3.4 only: ${CONNECTOR_WHAT_TO_DO[era]}.`,
+  );
+}

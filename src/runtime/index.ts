@@ -1,9 +1,10 @@
 // The runtime entry that the serialized provider requires inside the Pulumi provider host
-// (`require("pulumi-bytebase-gitops/runtime")`): attaches the operations of GitOpsProvider (`attach`) or VcsProvider
-// (`attachVcsProvider`) to the deserialized object.
+// (`require("pulumi-bytebase-gitops/runtime")`): attaches the operations of GitOpsProvider (`attach`), VcsProvider
+// (`attachVcsProvider`) or VcsConnector (`attachVcsConnector`) to the deserialized object.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { setStackConfig } from "./connection";
 import * as operations from "./provider";
+import * as connectorOperations from "./vcs-connector";
 import * as vcsOperations from "./vcs-provider";
 
 export const provider: dynamic.ResourceProvider = {
@@ -34,4 +35,19 @@ export const vcsProvider: dynamic.ResourceProvider = {
 export async function attachVcsProvider(target: object, req: dynamic.ConfigureRequest): Promise<void> {
   setStackConfig(req.config);
   Object.assign(target, vcsProvider);
+}
+
+export const vcsConnector: dynamic.ResourceProvider = {
+  check: connectorOperations.check,
+  diff: connectorOperations.diff,
+  create: connectorOperations.create,
+  read: connectorOperations.read,
+  update: connectorOperations.update,
+  delete: connectorOperations.remove,
+};
+
+/** Called by the VcsConnector's serialized provider: as `attach`, with the connectors' operations. */
+export async function attachVcsConnector(target: object, req: dynamic.ConfigureRequest): Promise<void> {
+  setStackConfig(req.config);
+  Object.assign(target, vcsConnector);
 }

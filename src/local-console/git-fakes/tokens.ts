@@ -2,6 +2,7 @@
 // when it expires, and the repositories its user sees. Tests issue them; the fake APIs answer by them.
 import { cryptoRng, chars, ALNUM } from "../oauth-fakes/credentials";
 import type { GitProviderType } from "../../catalog";
+import { GitRepos } from "./repos";
 
 const HEX = "0123456789abcdef";
 const LOWER_BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
@@ -53,6 +54,8 @@ function newSecret(type: GitProviderType, fineGrained: boolean): string {
 
 export class GitTokens {
   private readonly tokens: IssuedToken[] = [];
+  /** The repositories the tokens see: their ids, branches and webhooks. */
+  readonly repos = new GitRepos();
 
   constructor(readonly now: () => number) {}
 
@@ -82,6 +85,11 @@ export class GitTokens {
     const found = this.tokens.find((t) => t.type === type && t.token === token);
     if (!found || (found.expiresAt && found.expiresAt.getTime() <= this.now())) return undefined;
     return found;
+  }
+
+  /** Whether the token's user sees the repository (case-insensitively, as the Git providers route paths). */
+  sees(token: IssuedToken, fullPath: string): boolean {
+    return token.repositories.some((r) => r.toLowerCase() === fullPath.toLowerCase());
   }
 
   revoke(token: string): void {

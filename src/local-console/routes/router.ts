@@ -6,6 +6,7 @@ import type { VersionProfile } from "../versions";
 import type { RouteContext } from "./context";
 import { exchangeToken } from "./exchange-token";
 import * as vcs from "./vcs";
+import { VCS_CONNECTORS } from "./vcs-connectors";
 import { VCS_PROVIDERS } from "./vcs-providers";
 import { actuatorInfo, getProfile, listSettings, login, patchProfile, PROFILE } from "./workspace";
 
@@ -45,11 +46,12 @@ const EXTERNAL_VERSION_CONTROLS: readonly R[] = [
 
 /**
  * The route table of a version. 2.15.0 dropped externalvs_service.proto for vcs_provider_service.proto
- * (`/v1/vcsProviders`, ./vcs-providers.ts).
+ * (`/v1/vcsProviders`, ./vcs-providers.ts) and added vcs_connector_service.proto (`/v1/projects/{p}/vcsConnectors`,
+ * ./vcs-connectors.ts).
  */
 export function routesFor(profile: VersionProfile): readonly R[] {
   if (profile.gitProviders === "externalVersionControls") return [...WORKSPACE, ...EXTERNAL_VERSION_CONTROLS];
-  return [...WORKSPACE, ...VCS_PROVIDERS];
+  return [...WORKSPACE, ...VCS_PROVIDERS, ...VCS_CONNECTORS];
 }
 
 /**

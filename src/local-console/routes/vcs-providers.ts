@@ -9,6 +9,7 @@ import { updateMask, type Route } from "../gateway";
 import { jsonBody, stringField, type RouteContext } from "./context";
 import { checkAccessTokenPermission, fetchRepositoryList } from "./vcs-token-check";
 import { enumType } from "./vcs";
+import { toConnector } from "./vcs-connectors";
 
 export interface VcsProviderRecord {
   resourceId: string;
@@ -19,12 +20,26 @@ export interface VcsProviderRecord {
   accessToken: string;
 }
 
+/** A connector as stored (vcs_connector row and its payload, backend/store/vcs_connector.go@2.15.0): ./vcs-connectors.ts. */
 export interface VcsConnectorRecord {
   project: string;
   resourceId: string;
+  /** The provider's resource id (the `vcs_id` foreign key that refuses deleting a provider in use). */
   vcsProvider: string;
   fullPath: string;
   branch: string;
+  title?: string;
+  externalId?: string;
+  webUrl?: string;
+  baseDirectory?: string;
+  databaseGroup?: string;
+  /** The Git provider's hook id(s), ","-joined (3.4.1: one per Azure DevOps event). */
+  webhookId?: string;
+  webhookSecret?: string;
+  creator?: string;
+  updater?: string;
+  createTime?: string;
+  updateTime?: string;
 }
 
 const PREFIX = "vcsProviders/";
@@ -150,10 +165,13 @@ function remove(ctx: RouteContext, req: Req, id: string): Reply {
   ctx.auth.authorize(req, Method.deleteVcsProvider);
   const provider = find(ctx, id);
   const state = vcsState(ctx);
+  // The foreign key of vcs_connector: column vcs_id at 2.15.0 (migration/prod/LATEST.sql), vcs at 3.4.1
+  // (migration/LATEST.sql), so Postgres names it vcs_connector_vcs_id_fkey, then vcs_connector_vcs_fkey.
+  const fkey = ctx.profile.version === "3.4" ? "vcs_connector_vcs_fkey" : "vcs_connector_vcs_id_fkey";
   if (state.connectors.some((c) => c.vcsProvider === provider.resourceId))
     throw new GrpcError(
       Code.Internal,
-      'Failed to delete vcs provider: ERROR: update or delete on table "vcs" violates foreign key constraint "vcs_connector_vcs_id_fkey" on table "vcs_connector" (SQLSTATE 23503)',
+      `Failed to delete vcs provider: ERROR: update or delete on table "vcs" violates foreign key constraint "${fkey}" on table "vcs_connector" (SQLSTATE 23503)`,
     );
   state.providers.splice(state.providers.indexOf(provider), 1);
   ctx.store.changed();
@@ -167,15 +185,7 @@ function connectorsOf(ctx: RouteContext, req: Req, id: string): Reply {
   const connectors = vcsState(ctx).connectors.filter((c) => c.vcsProvider === provider.resourceId);
   return {
     status: 200,
-    body: {
-      vcsConnectors: connectors.map((c) => ({
-        name: `projects/${c.project}/vcsConnectors/${c.resourceId}`,
-        title: c.resourceId,
-        vcsProvider: `${PREFIX}${provider.resourceId}`,
-        fullPath: c.fullPath,
-        branch: c.branch,
-      })),
-    },
+    body: { vcsConnectors: connectors.map((c) => toConnector(ctx, c)) },
   };
 }
 

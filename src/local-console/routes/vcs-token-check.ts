@@ -17,7 +17,7 @@ export interface VcsRepository {
 type Get = (url: string) => Promise<{ status: number; body: string }>;
 
 /** Where a cloud URL's request goes: the fake of that type, keeping the path. */
-function local(ctx: RouteContext, type: GitProviderType, url: string): string {
+export function local(ctx: RouteContext, type: GitProviderType, url: string): string {
   const u = new URL(url);
   const cloud = [
     "api.github.com",
@@ -80,7 +80,7 @@ const LISTS: Record<GitProviderType, (url: string, get: Get) => Promise<VcsRepos
       values?: { repository: { full_name: string; name: string; uuid: string } }[];
     };
     return (page.values ?? []).map(({ repository: x }) => ({
-      id: x.full_name,
+      id: x.uuid,
       title: x.name,
       fullPath: x.full_name,
       webUrl: `${url}/${x.full_name}`,
@@ -131,7 +131,7 @@ const LISTS: Record<GitProviderType, (url: string, get: Get) => Promise<VcsRepos
   },
 };
 
-const AUTHORIZATION: Record<GitProviderType, (token: string) => string> = {
+export const AUTHORIZATION: Record<GitProviderType, (token: string) => string> = {
   GITHUB: (t) => `Bearer ${t}`,
   GITLAB: (t) => `Bearer ${t}`,
   BITBUCKET: (t) => `Basic ${Buffer.from(t).toString("base64")}`,

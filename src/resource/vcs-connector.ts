@@ -1,0 +1,89 @@
+// VcsConnector: the program-side Pulumi resource for one project-repository connector of a Bytebase 2.15 - 3.4
+// console (`projects/<project>/vcsConnectors/<resourceId>`).
+import * as pulumi from "@pulumi/pulumi";
+import type { ConnectionArgs } from "./gitops-provider";
+import { serializedVcsConnector } from "./serialized-provider";
+import { GITOPS_PROVIDER_MODULE, VCS_CONNECTOR_TYPE, VCS_CONNECTOR_TYPE_NAME } from "./type-token";
+
+export interface VcsConnectorArgs {
+  /** The project: `projects/<id>` or `<id>`. Changing it replaces the resource. */
+  project: pulumi.Input<string>;
+  /**
+   * The connector's id in the project: 1-63 lower-case letters, digits and '-', starting with a letter. Changing it
+   * replaces the resource.
+   */
+  resourceId: pulumi.Input<string>;
+  /** The Git provider: a `VcsProvider`'s `name` output, `vcsProviders/<id>` or `<id>`. Changing it replaces. */
+  vcsProvider: pulumi.Input<string>;
+  /**
+   * The repository's path as the Git provider lists it: `platform/db` (Azure DevOps:
+   * `<organization>/<project>/<repository>`). Looked up through the console; changing it replaces the resource.
+   */
+  repository: pulumi.Input<string>;
+  /** The branch Bytebase watches; the console checks it exists at the Git provider. Updated in place. */
+  branch: pulumi.Input<string>;
+  /** The folder of the migration files (default: the repository root; Bytebase 3.x requires one). Updated in place. */
+  baseDirectory?: pulumi.Input<string>;
+  /** A database group of the project: `<id>` or `projects/<project>/databaseGroups/<id>`. Updated in place. */
+  databaseGroup?: pulumi.Input<string>;
+  /** The display name; default the repository's title at the Git provider. The console cannot change it: replaces. */
+  title?: pulumi.Input<string>;
+  /** The console to manage; default: stack config `bytebase:*`, then env `BYTEBASE_*`. */
+  connection?: pulumi.Input<ConnectionArgs>;
+}
+
+const OUTPUTS = [
+  "name",
+  "externalId",
+  "fullPath",
+  "webUrl",
+  "title",
+  "baseDirectory",
+  "databaseGroup",
+] as const;
+
+export class VcsConnector extends pulumi.dynamic.Resource {
+  /** The type token, so that policies (`validateResourceOfType`) can match this resource. */
+  static readonly __pulumiType = VCS_CONNECTOR_TYPE;
+
+  static override isInstance(obj: unknown): obj is VcsConnector {
+    return (
+      obj instanceof VcsConnector ||
+      (pulumi.Resource.isInstance(obj) &&
+        (obj as { __pulumiType?: string }).__pulumiType === VCS_CONNECTOR_TYPE)
+    );
+  }
+
+  /** `projects/<project>/vcsConnectors/<resourceId>` */
+  declare readonly name: pulumi.Output<string>;
+  declare readonly project: pulumi.Output<string>;
+  declare readonly resourceId: pulumi.Output<string>;
+  declare readonly vcsProvider: pulumi.Output<string>;
+  declare readonly repository: pulumi.Output<string>;
+  declare readonly title: pulumi.Output<string>;
+  /** The repository as the console refers to it: its id (GitLab, Azure DevOps) or full path (GitHub, Bitbucket). */
+  declare readonly externalId: pulumi.Output<string>;
+  declare readonly fullPath: pulumi.Output<string>;
+  declare readonly webUrl: pulumi.Output<string>;
+  declare readonly branch: pulumi.Output<string>;
+  /** As the console stored it. */
+  declare readonly baseDirectory: pulumi.Output<string>;
+  declare readonly databaseGroup: pulumi.Output<string>;
+
+  constructor(name: string, args: VcsConnectorArgs, opts?: pulumi.CustomResourceOptions) {
+    // An output exists only if its key is among the props: seed every output, then the user's inputs over them.
+    const props = {
+      ...Object.fromEntries(OUTPUTS.map((key) => [key, undefined])),
+      ...args,
+      connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
+    };
+    super(
+      serializedVcsConnector,
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] }),
+      GITOPS_PROVIDER_MODULE,
+      VCS_CONNECTOR_TYPE_NAME,
+    );
+  }
+}
