@@ -3,12 +3,9 @@
 // (`POST /v1/vcsProviders/{id}:searchRepositories`, body "*", vcs_provider_service.proto@2.15.0 and @3.4.1 alike),
 // typed; the only module that knows their paths and fields.
 import { z } from "zod";
-import { readActuator, type ConsoleInfo } from "./actuator";
 import { Anything } from "./answers";
-import { authorizedCall } from "./authorized";
+import { ConsoleConnection } from "./connection";
 import { ConsoleError, VCS_CONNECTOR_NOT_FOUND } from "./errors";
-import { Session, type Credentials } from "./session";
-import { httpOptionsFromEnv, type HttpOptions } from "./settings";
 import { VcsProviderAnswer, type VcsProvider } from "./vcs-providers";
 
 const text = z.string().max(10_000);
@@ -71,32 +68,7 @@ export function isVcsConnectorGone(error: unknown, project: string, id: string):
 const path = (project: string, id: string) =>
   `v1/projects/${encodeURIComponent(project)}/vcsConnectors/${encodeURIComponent(id)}`;
 
-export class VcsConnectorClient {
-  private readonly session: Session;
-  private info: Promise<ConsoleInfo | undefined> | undefined;
-
-  constructor(
-    readonly credentials: Credentials,
-    readonly options: HttpOptions = httpOptionsFromEnv(),
-    now: () => number = Date.now,
-  ) {
-    this.session = new Session(credentials, options, now);
-  }
-
-  get url(): string {
-    return this.credentials.url;
-  }
-
-  /** The console's version from its actuator, read once per client (as VcsProviderClient.consoleInfo). */
-  consoleInfo(): Promise<ConsoleInfo | undefined> {
-    if (!this.info) {
-      const pending = readActuator(this.url, this.options);
-      pending.catch(() => this.info === pending && (this.info = undefined));
-      this.info = pending;
-    }
-    return this.info;
-  }
-
+export class VcsConnectorClient extends ConsoleConnection {
   /** The Git provider the connector goes through (its type decides the externalId). */
   provider(id: string): Promise<VcsProvider> {
     return this.call(VcsProviderAnswer, {
@@ -163,12 +135,5 @@ export class VcsConnectorClient {
       operation: `Deleting connector projects/${project}/vcsConnectors/${id}`,
       idempotent: true,
     });
-  }
-
-  private call<S extends z.ZodType>(
-    answer: S,
-    req: Parameters<typeof authorizedCall>[4],
-  ): Promise<z.output<S>> {
-    return authorizedCall(this.session, this.credentials, this.options, answer, req);
   }
 }
