@@ -3,15 +3,7 @@
 // secrets is decrypted here independently, with the CLI's key derivation); then each README's "Run them with the
 // Pulumi CLI" command lines run unchanged but for the config values, pointed at the local console.
 import { createDecipheriv, pbkdf2Sync } from "node:crypto";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
@@ -25,11 +17,11 @@ import {
   stackSettings,
   type Example,
 } from "../../scripts/demo/examples";
-import { localize, readmeCommands, sh, standinPath, type CliResult } from "../harness/cli-lines";
+import { localize, readmeCommands, sh, userEnv, workDir, type CliResult } from "../harness/cli-lines";
 import { pulumiRequire } from "../harness/provider-host";
 
 const yaml = pulumiRequire("js-yaml") as { load(s: string): unknown };
-const PASSPHRASE = "stand-in test passphrase";
+import { PASSPHRASE } from "../harness/cli-lines";
 
 /** sdk/go/common/resource/config/crypt.go, decrypted independently of test/engine/cli/passphrase.ts. */
 function decrypt(encryptionsalt: string, value: string, phrase = PASSPHRASE): string {
@@ -41,26 +33,6 @@ function decrypt(encryptionsalt: string, value: string, phrase = PASSPHRASE): st
   const d = createDecipheriv("aes-256-gcm", key, Buffer.from(nonce!, "base64"));
   d.setAuthTag(bytes.subarray(bytes.length - 16));
   return Buffer.concat([d.update(bytes.subarray(0, bytes.length - 16)), d.final()]).toString("utf8");
-}
-
-function workDir(name: string): string {
-  const cache = join(repoRoot, ".cache", "cli-test");
-  mkdirSync(cache, { recursive: true });
-  return mkdtempSync(join(cache, `${name}-`));
-}
-
-/** The environment of a user with a fresh home, the stand-in first on PATH and no backend chosen yet. */
-function userEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const { PULUMI_BACKEND_URL: _b, PULUMI_HOME: _h, PULUMI_CONFIG_PASSPHRASE_FILE: _f, ...rest } = process.env;
-  return {
-    ...rest,
-    PATH: standinPath(),
-    HOME: home,
-    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    NO_COLOR: "1",
-    ...extra,
-  };
 }
 
 describe("the stand-in's commands, files and exit codes", { timeout: 120_000 }, () => {

@@ -1,7 +1,7 @@
 // The `pulumi` command lines that the README and the examples' READMEs tell users to run, read from the Markdown,
 // and a runner that gives them to whichever `pulumi` comes first on PATH (the real CLI or test/engine/bin/pulumi).
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 
 export const STANDIN_BIN = resolve(__dirname, "../engine/bin");
@@ -66,3 +66,27 @@ export function sh(line: string, cwd: string, env: NodeJS.ProcessEnv, input?: st
 export const standinPath = (path = process.env.PATH ?? "") => [STANDIN_BIN, path].join(delimiter);
 
 export const standinExecutable = join(STANDIN_BIN, "pulumi");
+
+/** The passphrase of the stacks these tests make (`PULUMI_CONFIG_PASSPHRASE`). */
+export const PASSPHRASE = "stand-in test passphrase";
+
+/** A fresh directory for one test's copies of a program (inside the repository: node_modules resolves as in examples/). */
+export function workDir(name: string): string {
+  const cache = join(resolve(__dirname, "../.."), ".cache", "cli-test");
+  mkdirSync(cache, { recursive: true });
+  return mkdtempSync(join(cache, `${name}-`));
+}
+
+/** The environment of a user with a fresh home, the stand-in first on PATH and no backend chosen yet. */
+export function userEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { PULUMI_BACKEND_URL: _b, PULUMI_HOME: _h, PULUMI_CONFIG_PASSPHRASE_FILE: _f, ...rest } = process.env;
+  return {
+    ...rest,
+    PATH: standinPath(),
+    HOME: home,
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    NO_COLOR: "1",
+    ...extra,
+  };
+}
