@@ -33,7 +33,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
   // Everything that can refuse the options runs before any server listens.
   if (opts.externalUrl) normalizeExternalUrl(opts.externalUrl);
   const profile = versionProfile(opts.version);
-  const store = Store.open(opts.stateFile, opts.adminKey ?? newServiceKey());
+  const store = Store.open(opts.stateFile, opts.adminKey ?? newServiceKey(), profile);
   const auth = new Auth(store, nowMs, profile);
   const faults = new FaultRegistry();
   const requests: Array<{ method: string; path: string; query: string }> = [];
