@@ -69,7 +69,8 @@ export function upgradeState(
  * type gets the resource id LOWER(type) (`gitlab`, `azure_devops`: an underscore the create API's id rule
  * refuses), the others `vcs-` and 8 random hex characters; each repository (project link) gets the resource id
  * `default`. 0013##vcs_connector.sql: `repository` becomes `vcs_connector`, its name, full path and branch kept
- * in its payload (0003 already dropped its OAuth tokens). The `externalVersionControls` rows are gone after it.
+ * in its payload (0003 already dropped its OAuth tokens); a link of this console keeps only the repository's title,
+ * which stands for the full path, and its branch is `main`. The `externalVersionControls` rows are gone after it.
  */
 export function migrateTo215(data: StateData & Record<string, unknown>): void {
   const providers = (data.vcsProviders ??= []) as VcsProviderRecord[];
