@@ -1,18 +1,32 @@
 // `npm run demo [-- --keep]`: the quickstart (examples/quickstart: Azure DevOps and Bitbucket.org) against a local
 // Bytebase-compatible console, the way a platform team runs it: a preview with the policy pack that catches a wrong
 // callback, then corrected; up; a change made in the console's UI; refresh showing the drift; an up that rotates
-// the Azure DevOps secret and puts the title back; destroy. Without the Pulumi CLI it runs on the test engine
+// the Azure DevOps secret and puts the title back; destroy. Then the token era: a 2.14 console upgraded to 2.15 on
+// its state file, its migrated Git providers taken over by examples/upgrade-2.15's VcsProviders with access
+// tokens, and destroyed. Without the Pulumi CLI it runs on the test engine
 // (test/engine); with `pulumi` on PATH, on the real CLI through the Automation API. `--keep` stops after the
 // first up and leaves the console running.
+import { join } from "node:path";
 import { banner, startFromCli } from "../src/local-console/cli";
-import type { StartedLocalConsole } from "../src/local-console";
+import { startLocalConsole, type StartedLocalConsole } from "../src/local-console";
 import { cliStack, pulumiOnPath, testEngineStack, type DemoStack, type Report } from "./demo/engines";
-import { appSecrets, asAdmin, leaks, listFromApi, QUICKSTART, stackSettings } from "./demo/examples";
+import {
+  appSecrets,
+  asAdmin,
+  leaks,
+  listFromApi,
+  makeInConsole,
+  newStackDir,
+  QUICKSTART,
+  stackSettings,
+  UPGRADED,
+} from "./demo/examples";
 import {
   printChanges,
   printConsole,
   printed,
   printOutputs,
+  printVcsConsole,
   printViolations,
   say,
   section,
@@ -133,6 +147,8 @@ async function main(): Promise<void> {
     await printConsole(bb);
     expect((await listFromApi(bb)).length === 0, "destroy left Git providers in the console");
 
+    await tokenEra(cli, secrets);
+
     const where = leaks(secrets, { "the demo's output": printed.join("\n") });
     expect(where.length === 0, "a secret appeared in the demo's output");
     say(
@@ -141,6 +157,89 @@ async function main(): Promise<void> {
   } finally {
     if (deployed && !keep) await stack?.destroy().catch(() => undefined); // after a failure: leave nothing behind
     if (!keep) await bb.close();
+  }
+}
+
+/**
+ * Bytebase 2.15 - 3.4: a 2.14 console's OAuth Git providers, the console upgraded to 2.15 on its state file (migrated
+ * as Bytebase 2.15.0 does), and examples/upgrade-2.15's VcsProviders taking them over with access tokens.
+ */
+async function tokenEra(cli: string | undefined, secrets: string[]): Promise<void> {
+  section(
+    "8",
+    "Bytebase 2.15: the console upgraded; VcsProvider takes its Git providers over with access tokens",
+  );
+  const consoleFile = join(newStackDir("console-upgrade"), "bytebase.json");
+  const old = await startLocalConsole({ version: "2.14", stateFile: consoleFile });
+  try {
+    say("  A Bytebase 2.14 console with two OAuth Git providers added in Settings > GitOps:");
+    await makeInConsole(old, "GITLAB");
+    await makeInConsole(old, "AZURE_DEVOPS");
+    await printConsole(old);
+  } finally {
+    await old.close();
+  }
+  say("\n  $ npm run console -- --version 2.15 --state bytebase.json     # 2.15 migrates at its first start");
+  // Another port: this process's fetch may still hold a connection to the stopped console's. The migrated providers
+  // are at gitlab.com and dev.azure.com, which the console reaches at its own fakes wherever they listen.
+  const bb = await startLocalConsole({ version: "2.15", stateFile: consoleFile });
+  let stack: DemoStack | undefined;
+  let deployed = false;
+  try {
+    secrets.push(...Object.values(bb.demoTokens!).map((t) => t.token));
+    await printVcsConsole(bb);
+    say(
+      "  The migration kept both under new ids (the oldest of a type: LOWER(type); `azure_devops` breaks the create",
+    );
+    say(
+      "  rule), without their OAuth apps and without a token: nothing reaches the Git providers until one is set.",
+    );
+    say(
+      "\n  examples/upgrade-2.15/index-2.15.ts: a VcsProvider per provider, adoptExisting: true, a token each",
+    );
+    say("  $ pulumi config set --secret gitlabToken glpat-...            # the console's demo tokens");
+    say("  $ pulumi config set --secret azureDevOpsToken ...");
+    stack = cli ? await cliStack(UPGRADED, bb) : testEngineStack(UPGRADED, bb);
+    const before = bb.requests.length;
+    say("  $ pulumi up");
+    const adopted = await stack.up();
+    printChanges(adopted.changes, false, "no changes", "VcsProvider");
+    expect(adopted.ok && adopted.changes.length === 2, "pulumi up did not take both providers over", adopted);
+    deployed = true;
+    const writes = bb.requests
+      .slice(before)
+      .filter((r) => r.method !== "GET" && !r.path.endsWith("/auth/login"));
+    say("  Each token verified at its Git provider first; then, in the console (no create, no duplicate):");
+    for (const w of writes) say(`    ${w.method} ${w.path}?${decodeURIComponent(w.query)}`);
+    expect(
+      writes.length === 2 && writes.every((w) => w.method === "PATCH"),
+      "the providers were not adopted in place",
+    );
+    printTokenChecks(adopted.outputs);
+    await printVcsConsole(bb);
+
+    say("\n  $ pulumi destroy");
+    const destroyed = await stack.destroy();
+    printChanges(destroyed.changes, false, "no changes", "VcsProvider");
+    expect(destroyed.ok, "pulumi destroy failed", destroyed);
+    deployed = false;
+    await printVcsConsole(bb);
+    expect(bb.vcs.providers().length === 0, "destroy left Git providers in the console");
+  } finally {
+    if (deployed) await stack?.destroy().catch(() => undefined);
+    await bb.close();
+  }
+}
+
+/** examples/upgrade-2.15's `verification` output: per provider, what its token was found to be. */
+function printTokenChecks(outputs: Record<string, unknown>): void {
+  const verification = (outputs.verification ?? {}) as Record<
+    string,
+    { checks?: { check: string; outcome: string; detail: string }[] } | undefined
+  >;
+  for (const [key, v] of Object.entries(verification)) {
+    say(`    verification.${key}:`);
+    for (const c of v?.checks ?? []) say(`        ${c.check.padEnd(14)} ${c.outcome.padEnd(12)} ${c.detail}`);
   }
 }
 

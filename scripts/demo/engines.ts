@@ -15,7 +15,7 @@ import {
   repoRoot,
   STACK,
   stackSettings,
-  type Example,
+  type ExampleProgram,
 } from "./examples";
 
 export interface Change {
@@ -63,7 +63,7 @@ function plainOutputs(outputs: Record<string, unknown>, isSecret: (v: unknown) =
 }
 
 /** The stack on the test engine: @pulumi/pulumi's runtime and provider host, @pulumi/policy's analyzer. */
-export function testEngineStack(example: Example, bb: StartedLocalConsole): DemoStack {
+export function testEngineStack(example: ExampleProgram, bb: StartedLocalConsole): DemoStack {
   const stack: LocalStack = exampleStack(example, bb, [policyPack(bb)]);
   const deployReport = (run: EngineRun): Report => ({
     ok: run.ok,
@@ -146,7 +146,7 @@ function changeOf(e: automation.EngineEvent): Change | undefined {
 }
 
 /** The stack on the real Pulumi CLI, through the Automation API: `file://` backend, passphrase secrets. */
-export async function cliStack(example: Example, bb: StartedLocalConsole): Promise<DemoStack> {
+export async function cliStack(example: ExampleProgram, bb: StartedLocalConsole): Promise<DemoStack> {
   const auto = (await import("@pulumi/pulumi/automation/index.js")) as typeof automation;
   const dir = newStackDir(`cli-${example.dir}`);
   const policyConfigFile = join(dir, "policy-config.json");

@@ -1,6 +1,6 @@
-// The example programs (examples/quickstart, github, gitlab) and the stack config that points each one at a local
+// The example programs (examples/quickstart, github, gitlab; upgrade-2.15 after its switch) and the stack config that points each one at a local
 // console and its demo OAuth apps, as `pulumi config set` would: shared by `npm run demo` and the tests.
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { GIT_PROVIDER_TYPES, specFor, type GitProviderType } from "../../src/catalog";
 import type { RegisteredApp, StartedLocalConsole } from "../../src/local-console";
@@ -30,9 +30,16 @@ export interface Example {
   readonly providers: readonly ExampleProvider[];
   /** Config the example needs besides the apps and the callback (without the project prefix). */
   readonly extraConfig?: (bb: StartedLocalConsole) => Record<string, string>;
+  /** Secret config the example needs besides the apps' secrets (without the project prefix). */
+  readonly secretConfig?: (bb: StartedLocalConsole) => Record<string, string>;
+  /** The program file when not index.ts: it runs as the index.ts of a copy of the directory (see programDir). */
+  readonly main?: string;
   /** A config change that updates one provider in place: [key, new value, the provider's resource name]. */
   readonly edit: readonly [string, string, string];
 }
+
+/** What a stack of an example needs: all but the in-place edit that test/program/examples.test.ts makes. */
+export type ExampleProgram = Omit<Example, "edit">;
 
 export const EXAMPLES: readonly Example[] = [
   {
@@ -76,11 +83,38 @@ export const EXAMPLES: readonly Example[] = [
 
 export const QUICKSTART = EXAMPLES[0]!;
 
-export function programDir(example: Example): string {
-  return resolve(repoRoot, "examples", example.dir);
+/**
+ * examples/upgrade-2.15 after step 3 of its README: index-2.15.ts, the `VcsProvider`s that take over the providers
+ * Bytebase's 2.15 migration kept (`gitlab`, `azure_devops`), with the console's demo access tokens.
+ */
+export const UPGRADED: ExampleProgram = {
+  dir: "upgrade-2.15",
+  main: "index-2.15.ts",
+  project: "bytebase-upgrade",
+  providers: [],
+  secretConfig: (bb) => ({
+    gitlabToken: bb.demoTokens!.GITLAB.token,
+    azureDevOpsToken: bb.demoTokens!.AZURE_DEVOPS.token,
+  }),
+};
+
+const staged = new Map<string, string>();
+
+/** The example's directory; for a `main` other than index.ts, a copy (under .cache/stacks) with it as index.ts. */
+export function programDir(example: ExampleProgram): string {
+  const dir = resolve(repoRoot, "examples", example.dir);
+  if (!example.main) return dir;
+  let copy = staged.get(`${example.dir}/${example.main}`);
+  if (!copy) {
+    copy = newStackDir(`${example.dir}-program`);
+    for (const file of ["Pulumi.yaml", "package.json"]) copyFileSync(join(dir, file), join(copy, file));
+    copyFileSync(join(dir, example.main), join(copy, "index.ts"));
+    staged.set(`${example.dir}/${example.main}`, copy);
+  }
+  return copy;
 }
 
-export function resourceUrn(example: Example, resourceName: string): string {
+export function resourceUrn(example: ExampleProgram, resourceName: string): string {
   return `urn:pulumi:${STACK}::${example.project}::${GITOPS_PROVIDER_TYPE}::${resourceName}`;
 }
 
@@ -124,14 +158,25 @@ export function oauthEnv(bb: Pick<StartedLocalConsole, "oauth">): Record<string,
   );
 }
 
+/** The env that points the package's token verification (VcsProvider) at the console's fake Git provider APIs. */
+export function gitApiEnv(bb: Pick<StartedLocalConsole, "oauth">): Record<string, string> {
+  return Object.fromEntries(GIT_PROVIDER_TYPES.map((t) => [`BYTEBASE_GITOPS_API_URL_${t}`, bb.oauth.url(t)]));
+}
+
 /** The stack of `example` against the console `bb`, declaring the console's demo OAuth apps. */
-export function stackSettings(example: Example, bb: StartedLocalConsole): StackSettings {
+export function stackSettings(example: ExampleProgram, bb: StartedLocalConsole): StackSettings {
   const own: Record<string, string> = {
-    callbackUrl: `${bb.externalUrl}/oauth/callback`,
+    // What the OAuth apps were registered with: only programs of OAuth apps (GitOpsProvider) read it.
+    ...(example.providers.length ? { callbackUrl: `${bb.externalUrl}/oauth/callback` } : {}),
     ...example.extraConfig?.(bb),
   };
   const secretKeys = ["bytebase:serviceKey"];
   const secrets = [bb.admin.key];
+  for (const [key, value] of Object.entries(example.secretConfig?.(bb) ?? {})) {
+    own[key] = value;
+    secretKeys.push(`${example.project}:${key}`);
+    secrets.push(value);
+  }
   for (const provider of example.providers) {
     const app = bb.demoApps[provider.type];
     const [idKey, secretKey] = provider.keys;
@@ -151,7 +196,7 @@ export function stackSettings(example: Example, bb: StartedLocalConsole): StackS
     secretKeys,
     // The Pulumi CLI's Node language host sets PULUMI_NODEJS_TYPESCRIPT=true unless Pulumi.yaml turns TypeScript
     // off: cmd/run then registers ts-node and loads index.ts directly.
-    env: { ...oauthEnv(bb), PULUMI_NODEJS_TYPESCRIPT: "true" },
+    env: { ...oauthEnv(bb), ...gitApiEnv(bb), PULUMI_NODEJS_TYPESCRIPT: "true" },
     secrets,
   };
 }
@@ -164,7 +209,7 @@ export function newStackDir(name: string): string {
 
 /** A stack of the example on the test engine, its state file in a fresh directory under .cache/stacks. */
 export function exampleStack(
-  example: Example,
+  example: ExampleProgram,
   bb: StartedLocalConsole,
   policyPacks?: PolicyPackOptions[],
 ): LocalStack {

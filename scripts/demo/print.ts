@@ -2,7 +2,7 @@
 // outputs and the console's list of Git providers, each line also kept to check that no secret was printed.
 import type { StartedLocalConsole } from "../../src/local-console";
 import type { Change, Report } from "./engines";
-import { listFromApi } from "./examples";
+import { asAdmin, listFromApi } from "./examples";
 
 /** Everything printed, to check at the end that no secret was. */
 export const printed: string[] = [];
@@ -34,12 +34,17 @@ const VERB: Record<string, [planned: string, done: string]> = {
   delete: ["delete", "deleted"],
 };
 
-export function printChanges(changes: Change[], planned: boolean, nothing = "no changes"): void {
+export function printChanges(
+  changes: Change[],
+  planned: boolean,
+  nothing = "no changes",
+  kind = "GitOpsProvider",
+): void {
   if (!changes.length) say(`    ${nothing}`);
   for (const c of changes) {
     const verb = VERB[c.op]?.[planned ? 0 : 1] ?? c.op;
     const diffs = c.diffs.length ? `  [${c.diffs.join(", ")}]` : "";
-    say(`    ${(SYMBOL[c.op] ?? "?").padEnd(2)} GitOpsProvider ${c.resource.padEnd(14)} ${verb}${diffs}`);
+    say(`    ${(SYMBOL[c.op] ?? "?").padEnd(2)} ${kind} ${c.resource.padEnd(14)} ${verb}${diffs}`);
   }
 }
 
@@ -82,4 +87,21 @@ export async function printConsole(bb: StartedLocalConsole): Promise<void> {
     say(
       `    ${String(p.name).padEnd(28)} ${String(p.type).padEnd(13)} ${JSON.stringify(p.title).padEnd(28)} app ${p.applicationId}`,
     );
+}
+
+/** A 2.15 - 3.4 console's own view: GET /v1/vcsProviders (the token is input-only: whether one is set, from the store). */
+export async function printVcsConsole(bb: StartedLocalConsole): Promise<void> {
+  const { vcsProviders = [] } = (await asAdmin(bb, "GET", "v1/vcsProviders")) as {
+    vcsProviders?: Array<Record<string, unknown>>;
+  };
+  say(`  The console's Git providers now (GET /v1/vcsProviders): ${vcsProviders.length}`);
+  const stored = bb.vcs.providers();
+  for (const p of vcsProviders) {
+    const token = stored.find((s) => `vcsProviders/${s.resourceId}` === p.name)?.accessToken
+      ? "token set"
+      : "no token";
+    say(
+      `    ${String(p.name).padEnd(28)} ${String(p.type).padEnd(13)} ${JSON.stringify(p.title).padEnd(16)} ${String(p.url).padEnd(24)} ${token}`,
+    );
+  }
 }

@@ -90,12 +90,24 @@ export function banner(c: StartedLocalConsole, stateFile: string | undefined): s
     lines.push(`    ${names.secret}: ${app.secret}`);
     lines.push(`    scopes: ${app.scopes.join(" ")}   callback: ${app.callbackUrls.join(" ")}`);
   }
+  if (c.demoTokens) {
+    lines.push(
+      "",
+      "Demo access tokens (what Bytebase's wizard asks of each; valid until the console stops):",
+    );
+    for (const type of GIT_PROVIDER_TYPES) lines.push(`  ${type.padEnd(13)} ${c.demoTokens[type].token}`);
+  }
   lines.push(
     "",
     "For the examples:",
     `  export BYTEBASE_URL=${c.url}`,
     `  export BYTEBASE_SERVICE_ACCOUNT=${c.admin.email}`,
     `  export BYTEBASE_SERVICE_KEY=${c.admin.key}`,
+    ...GIT_PROVIDER_TYPES.map((t) =>
+      c.demoTokens
+        ? `  export BYTEBASE_GITOPS_API_URL_${t}=${c.oauth.url(t)}`
+        : `  export BYTEBASE_GITOPS_OAUTH_URL_${t}=${c.oauth.url(t)}`,
+    ),
     "",
     "Press Ctrl+C to stop.",
   );

@@ -1,11 +1,11 @@
 // startLocalConsole: wires the store, the clock, the console server, the fake providers and the test controls.
-import { consoleCallbackUrl, type GitProviderType } from "../catalog";
+import { consoleCallbackUrl, GIT_PROVIDER_TYPES, type GitProviderType } from "../catalog";
 import { Auth, newServiceKey, SERVICE_ACCOUNT_DOMAIN } from "./auth";
 import { registerDemoApps } from "./demo-apps";
 import { codeForHttpStatus, grpcReply } from "./errors";
 import { normalizeExternalUrl } from "./external-url";
 import { FaultRegistry } from "./faults";
-import { GitTokens } from "./git-fakes";
+import { GitTokens, type IssuedToken } from "./git-fakes";
 import { serve } from "./http";
 import { RateLimiter } from "./rate-limit";
 import { OAuthRegistry, startOAuthFakes } from "./oauth-fakes";
@@ -22,6 +22,11 @@ export interface StartedLocalConsole extends LocalConsole {
   readonly demoApps: Readonly<Record<GitProviderType, RegisteredApp>>;
   /** Extension: the external URL in use ("" = none). */
   readonly externalUrl: string;
+  /**
+   * Extension (2.15 - 3.4): one access token per fake Git provider with what Bytebase's wizard asks of it, issued at
+   * start (live until the console stops), so examples and first runs can use them; undefined before 2.15.
+   */
+  readonly demoTokens?: Readonly<Record<GitProviderType, IssuedToken>>;
   /** Extension: the Bytebase version the console is, and the version its actuator reports. */
   readonly version: { readonly era: ConsoleVersion; readonly reported: string };
 }
@@ -34,7 +39,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
   // Everything that can refuse the options runs before any server listens.
   if (opts.externalUrl) normalizeExternalUrl(opts.externalUrl);
   const profile = versionProfile(opts.version);
-  const store = Store.open(opts.stateFile, opts.adminKey ?? newServiceKey());
+  const store = Store.open(opts.stateFile, opts.adminKey ?? newServiceKey(), profile);
   const auth = new Auth(store, nowMs, profile);
   const faults = new FaultRegistry();
   const requests: Array<{ method: string; path: string; query: string }> = [];
@@ -78,6 +83,13 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     store.changed();
   }
   const demoApps = registerDemoApps(registry, callback());
+  const demoTokens =
+    profile.gitProviders === "vcsProviders"
+      ? (Object.fromEntries(GIT_PROVIDER_TYPES.map((t) => [t, tokens.issue(t)])) as Record<
+          GitProviderType,
+          IssuedToken
+        >)
+      : undefined;
   const admin = store.account(ADMIN_EMAIL)!;
   const providerId = (id: string) => id.replace(/^externalVersionControls\//, "");
 
@@ -85,6 +97,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     url: consoleUrl,
     admin: { email: admin.email, key: admin.secret },
     demoApps,
+    demoTokens,
     version: { era: profile.version, reported: profile.reported },
     get externalUrl() {
       return store.data.externalUrl;

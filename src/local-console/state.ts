@@ -2,8 +2,10 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { normalizeExternalUrl } from "./external-url";
+import { upgradeState } from "./migration";
 import { cryptoRng, guid } from "./oauth-fakes/credentials";
 import type { ProviderRecord, RegisteredApp, Role } from "./types";
+import type { VersionProfile } from "./versions";
 
 export interface Account {
   id: number;
@@ -44,6 +46,11 @@ export interface StateData {
   providers: ProviderRecord[];
   links: ProjectLink[];
   oauthApps: StoredApp[];
+  /**
+   * The Bytebase release the state's schema is at (as `migration_history`): the newest console version that opened
+   * it. Absent in files of older local consoles (see migration.ts schemaVersion).
+   */
+  schemaVersion?: string;
 }
 
 export const ADMIN_EMAIL = "admin@service.bytebase.com";
@@ -55,9 +62,17 @@ export class Store {
     readonly loaded: boolean,
   ) {}
 
-  static open(file: string | undefined, adminKey: string): Store {
-    if (file && existsSync(file)) return new Store(load(file), file, true);
+  /** Loads the file (migrated to the console's version, see migration.ts) or starts a new state. */
+  static open(file: string | undefined, adminKey: string, profile: VersionProfile): Store {
+    if (file && existsSync(file)) {
+      const data = load(file);
+      upgradeState(data, profile, file);
+      const store = new Store(data, file, true);
+      store.changed();
+      return store;
+    }
     const data: StateData = {
+      schemaVersion: profile.reported,
       jwtSecret: randomBytes(32).toString("hex"),
       workspaceId: guid(cryptoRng),
       externalUrl: "",
@@ -110,7 +125,7 @@ export class Store {
 }
 
 /** A state file's content, or an error that names the file and what to do. */
-function load(file: string): StateData {
+function load(file: string): StateData & Record<string, unknown> {
   let data: Partial<StateData>;
   try {
     data = JSON.parse(readFileSync(file, "utf8")) as Partial<StateData>;
@@ -126,5 +141,5 @@ function load(file: string): StateData {
     throw new Error(
       `${file} is not a local console state file (${broken.length ? `no list ${broken.join(", ")}` : `no ${ADMIN_EMAIL}`}); fix or delete it, or pass another --state`,
     );
-  return data as StateData;
+  return data as StateData & Record<string, unknown>;
 }

@@ -49,6 +49,35 @@ describe("startFromCli", () => {
       await c.close();
     }
   });
+
+  it("from 2.15 prints a working demo token per fake Git provider and where token checks go; not before", async () => {
+    const c = await startFromCli({ port: 0, version: "2.15" });
+    try {
+      const text = banner(c, undefined);
+      expect(text).toContain("Demo access tokens");
+      expect(text).toContain(`export BYTEBASE_GITOPS_API_URL_GITLAB=${c.oauth.url("GITLAB")}`);
+      const token = await login(c.url, c.admin.email, c.admin.key);
+      for (const type of ["GITLAB", "AZURE_DEVOPS"] as const) {
+        expect(text).toContain(c.demoTokens![type].token);
+        const url = type === "GITLAB" ? "https://gitlab.com" : "https://dev.azure.com";
+        const id = type === "GITLAB" ? "demo-gitlab" : "demo-azure";
+        const made = await call(c.url, "POST", `/v1/vcsProviders?vcsProviderId=${id}`, {
+          token,
+          body: { title: id, type, url, accessToken: c.demoTokens![type].token },
+        });
+        expect(made.status, made.text).toBe(200);
+      }
+    } finally {
+      await c.close();
+    }
+    const old = await startFromCli({ port: 0, version: "2.14" });
+    try {
+      expect(old.demoTokens).toBeUndefined();
+      expect(banner(old, undefined)).not.toContain("Demo access tokens");
+    } finally {
+      await old.close();
+    }
+  });
 });
 
 describe("node dist/local-console/cli.js", () => {

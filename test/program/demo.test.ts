@@ -5,8 +5,8 @@ import { expect, it } from "vitest";
 import { repoRoot } from "../../scripts/demo/examples";
 
 it(
-  "npm run demo: preview with a policy violation, corrected, up, drift, refresh, rotation, destroy",
-  { timeout: 480_000 }, // minutes on a busy 2-core machine: every `up` previews first, as the CLI does
+  "npm run demo: preview with a policy violation, corrected, up, drift, refresh, rotation, destroy; the 2.15 upgrade",
+  { timeout: 600_000 }, // two stacks on the test engine; minutes on a loaded machine
   async () => {
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
       (resolve) =>
@@ -31,6 +31,13 @@ it(
       "~  GitOpsProvider azure-devops   updated  [secret]",
       "-  GitOpsProvider bitbucket      deleted",
       "The console's Git providers now (GET /v1/externalVersionControls): 0",
+      "8. Bytebase 2.15: the console upgraded",
+      'vcsProviders/azure_devops    AZURE_DEVOPS  "Azure DevOps"   https://dev.azure.com    no token',
+      "+  VcsProvider gitlab         created",
+      "PATCH /v1/vcsProviders/gitlab?update_mask=access_token",
+      'vcsProviders/gitlab          GITLAB        "GitLab"         https://gitlab.com       token set',
+      "-  VcsProvider gitlab         deleted",
+      "The console's Git providers now (GET /v1/vcsProviders): 0",
       "no secret was printed",
     ];
     let at = 0;

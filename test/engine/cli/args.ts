@@ -32,6 +32,15 @@ const UPDATE = [
   flag("show-secrets", "bool"),
 ];
 
+/** pkg/cmd/pulumi/state/state_delete.go: `pulumi state remove`, aliases `rm` and `delete`. */
+const STATE_DELETE = [
+  STACK,
+  YES,
+  flag("force", "bool"),
+  flag("all", "bool"),
+  flag("target-dependents", "bool"),
+];
+
 /** Each command's own flags, as pkg/cmd/pulumi/{auth,stack,config,operations}/*.go declare them. */
 const COMMANDS: Record<string, FlagSpec[]> = {
   login: [flag("local", "bool", "l")],
@@ -42,6 +51,9 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   "stack export": [STACK, flag("show-secrets", "bool")],
   "config set": [STACK, flag("secret", "bool"), flag("plaintext", "bool"), flag("path", "bool")],
   "config get": [STACK, flag("path", "bool"), flag("json", "bool", "j")],
+  "state delete": STATE_DELETE,
+  "state rm": STATE_DELETE,
+  "state remove": STATE_DELETE,
   preview: UPDATE.filter((f) => f.name !== "yes" && f.name !== "skip-preview"),
   // `up -f` is --skip-preview (operations/up.go)
   up: UPDATE.map((f) => (f.name === "skip-preview" ? { ...f, short: "f" } : f)),

@@ -26,6 +26,7 @@ export const SUPPORTED = [
   "stack export",
   "config set [--secret|--plaintext] [--path] KEY [VALUE]",
   "config get [--path] KEY",
+  "state delete|rm|remove URN... [--yes] [--force] [--target-dependents] | --all",
   "preview | up | refresh | destroy [--yes] [--skip-preview] [--diff] [--expect-no-changes] [--run-program]",
   "  [--policy-pack DIR]... [--policy-pack-config FILE]...",
   "global flags: --stack/-s NAME, --cwd/-C DIR, --non-interactive, --color never|always|auto|raw",

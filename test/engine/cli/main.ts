@@ -9,6 +9,7 @@ import { bool, parse, str, type Parsed } from "./args";
 import { getConfig, parseKey, plainValue, setConfig } from "./config";
 import { CliError, EXIT } from "./errors";
 import { runOperation } from "./operations";
+import { stateDelete } from "./state";
 import { readPassphrase } from "./passphrase";
 import { interactive, requireStack, stackContext, stackCrypter, type StackContext } from "./context";
 import {
@@ -174,6 +175,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (p.command === "login") login(p);
     else if (p.command.startsWith("stack ")) stackCommand(p, cwd);
     else if (p.command.startsWith("config ")) await configCommand(p, cwd);
+    else if (p.command.startsWith("state ")) stateDelete(p, cwd);
     else await runOperation(p, cwd);
     return 0;
   } catch (e) {
