@@ -5,9 +5,8 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
-import { leaks, repoRoot } from "../../scripts/demo/examples";
+import { gitApiEnv, leaks, repoRoot } from "../../scripts/demo/examples";
 import { localize, readmeCommands, sh, userEnv, workDir, type CliResult } from "../harness/cli-lines";
-import { gitApiEnv } from "../provider/vcs-fixture";
 
 const PROJECT = "bytebase-access-tokens";
 const EXAMPLE = join(repoRoot, "examples/access-tokens");
@@ -45,7 +44,7 @@ describe("examples/access-tokens: the README's command lines on a 2.15 console",
       [`${PROJECT}:project`]: "db-schema",
       [`${PROJECT}:repository`]: REPOSITORY,
     };
-    env = userEnv(join(work, "home"), gitApiEnv({ bb }));
+    env = userEnv(join(work, "home"), gitApiEnv(bb));
   });
   afterAll(async () => {
     await bb?.close();

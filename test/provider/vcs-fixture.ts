@@ -1,22 +1,16 @@
 // One scenario's world for VcsProvider tests: a local console of Bytebase 2.15 with its fake Git provider APIs,
 // and the real dynamic-provider host configured as a user would, driving the built package's VcsProvider.
 import { createRequire } from "node:module";
-import { GIT_PROVIDER_TYPES, type GitProviderType } from "../../src/catalog";
+import type { GitProviderType } from "../../src/catalog";
 import type { IssueTokenInput } from "../../src/local-console/git-fakes";
 import { startLocalConsole, type LocalConsoleOptions } from "../../src/local-console";
 import { serializeProvider, startProviderHost } from "../harness/provider-host";
+import { gitApiEnv } from "../../scripts/demo/examples";
 import { providerText, repoRoot, type World } from "./fixture";
 
 const { serializedVcsProvider } = createRequire(`${repoRoot}/package.json`)(
   "./dist/resource/serialized-provider.js",
 ) as typeof import("../../src/resource/serialized-provider");
-
-/** Where the provider host's token checks go: each type's fake Git provider (api.github.com, ... stand-ins). */
-export function gitApiEnv(world: Pick<World, "bb">): Record<string, string> {
-  return Object.fromEntries(
-    GIT_PROVIDER_TYPES.map((t) => [`BYTEBASE_GITOPS_API_URL_${t}`, world.bb.oauth.url(t)]),
-  );
-}
 
 export interface VcsWorld extends World {
   /** The VcsProvider's `__provider` text. */
@@ -28,7 +22,7 @@ export async function startVcsWorld(
   hostEnv: Record<string, string> = {},
 ): Promise<VcsWorld> {
   const bb = await startLocalConsole({ version: "2.15.0", ...options });
-  const host = await startProviderHost({ cwd: repoRoot, env: { ...gitApiEnv({ bb }), ...hostEnv } });
+  const host = await startProviderHost({ cwd: repoRoot, env: { ...gitApiEnv(bb), ...hostEnv } });
   await host.configure({
     "bytebase:url": bb.url,
     "bytebase:serviceAccount": bb.admin.email,
