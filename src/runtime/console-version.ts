@@ -2,7 +2,6 @@
 // access-token `vcsProviders`) can manage. Every operation that reaches the console checks the version its actuator
 // reports first, and fails on any other with what to do.
 import { eraOf, type ConsoleEra } from "../client/actuator";
-import type { ConsoleInfo } from "../client/actuator";
 import type { ConsoleClient } from "../client/console-client";
 
 const WHAT_TO_DO: Record<Exclude<ConsoleEra, "oauth">, string> = {
@@ -20,21 +19,35 @@ const WHAT_TO_DO: Record<Exclude<ConsoleEra, "oauth">, string> = {
     "(`pulumi state delete <urn>`)",
 };
 
+type Console = Pick<ConsoleClient, "url" | "consoleInfo">;
+
 /**
- * Fails unless the console is one GitOpsProvider can manage. A console whose actuator does not answer, or that
- * reports no release number (a build from source says `development`), is let through: its answers then tell
- * (only Bytebase's own not-found means "gone": see isProviderGone).
+ * Fails unless the console runs the era `resource` manages, saying what to do on each other era. A console whose
+ * actuator does not answer, or that reports no release number (a build from source says `development`), is let
+ * through: its answers then tell (only Bytebase's own not-found means "gone").
  */
-export async function requireGitOpsConsole(client: ConsoleClient, operation: string): Promise<void> {
+async function requireEra(
+  client: Console,
+  operation: string,
+  resource: string,
+  era: { name: ConsoleEra; versions: string },
+  whatToDo: Partial<Record<ConsoleEra, string>>,
+): Promise<void> {
   const info = await client.consoleInfo();
   if (!info?.version) return;
-  const era = eraOf(info.version);
-  if (era === "oauth") return;
+  const found = eraOf(info.version);
+  if (found === era.name) return;
   throw new Error(
     `${operation} failed: the console at ${client.url} runs Bytebase ${info.version.text} (GET /v1/actuator/info), ` +
-      `and GitOpsProvider supports Bytebase 2.5 to 2.14 only. ${WHAT_TO_DO[era]}.`,
+      `and ${resource} supports Bytebase ${era.versions} only: ${whatToDo[found]}.`,
   );
 }
+
+/** GitOpsProvider: Bytebase 2.5 - 2.14 (externalvs_service.go@2.5.0 - @2.14.0). */
+export const requireGitOpsConsole = (client: Console, operation: string) =>
+  requireEra(client, operation, "GitOpsProvider", { name: "oauth", versions: "2.5 to 2.14" }, WHAT_TO_DO);
+
+const ACCESS_TOKEN_ERA = { name: "access-token", versions: "2.15 to 3.4" } as const;
 
 const VCS_WHAT_TO_DO: Record<Exclude<ConsoleEra, "access-token">, string> = {
   "before-2.5":
@@ -45,20 +58,9 @@ const VCS_WHAT_TO_DO: Record<Exclude<ConsoleEra, "access-token">, string> = {
   removed: WHAT_TO_DO.removed.replace(/GitOpsProvider/g, "VcsProvider"),
 };
 
-/** As requireGitOpsConsole, for VcsProvider: Bytebase 2.15 - 3.4 (vcs_provider_service.go@2.15.0 - @3.4.1). */
-export async function requireVcsProviderConsole(
-  client: { url: string; consoleInfo(): Promise<ConsoleInfo | undefined> },
-  operation: string,
-): Promise<void> {
-  const info = await client.consoleInfo();
-  if (!info?.version) return;
-  const era = eraOf(info.version);
-  if (era === "access-token") return;
-  throw new Error(
-    `${operation} failed: the console at ${client.url} runs Bytebase ${info.version.text} (GET /v1/actuator/info), ` +
-      `and VcsProvider supports Bytebase 2.15 to 3.4 only: ${VCS_WHAT_TO_DO[era]}.`,
-  );
-}
+/** VcsProvider: Bytebase 2.15 - 3.4 (vcs_provider_service.go@2.15.0 - @3.4.1). */
+export const requireVcsProviderConsole = (client: Console, operation: string) =>
+  requireEra(client, operation, "VcsProvider", ACCESS_TOKEN_ERA, VCS_WHAT_TO_DO);
 
 const CONNECTOR_WHAT_TO_DO: Record<Exclude<ConsoleEra, "access-token">, string> = {
   "before-2.5":
@@ -70,17 +72,6 @@ const CONNECTOR_WHAT_TO_DO: Record<Exclude<ConsoleEra, "access-token">, string> 
   removed: WHAT_TO_DO.removed.replace(/GitOpsProvider/g, "VcsConnector"),
 };
 
-/** As requireVcsProviderConsole, for VcsConnector (vcs_connector_service.go@2.15.0 - @3.4.1). */
-export async function requireVcsConnectorConsole(
-  client: { url: string; consoleInfo(): Promise<ConsoleInfo | undefined> },
-  operation: string,
-): Promise<void> {
-  const info = await client.consoleInfo();
-  if (!info?.version) return;
-  const era = eraOf(info.version);
-  if (era === "access-token") return;
-  throw new Error(
-    `${operation} failed: the console at ${client.url} runs Bytebase ${info.version.text} (GET /v1/actuator/info), ` +
-      `and VcsConnector supports Bytebase 2.15 to 3.4 only: ${CONNECTOR_WHAT_TO_DO[era]}.`,
-  );
-}
+/** VcsConnector: Bytebase 2.15 - 3.4 (vcs_connector_service.go@2.15.0 - @3.4.1). */
+export const requireVcsConnectorConsole = (client: Console, operation: string) =>
+  requireEra(client, operation, "VcsConnector", ACCESS_TOKEN_ERA, CONNECTOR_WHAT_TO_DO);
