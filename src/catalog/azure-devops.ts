@@ -139,6 +139,7 @@ const azureDevOpsToken: AccessTokenSpec = {
         'Azure DevOps under User settings > Personal access tokens (Organization: "All accessible organizations", Scopes: Custom defined)',
       known: scopes,
       required: ["vso.code", "vso.profile", "vso.project", "vso.threads_full"],
+      alsoNeeds: 'Organization: "All accessible organizations"',
     },
   ],
   needs: [

@@ -61,6 +61,8 @@ const bitbucketToken: AccessTokenSpec = {
       where: "Bitbucket under Personal settings > App passwords > Create app password",
       known: permissions,
       required: APP_PASSWORD_NEEDS,
+      fixed: true,
+      alsoNeeds: "a user who is admin of the repositories to connect",
     },
   ],
   needs: [

@@ -126,6 +126,7 @@ const githubToken: AccessTokenSpec = {
       where: `${WHERE_TOKENS} > Fine-grained tokens (Repository permissions)`,
       known: fineGrained,
       required: ["metadata:read", "contents:read", "pull_requests:write", "repository_hooks:write"],
+      alsoNeeds: "a user who is admin of the repositories to connect",
     },
     {
       kind: "personal access token (classic)",
@@ -133,6 +134,7 @@ const githubToken: AccessTokenSpec = {
       where: `${WHERE_TOKENS} > Tokens (classic)`,
       known: scopes,
       required: ["repo"],
+      alsoNeeds: "a user who is admin of the repositories to connect",
     },
   ],
   needs: [

@@ -49,6 +49,8 @@ const gitlabToken: AccessTokenSpec = {
       where: WHERE_TOKEN,
       known: scopes,
       required: ["api", "read_repository"],
+      fixed: true,
+      alsoNeeds: "the Maintainer role in the projects to connect",
     },
   ],
   authorization: (token) => `Bearer ${token}`,

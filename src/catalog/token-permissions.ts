@@ -15,6 +15,10 @@ export interface TokenKind {
   readonly known: Readonly<Record<string, ScopeInfo>>;
   /** What Bytebase's wizard asks of it (frontend/src/components/VCS/VCSProviderBasicInfoPanel.vue@2.15.0, 3.4.1). */
   readonly required: readonly string[];
+  /** Its permissions are chosen once, when it is made (GitLab tokens, Bitbucket app passwords). */
+  readonly fixed?: boolean;
+  /** What Bytebase needs beyond the permissions, for advice (a role, the organizations). */
+  readonly alsoNeeds?: string;
 }
 
 /** The declared permissions plus everything they imply, transitively. */
