@@ -102,6 +102,9 @@ export function displayUrl(value: string): string {
   return bare ? url.href.slice(0, -1) : url.href;
 }
 
+/** `a access token` -> `an access token`. */
+export const aOrAn = (words: string) => `${/^[aeiou]/i.test(words) ? "an" : "a"} ${words}`;
+
 /** `a, b and c`. */
 export function listing(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;

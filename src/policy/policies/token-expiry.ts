@@ -4,7 +4,7 @@
 // pkg/resource/deploy/analyze_snapshot.go in pulumi/pulumi). Never reads or prints the token.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { nonNegativeInteger, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { knownVcsProvider, resourceViolation } from "../report";
+import { aOrAn, knownVcsProvider, resourceViolation } from "../report";
 
 export const TOKEN_EXPIRY = "gitops-token-expiry";
 
@@ -48,12 +48,12 @@ export function tokenExpiryPolicy(args?: PolicyArgs<TokenExpirySettings>): Stack
           );
         if (left <= 0)
           say(
-            `is a ${accessToken.term} that expired at ${date} (${p.spec.label} told so when it was verified); GitOps stops until it is replaced`,
+            `is ${aOrAn(accessToken.term)} that expired at ${date} (${p.spec.label} told so when it was verified); GitOps stops until it is replaced`,
             renew,
           );
         else if (left < minDaysRemaining)
           say(
-            `is a ${accessToken.term} that expires at ${date}, in ${Math.ceil(left)} day(s) (less than ${minDaysRemaining})`,
+            `is ${aOrAn(accessToken.term)} that expires at ${date}, in ${Math.ceil(left)} day(s) (less than ${minDaysRemaining})`,
             `${renew} before it expires`,
           );
       }

@@ -10,7 +10,7 @@ import {
   type PolicyArgs,
   type SettingSpecs,
 } from "../config";
-import { forVcsProviders, listing, resourceViolation } from "../report";
+import { aOrAn, forVcsProviders, listing, resourceViolation } from "../report";
 
 export const TOKEN_LEAST_PRIVILEGE = "gitops-token-least-privilege";
 
@@ -60,7 +60,7 @@ export function tokenLeastPrivilegePolicy(
           args.name,
           p.spec.label,
           "permissions",
-          `grants more than Bytebase needs of a ${kind.kind}: ${listing(words)}`,
+          `grants more than Bytebase needs of ${aOrAn(kind.kind)}: ${listing(words)}`,
           `${kind.fixed ? `make a new ${kind.kind} without ${listing(described)}` : `remove ${listing(described)} from the ${kind.kind}`} in ${kind.where} and from 'permissions', ` +
             `or allow them with the setting 'allowedExtraPermissions' or 'allowedExtraPermissionsByType.${p.type}' of ${TOKEN_LEAST_PRIVILEGE}`,
         ),

@@ -3,7 +3,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { describePermission, readPermissions } from "../../catalog";
 import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { forVcsProviders, listing, resourceViolation } from "../report";
+import { aOrAn, forVcsProviders, listing, resourceViolation } from "../report";
 
 export const TOKEN_PERMISSIONS = "gitops-token-permissions";
 
@@ -36,7 +36,7 @@ export function tokenPermissionsPolicy(
       const say = (problem: string, fix: string) =>
         report(resourceViolation("VcsProvider", args.name, spec.label, "permissions", problem, fix));
       const needs = kinds
-        .map((k) => `a ${k.kind} needs ${listing(k.required.map((n) => describePermission(k, n)))}`)
+        .map((k) => `${aOrAn(k.kind)} needs ${listing(k.required.map((n) => describePermission(k, n)))}`)
         .join("; ");
       if (p.malformed.has("permissions")) {
         say(
@@ -57,14 +57,14 @@ export function tokenPermissionsPolicy(
       const { kind } = reading;
       if (reading.unknown.length)
         say(
-          `names ${listing(reading.unknown.map((n) => `'${n}'`))}, which ${reading.unknown.length > 1 ? "are" : "is"} not among the ${kind.term} of a ${spec.label} ${kind.kind}`,
+          `names ${listing(reading.unknown.map((n) => `'${n}'`))}, which ${reading.unknown.length > 1 ? "are" : "is"} not among the ${kind.term} of ${aOrAn(`${spec.label} ${kind.kind}`)}`,
           `use the ${kind.term} as ${spec.label} names them (e.g. ${listing(kind.required.map((n) => `'${n}'`))}), or remove ${reading.unknown.length > 1 ? "them" : "it"}`,
         );
       if (!reading.missing.length) return;
       const missing = listing(reading.missing.map((n) => describePermission(kind, n)));
       const add = `add ${listing(reading.missing.map((n) => `'${n}'`))} to 'permissions'`;
       say(
-        `lacks ${missing} for a ${kind.kind}`,
+        `lacks ${missing} for ${aOrAn(kind.kind)}`,
         (kind.fixed
           ? `make a new ${kind.kind} with ${missing} in ${kind.where} (its ${kind.term} cannot be changed later), set 'accessToken' to it and ${add}`
           : `grant ${missing} to the ${kind.kind} in ${kind.where}, then ${add}`) +
