@@ -28,6 +28,8 @@ export interface TokenInspection {
   readonly expiresAt?: string;
   /** What the Git provider says the token grants, in its words (where it tells). */
   readonly granted?: readonly string[];
+  /** The kind of token (`TokenKind.kind`) `granted` is in, where the Git provider has several. */
+  readonly grantedKind?: string;
 }
 
 export interface AccessTokenSpec {

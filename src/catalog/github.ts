@@ -237,7 +237,7 @@ const githubToken: AccessTokenSpec = {
     return {
       findings,
       ...(expiry !== undefined ? { expiresAt: new Date(expiry).toISOString() } : {}),
-      ...(granted ? { granted } : {}),
+      ...(granted ? { granted, grantedKind: "personal access token (classic)" } : {}),
     };
   },
 };

@@ -21,6 +21,9 @@ export interface TokenKind {
   readonly alsoNeeds?: string;
 }
 
+/** `access token` -> `an access token`. */
+export const withArticle = (words: string) => `${/^[aeiou]/i.test(words) ? "an" : "a"} ${words}`;
+
 /** The declared permissions plus everything they imply, transitively. */
 export function expandPermissions(
   known: Readonly<Record<string, ScopeInfo>>,

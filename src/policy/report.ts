@@ -102,8 +102,8 @@ export function displayUrl(value: string): string {
   return bare ? url.href.slice(0, -1) : url.href;
 }
 
-/** `a access token` -> `an access token`. */
-export const aOrAn = (words: string) => `${/^[aeiou]/i.test(words) ? "an" : "a"} ${words}`;
+/** `access token` -> `an access token`. */
+export { withArticle as aOrAn } from "../catalog";
 
 /** `a, b and c`. */
 export function listing(items: readonly string[]): string {

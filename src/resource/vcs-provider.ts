@@ -24,6 +24,13 @@ export interface VcsProviderArgs {
   title?: pulumi.Input<string>;
   /** The Git provider's address; default per type (https://gitlab.com, ...). Changing it replaces the resource. */
   instanceUrl?: pulumi.Input<string>;
+  /**
+   * What the token was made to grant, in the Git provider's words: GitLab scopes (`api`, `read_repository`), GitHub
+   * fine-grained permissions (`contents:read`, `pull_requests:write`, ...) or classic scopes (`repo`), Bitbucket
+   * permissions (`repository:write`, ...), Azure DevOps scopes (`vso.code`, ...). Checked against what Bytebase needs
+   * (`check`, the policies) and, where the Git provider tells, against what the token really grants.
+   */
+  permissions?: pulumi.Input<pulumi.Input<string>[]>;
   /** Ask the Git provider what the token is and may do before writing it (default true). */
   verifyToken?: pulumi.Input<boolean>;
   /**

@@ -3,10 +3,14 @@
 import { z } from "zod";
 import {
   GIT_PROVIDER_TYPES,
+  describePermission,
   instanceUrlProblems,
   isGitProviderType,
+  readPermissions,
+  withArticle,
   specFor,
   tryUrl,
+  type GitProviderSpec,
   type GitProviderType,
 } from "../catalog";
 import { connectionSchema, isKnownString, UNKNOWN, type CheckFailure, type ConnectionInputs } from "./inputs";
@@ -19,6 +23,8 @@ export interface VcsProviderInputs {
   readonly title: string;
   readonly instanceUrl: string;
   readonly accessToken: string;
+  /** What the token was made to grant, in the Git provider's words. */
+  readonly permissions?: string[];
   readonly verifyToken: boolean;
   readonly adoptExisting: boolean;
   readonly connection?: ConnectionInputs;
@@ -58,6 +64,11 @@ const schema = z.strictObject({
       })
       .min(1, { error: "must not be empty: the Git provider's access token" }),
   ),
+  permissions: orUnknown(
+    z.array(orUnknown(z.string({ error: "must be a permission name string" })), {
+      error: "must be a list of the token's permission names, e.g. ['api', 'read_repository']",
+    }),
+  ).optional(),
   verifyToken: orUnknown(z.boolean({ error: "must be true or false" })).optional(),
   adoptExisting: orUnknown(z.boolean({ error: "must be true or false" })).optional(),
   connection: orUnknown(connectionSchema).optional(),
@@ -152,6 +163,8 @@ function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
       property: "instanceUrl",
       reason: `${spec.label} has one address: use ${spec.defaultInstanceUrl} (or leave instanceUrl out)`,
     });
+  if (Array.isArray(raw.permissions) && raw.permissions.every(isKnownString))
+    failures.push(...permissionFailures(spec, raw.permissions));
   if (isKnownString(raw.accessToken))
     failures.push(
       ...spec.accessToken.shapeProblems(raw.accessToken).map((p) => ({
@@ -160,4 +173,29 @@ function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
       })),
     );
   return failures;
+}
+
+/** Names no kind of the type's tokens knows, and what the declared kind lacks of what Bytebase needs. */
+function permissionFailures(spec: GitProviderSpec, permissions: string[]): CheckFailure[] {
+  const { kinds } = spec.accessToken;
+  const reading = readPermissions(kinds, permissions);
+  const failures: CheckFailure[] = [];
+  permissions.forEach((name, i) => {
+    if (kinds.some((k) => k.known[name])) return;
+    const examples = kinds.map((k) => `${k.kind}: ${k.required.join(", ")}`).join("; ");
+    failures.push({
+      property: `permissions[${i}]`,
+      reason: `'${name}' is not a ${spec.label} token permission (${examples}); fix the spelling or remove it`,
+    });
+  });
+  if (failures.length || !reading.missing.length) return failures;
+  const { kind, missing } = reading;
+  return [
+    {
+      property: "permissions",
+      reason:
+        `lacks what the console needs of ${withArticle(kind.kind)}: ${missing.map((n) => describePermission(kind, n)).join(", ")}; ` +
+        `${kind.fixed ? `make a new ${kind.kind} with ${missing.length > 1 ? "them" : "it"}` : `grant ${missing.length > 1 ? "them" : "it"}`} in ${kind.where} and add ${missing.length > 1 ? "them" : "it"} here`,
+    },
+  ];
 }

@@ -1,6 +1,7 @@
 // Verifying a Git provider's access token before the console is touched (Bytebase 2.15 - 3.4): asks the Git
 // provider what the token is and may do, as the Git provider's catalog file says, and reports each finding.
-import type { GitApiAnswer, GitProviderSpec } from "../catalog";
+import { expandPermissions, readPermissions, type GitApiAnswer, type GitProviderSpec } from "../catalog";
+import type { TokenFinding } from "../catalog";
 import { networkFailure } from "../client/errors";
 import { undici } from "../client/http";
 import type { VerificationCheck } from "./index";
@@ -26,16 +27,27 @@ export function gitApiUrlFor(spec: GitProviderSpec, url: string): string {
   return new URL(`${target.pathname}${target.search}`, new URL(override).origin).href;
 }
 
-/** Every finding about the token; never throws for what the Git provider answers, never quotes the token. */
+/**
+ * Every finding about the token; never throws for what the Git provider answers, never quotes the token. With
+ * `declared` permissions and a Git provider that tells what the token grants, a declared one it lacks fails.
+ */
 export async function verifyAccessToken(
   spec: GitProviderSpec,
   instanceUrl: string,
   token: string,
   now: () => number = Date.now,
+  declared?: readonly string[],
 ): Promise<TokenVerification> {
   const authorization = spec.accessToken.authorization(token);
   const ask = (url: string) => getJson(gitApiUrlFor(spec, url), authorization);
-  const { findings, expiresAt } = await spec.accessToken.inspect(token, instanceUrl, ask, now());
+  const { findings, expiresAt, granted, grantedKind } = await spec.accessToken.inspect(
+    token,
+    instanceUrl,
+    ask,
+    now(),
+  );
+  if (declared?.length && granted)
+    findings.push(...declarationFindings(spec, declared, granted, grantedKind));
   return {
     verifiedAt: new Date(now()).toISOString(),
     checks: findings.map((f) => ({ check: f.check, outcome: f.outcome, detail: redact(f.detail, token) })),
@@ -50,6 +62,29 @@ export function tokenFailureMessage(spec: GitProviderSpec, v: TokenVerification)
   return `The ${spec.label} ${spec.accessToken.term} did not pass verification, so the console was not touched: ${failed
     .map((c) => `${c.check}: ${c.detail}`)
     .join("; ")} (set verifyToken: false to skip this check)`;
+}
+
+/** Declared permissions the Git provider says the token does not grant (the declaration the policies trust is false). */
+function declarationFindings(
+  spec: GitProviderSpec,
+  declared: readonly string[],
+  granted: readonly string[],
+  grantedKind: string | undefined,
+): TokenFinding[] {
+  const { kinds } = spec.accessToken;
+  const kind = kinds.find((k) => k.kind === grantedKind) ?? readPermissions(kinds, granted).kind;
+  const have = expandPermissions(kind.known, granted);
+  const untrue = declared.filter((name) => !have.has(name));
+  if (!untrue.length) return [];
+  return [
+    {
+      check: "permissions",
+      outcome: "failed",
+      detail:
+        `'permissions' declares ${untrue.join(", ")}, which the ${kind.kind} does not grant (${spec.label} says it grants ` +
+        `${granted.join(", ") || "nothing"}); declare what the token grants, or make one that grants what is declared in ${kind.where}`,
+    },
+  ];
 }
 
 /** Belt and braces: no finding may carry the token, whatever a Git provider echoed. */
