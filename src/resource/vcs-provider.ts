@@ -42,7 +42,7 @@ export interface VcsProviderArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
-const OUTPUTS = ["name", "title", "type", "instanceUrl", "verification"] as const;
+const OUTPUTS = ["name", "title", "type", "instanceUrl", "permissions", "verification"] as const;
 
 export class VcsProvider extends pulumi.dynamic.Resource {
   /** The type token, so that policies (`validateResourceOfType`) can match this resource. */
@@ -63,6 +63,8 @@ export class VcsProvider extends pulumi.dynamic.Resource {
   declare readonly type: pulumi.Output<GitProviderType>;
   declare readonly instanceUrl: pulumi.Output<string>;
   declare readonly accessToken: pulumi.Output<string>;
+  /** The declared permissions of the token, when declared. */
+  declare readonly permissions: pulumi.Output<string[] | undefined>;
   declare readonly verification: pulumi.Output<TokenVerification | undefined>;
 
   constructor(name: string, args: VcsProviderArgs, opts?: pulumi.CustomResourceOptions) {
