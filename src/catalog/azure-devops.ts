@@ -257,7 +257,6 @@ export const azureDevOps: GitProviderSpec = {
   },
   credentialNames: { applicationId: "App ID", secret: "Client Secret" },
   scopes,
-
   requiredScopes: ["vso.code_full", "vso.identity", "vso.project", "vso.build_execute"],
   callbackRule: "exact",
   apiUrl: (url) => url,

@@ -193,7 +193,6 @@ export const bitbucket: GitProviderSpec = {
   appUi: { appPage: "Bitbucket workspace settings > OAuth consumers > Edit", callbackField: "Callback URL" },
   credentialNames: { applicationId: "Key", secret: "Secret" },
   scopes: permissions,
-
   requiredScopes: ["account", "webhook", "repository:write"],
   callbackRule: "prefix",
   apiUrl: (url) => (url === "https://bitbucket.org" ? "https://api.bitbucket.org/2.0" : `${url}/2.0`),

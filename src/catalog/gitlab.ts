@@ -29,14 +29,14 @@ const scopes: Record<string, ScopeInfo> = {
   email: s(),
 };
 
+const WHERE_TOKEN =
+  "GitLab under User settings > Access tokens (or a project's or group's Settings > Access tokens)";
+
 /**
  * GitLab personal, project and group access tokens. Bytebase sends `Bearer <token>` to `<url>/api/v4`
  * (backend/plugin/vcs/gitlab/gitlab.go@2.15.0 getAuthorization, APIURL) and lists the projects where the token's
  * user is at least Maintainer (min_access_level=40), the role it needs to create webhooks.
  */
-const WHERE_TOKEN =
-  "GitLab under User settings > Access tokens (or a project's or group's Settings > Access tokens)";
-
 const gitlabToken: AccessTokenSpec = {
   term: "access token",
   whereToMake: WHERE_TOKEN,
