@@ -3,11 +3,8 @@
 import { z } from "zod";
 import {
   GIT_PROVIDER_TYPES,
-  describePermission,
   instanceUrlProblems,
   isGitProviderType,
-  readPermissions,
-  withArticle,
   specFor,
   tryUrl,
   type GitProviderSpec,
@@ -175,27 +172,21 @@ function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
   return failures;
 }
 
-/** Names no kind of the type's tokens knows, and what the declared kind lacks of what Bytebase needs. */
+/**
+ * Names no kind of the type's tokens knows (a typo). Whether the declaration covers what Bytebase needs is the
+ * policies' call (gitops-token-permissions) and the token verification's, not `check`'s.
+ */
 function permissionFailures(spec: GitProviderSpec, permissions: string[]): CheckFailure[] {
   const { kinds } = spec.accessToken;
-  const reading = readPermissions(kinds, permissions);
-  const failures: CheckFailure[] = [];
-  permissions.forEach((name, i) => {
-    if (kinds.some((k) => k.known[name])) return;
-    const examples = kinds.map((k) => `${k.kind}: ${k.required.join(", ")}`).join("; ");
-    failures.push({
-      property: `permissions[${i}]`,
-      reason: `'${name}' is not a ${spec.label} token permission (${examples}); fix the spelling or remove it`,
-    });
-  });
-  if (failures.length || !reading.missing.length) return failures;
-  const { kind, missing } = reading;
-  return [
-    {
-      property: "permissions",
-      reason:
-        `lacks what the console needs of ${withArticle(kind.kind)}: ${missing.map((n) => describePermission(kind, n)).join(", ")}; ` +
-        `${kind.fixed ? `make a new ${kind.kind} with ${missing.length > 1 ? "them" : "it"}` : `grant ${missing.length > 1 ? "them" : "it"}`} in ${kind.where} and add ${missing.length > 1 ? "them" : "it"} here`,
-    },
-  ];
+  const examples = kinds.map((k) => `${k.kind}: ${k.required.join(", ")}`).join("; ");
+  return permissions.flatMap((name, i) =>
+    kinds.some((k) => k.known[name])
+      ? []
+      : [
+          {
+            property: `permissions[${i}]`,
+            reason: `'${name}' is not a ${spec.label} token permission (${examples}); fix the spelling or remove it`,
+          },
+        ],
+  );
 }

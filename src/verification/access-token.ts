@@ -1,6 +1,13 @@
 // Verifying a Git provider's access token before the console is touched (Bytebase 2.15 - 3.4): asks the Git
 // provider what the token is and may do, as the Git provider's catalog file says, and reports each finding.
-import { expandPermissions, readPermissions, type GitApiAnswer, type GitProviderSpec } from "../catalog";
+import {
+  describePermission,
+  expandPermissions,
+  readPermissions,
+  withArticle,
+  type GitApiAnswer,
+  type GitProviderSpec,
+} from "../catalog";
 import type { TokenFinding } from "../catalog";
 import { networkFailure } from "../client/errors";
 import { undici } from "../client/http";
@@ -29,7 +36,8 @@ export function gitApiUrlFor(spec: GitProviderSpec, url: string): string {
 
 /**
  * Every finding about the token; never throws for what the Git provider answers, never quotes the token. With
- * `declared` permissions and a Git provider that tells what the token grants, a declared one it lacks fails.
+ * `declared` permissions: where the Git provider tells what the token grants, a declared one it lacks fails; where it
+ * does not (a GitHub fine-grained token, Azure DevOps), a declaration that lacks what Bytebase needs fails.
  */
 export async function verifyAccessToken(
   spec: GitProviderSpec,
@@ -46,8 +54,12 @@ export async function verifyAccessToken(
     ask,
     now(),
   );
-  if (declared?.length && granted)
-    findings.push(...declarationFindings(spec, declared, granted, grantedKind));
+  if (declared?.length)
+    findings.push(
+      ...(granted
+        ? declarationFindings(spec, declared, granted, grantedKind)
+        : declaredNeedsFindings(spec, declared)),
+    );
   return {
     verifiedAt: new Date(now()).toISOString(),
     checks: findings.map((f) => ({ check: f.check, outcome: f.outcome, detail: redact(f.detail, token) })),
@@ -83,6 +95,22 @@ function declarationFindings(
       detail:
         `'permissions' declares ${untrue.join(", ")}, which the ${kind.kind} does not grant (${spec.label} says it grants ` +
         `${granted.join(", ") || "nothing"}); declare what the token grants, or make one that grants what is declared in ${kind.where}`,
+    },
+  ];
+}
+
+/** Where the Git provider does not tell the grants: what the declaration itself says is missing. */
+function declaredNeedsFindings(spec: GitProviderSpec, declared: readonly string[]): TokenFinding[] {
+  const { kind, missing } = readPermissions(spec.accessToken.kinds, declared);
+  if (!missing.length) return [];
+  const words = missing.map((n) => describePermission(kind, n)).join(", ");
+  return [
+    {
+      check: "permissions",
+      outcome: "failed",
+      detail:
+        `${spec.label} does not tell what the token grants, and 'permissions' declares ${withArticle(kind.kind)} without ${words}, ` +
+        `which Bytebase needs; grant ${missing.length > 1 ? "them" : "it"} in ${kind.where} and add ${missing.join(", ")} to 'permissions'`,
     },
   ];
 }
