@@ -99,8 +99,8 @@ describe("examples/policy-pack served by run-policy-pack", () => {
     expect(gitlab.map((d) => d.policyName).sort()).toEqual(["gitops-callback-url", "gitops-instance-url"]);
     expect(await analyze(provider("GITLAB", { instanceUrl: "https://gitlab.example.com" }))).toEqual([]);
     expect(await analyze(vcsConnector({ branch: "release/1.0" }))).toEqual([]);
-    const master = await analyze(vcsConnector({ branch: "master", baseDirectory: "/sql" }));
-    expect(master.map((d) => d.policyName)).toEqual([
+    const develop = await analyze(vcsConnector({ branch: "develop", baseDirectory: "" }));
+    expect(develop.map((d) => d.policyName)).toEqual([
       "gitops-connector-branch",
       "gitops-connector-base-directory",
     ]);
