@@ -27,6 +27,11 @@ import {
   type ConnectorBaseDirectorySettings,
 } from "./policies/connector-base-directory";
 import {
+  CONNECTOR_DATABASE_GROUP,
+  connectorDatabaseGroupPolicy,
+  type ConnectorDatabaseGroupSettings,
+} from "./policies/connector-database-group";
+import {
   CONNECTOR_BRANCH,
   connectorBranchPolicy,
   type ConnectorBranchSettings,
@@ -68,6 +73,7 @@ export interface GitOpsGuardArgs {
   [TOKEN_EXPIRY]?: PolicyArgs<TokenExpirySettings>;
   [CONNECTOR_BRANCH]?: PolicyArgs<ConnectorBranchSettings>;
   [CONNECTOR_BASE_DIRECTORY]?: PolicyArgs<ConnectorBaseDirectorySettings>;
+  [CONNECTOR_DATABASE_GROUP]?: PolicyArgs<ConnectorDatabaseGroupSettings>;
   [UNIQUE_CONNECTORS]?: PolicyArgs<UniqueConnectorsSettings>;
 }
 
@@ -84,6 +90,7 @@ export const GITOPS_POLICIES = {
   [TOKEN_EXPIRY]: tokenExpiryPolicy,
   [CONNECTOR_BRANCH]: connectorBranchPolicy,
   [CONNECTOR_BASE_DIRECTORY]: connectorBaseDirectoryPolicy,
+  [CONNECTOR_DATABASE_GROUP]: connectorDatabaseGroupPolicy,
   [UNIQUE_CONNECTORS]: uniqueConnectorsPolicy,
 } as const;
 

@@ -44,6 +44,11 @@ export {
   type ConnectorBaseDirectorySettings,
 } from "./policies/connector-base-directory";
 export {
+  CONNECTOR_DATABASE_GROUP,
+  connectorDatabaseGroupPolicy,
+  type ConnectorDatabaseGroupSettings,
+} from "./policies/connector-database-group";
+export {
   UNIQUE_CONNECTORS,
   uniqueConnectorsPolicy,
   type UniqueConnectorsSettings,

@@ -31,9 +31,10 @@ describe("gitopsGuardPolicies", () => {
       "gitops-token-expiry": "advisory",
       "gitops-connector-branch": "mandatory",
       "gitops-connector-base-directory": "mandatory",
+      "gitops-connector-database-group": "advisory",
       "gitops-unique-connectors": "mandatory",
     });
-    expect(GITOPS_POLICY_NAMES).toHaveLength(12);
+    expect(GITOPS_POLICY_NAMES).toHaveLength(13);
   });
 
   it("applies `all` to policies not listed, and leaves disabled ones out", () => {
@@ -50,6 +51,7 @@ describe("gitopsGuardPolicies", () => {
       "gitops-token-expiry": "advisory",
       "gitops-connector-branch": "advisory",
       "gitops-connector-base-directory": "advisory",
+      "gitops-connector-database-group": "advisory",
       "gitops-unique-connectors": "advisory",
     });
     expect(levels({ all: "disabled", "gitops-least-privilege": { enforcementLevel: "mandatory" } })).toEqual({

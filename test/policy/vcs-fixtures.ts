@@ -69,6 +69,7 @@ export function vcsConnector(overrides: Record<string, unknown> = {}, name = "db
     repository: "platform/db",
     branch: "main",
     baseDirectory: "/migrations",
+    databaseGroup: "projects/platform/databaseGroups/all-dbs",
     title: "platform/db",
   };
   return { name, type: VCS_CONNECTOR_TYPE, props: withOverrides(props, overrides) };
