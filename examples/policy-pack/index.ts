@@ -4,6 +4,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { GITOPS_GUARD, gitopsGuardPolicies } from "pulumi-bytebase-gitops/policy";
 
 new PolicyPack(GITOPS_GUARD, {
-  description: "Catches misconfigured Bytebase Git providers (OAuth apps) before they reach the console.",
+  description:
+    "Catches misconfigured Bytebase Git providers (OAuth apps, access tokens) and repository connectors before they reach the console.",
   policies: gitopsGuardPolicies(),
 });

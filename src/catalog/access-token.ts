@@ -1,6 +1,7 @@
 // What the access-token era of Bytebase (2.15 - 3.4 `vcsProviders`) asks of a Git provider's token, and the shapes
 // each Git provider's catalog file uses to tell what a token is and may do. No HTTP here: the verification module
 // sends the requests a catalog file asks for and hands it the answers.
+import type { TokenKind } from "./token-permissions";
 
 /** What one answer of the Git provider's API held (headers lower-cased). */
 export interface GitApiAnswer {
@@ -25,6 +26,10 @@ export interface TokenInspection {
   readonly findings: TokenFinding[];
   /** When the token stops working (ISO 8601), where the Git provider tells. */
   readonly expiresAt?: string;
+  /** What the Git provider says the token grants, in its words (where it tells). */
+  readonly granted?: readonly string[];
+  /** The kind of token (`TokenKind.kind`) `granted` is in, where the Git provider has several. */
+  readonly grantedKind?: string;
 }
 
 export interface AccessTokenSpec {
@@ -34,6 +39,8 @@ export interface AccessTokenSpec {
   readonly whereToMake: string;
   /** What Bytebase's wizard asks the token to hold, in the Git provider's words. */
   readonly needs: readonly string[];
+  /** The kinds of token, each with the permission names `VcsProvider.permissions` may declare and what is required. */
+  readonly kinds: readonly TokenKind[];
   /** The Authorization header Bytebase sends with the token (backend/plugin/vcs/<type>/*.go@2.15.0 getAuthorization). */
   authorization(token: string): string;
   /** Offline problems with the token's form; never quotes it. */

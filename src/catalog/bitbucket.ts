@@ -12,6 +12,35 @@ const p = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInfo =
 const basicAuth = (key: string, secret: string) =>
   `Basic ${Buffer.from(`${key}:${secret}`).toString("base64")}`;
 
+/** Bitbucket Cloud permissions (OAuth consumers and app passwords share them), in the UI's words. */
+const permissions: Record<string, ScopeInfo> = {
+  email: p("Account > Email"),
+  account: p("Account > Read"),
+  "account:write": p("Account > Write", ["account"], true),
+  team: p("Workspace membership > Read"),
+  "team:write": p("Workspace membership > Write", ["team"], true),
+  project: p("Projects > Read"),
+  "project:write": p("Projects > Write", ["project"]),
+  "project:admin": p("Projects > Admin", ["project:write"], true),
+  repository: p("Repositories > Read"),
+  "repository:write": p("Repositories > Write", ["repository"]),
+  "repository:admin": p("Repositories > Admin", [], true),
+  "repository:delete": p("Repositories > Delete", [], true),
+  pullrequest: p("Pull requests > Read", ["repository"]),
+  "pullrequest:write": p("Pull requests > Write", ["pullrequest", "repository:write"]),
+  issue: p("Issues > Read"),
+  "issue:write": p("Issues > Write", ["issue"]),
+  wiki: p("Wikis > Read and write"),
+  snippet: p("Snippets > Read"),
+  "snippet:write": p("Snippets > Write", ["snippet"]),
+  webhook: p("Webhooks > Read and write"),
+  pipeline: p("Pipelines > Read"),
+  "pipeline:write": p("Pipelines > Write", ["pipeline"]),
+  "pipeline:variable": p("Pipelines > Edit variables", ["pipeline:write"], true),
+  runner: p("Runners > Read"),
+  "runner:write": p("Runners > Write", ["runner"]),
+};
+
 /** What Bytebase's wizard asks an app password to grant (Account R, Workspace membership R, Projects R, ...). */
 const APP_PASSWORD_NEEDS = ["account", "team", "project", "webhook", "repository:write", "pullrequest:write"];
 
@@ -24,6 +53,18 @@ const APP_PASSWORD_NEEDS = ["account", "team", "project", "webhook", "repository
 const bitbucketToken: AccessTokenSpec = {
   term: "app password",
   whereToMake: "Bitbucket under Personal settings > App passwords",
+  // The wizard's list (VCSProviderBasicInfoPanel.vue@2.15.0, the same at 3.4.1).
+  kinds: [
+    {
+      kind: "app password",
+      term: "permissions",
+      where: "Bitbucket under Personal settings > App passwords > Create app password",
+      known: permissions,
+      required: APP_PASSWORD_NEEDS,
+      fixed: true,
+      alsoNeeds: "a user who is admin of the repositories to connect",
+    },
+  ],
   needs: [
     "Account > Read (account)",
     "Workspace membership > Read (team)",
@@ -129,9 +170,15 @@ const bitbucketToken: AccessTokenSpec = {
               },
         );
     }
-    return { findings };
+    return { findings, ...(header !== undefined ? { granted: grantedOf(header) } : {}) };
   },
 };
+
+const grantedOf = (header: string) =>
+  header
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export const bitbucket: GitProviderSpec = {
   type: "BITBUCKET",
@@ -145,33 +192,7 @@ export const bitbucket: GitProviderSpec = {
     "the consumer's Permissions checkboxes (Bitbucket workspace settings > OAuth consumers > Edit)",
   appUi: { appPage: "Bitbucket workspace settings > OAuth consumers > Edit", callbackField: "Callback URL" },
   credentialNames: { applicationId: "Key", secret: "Secret" },
-  scopes: {
-    email: p("Account > Email"),
-    account: p("Account > Read"),
-    "account:write": p("Account > Write", ["account"], true),
-    team: p("Workspace membership > Read"),
-    "team:write": p("Workspace membership > Write", ["team"], true),
-    project: p("Projects > Read"),
-    "project:write": p("Projects > Write", ["project"]),
-    "project:admin": p("Projects > Admin", ["project:write"], true),
-    repository: p("Repositories > Read"),
-    "repository:write": p("Repositories > Write", ["repository"]),
-    "repository:admin": p("Repositories > Admin", [], true),
-    "repository:delete": p("Repositories > Delete", [], true),
-    pullrequest: p("Pull requests > Read", ["repository"]),
-    "pullrequest:write": p("Pull requests > Write", ["pullrequest", "repository:write"]),
-    issue: p("Issues > Read"),
-    "issue:write": p("Issues > Write", ["issue"]),
-    wiki: p("Wikis > Read and write"),
-    snippet: p("Snippets > Read"),
-    "snippet:write": p("Snippets > Write", ["snippet"]),
-    webhook: p("Webhooks > Read and write"),
-    pipeline: p("Pipelines > Read"),
-    "pipeline:write": p("Pipelines > Write", ["pipeline"]),
-    "pipeline:variable": p("Pipelines > Edit variables", ["pipeline:write"], true),
-    runner: p("Runners > Read"),
-    "runner:write": p("Runners > Write", ["runner"]),
-  },
+  scopes: permissions,
   requiredScopes: ["account", "webhook", "repository:write"],
   callbackRule: "prefix",
   apiUrl: (url) => (url === "https://bitbucket.org" ? "https://api.bitbucket.org/2.0" : `${url}/2.0`),

@@ -2,6 +2,7 @@
 // personal access tokens.
 import { answered, expiryFinding, messageOf, type AccessTokenSpec, type TokenFinding } from "./access-token";
 import { expandScopes } from "./scopes";
+import { leveledPermissions } from "./token-permissions";
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
 const s = (implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
@@ -50,6 +51,55 @@ const scopes: Record<string, ScopeInfo> = {
   codespace: s([], true),
 };
 
+/**
+ * Fine-grained personal access tokens' permissions as GitHub's REST API names them (`<key>:<level>`; the keys of the
+ * `app-permissions` schema in github/rest-api-description), with the words of the token page.
+ */
+const fineGrained = leveledPermissions([
+  ["actions", "Actions", "read,write"],
+  ["administration", "Administration", "read,write", true],
+  ["checks", "Checks", "read,write"],
+  ["codespaces", "Codespaces", "read,write"],
+  ["contents", "Contents", "read,write"],
+  ["dependabot_secrets", "Dependabot secrets", "read,write", true],
+  ["deployments", "Deployments", "read,write"],
+  ["environments", "Environments", "read,write"],
+  ["issues", "Issues", "read,write"],
+  ["metadata", "Metadata", "read"],
+  ["packages", "Packages", "read,write"],
+  ["pages", "Pages", "read,write"],
+  ["pull_requests", "Pull requests", "read,write"],
+  ["repository_custom_properties", "Custom properties", "read,write"],
+  ["repository_hooks", "Webhooks", "read,write"],
+  ["repository_projects", "Projects", "read,write,admin"],
+  ["secret_scanning_alerts", "Secret scanning alerts", "read,write"],
+  ["secrets", "Secrets", "read,write", true],
+  ["security_events", "Code scanning alerts", "read,write"],
+  ["single_file", "Single file", "read,write"],
+  ["statuses", "Commit statuses", "read,write"],
+  ["vulnerability_alerts", "Dependabot alerts", "read,write"],
+  ["workflows", "Workflows", "write", true],
+  ["members", "Members", "read,write", true],
+  ["organization_administration", "Organization administration", "read,write", true],
+  ["organization_hooks", "Organization webhooks", "read,write", true],
+  ["organization_secrets", "Organization secrets", "read,write", true],
+  ["organization_projects", "Organization projects", "read,write,admin"],
+  ["organization_packages", "Organization packages", "read,write"],
+  ["organization_self_hosted_runners", "Self-hosted runners", "read,write", true],
+  ["organization_personal_access_tokens", "Personal access tokens", "read,write", true],
+  ["organization_personal_access_token_requests", "Personal access token requests", "read,write", true],
+  ["team_discussions", "Team discussions", "read,write"],
+  ["email_addresses", "Email addresses", "read,write"],
+  ["followers", "Followers", "read,write"],
+  ["git_ssh_keys", "Git SSH keys", "read,write", true],
+  ["gpg_keys", "GPG keys", "read,write", true],
+  ["interaction_limits", "Interaction limits", "read,write"],
+  ["profile", "Profile", "write"],
+  ["starring", "Starring", "read,write"],
+]);
+
+const WHERE_TOKENS = "GitHub under Settings > Developer settings > Personal access tokens";
+
 /** GitHub's `github-authentication-token-expiration` header, e.g. `2026-12-01 00:00:00 UTC` (or `+0000`). */
 function githubExpiry(header: string | undefined): number | undefined {
   const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) (UTC|[+-]\d{4})$/.exec(header?.trim() ?? "");
@@ -66,7 +116,27 @@ function githubExpiry(header: string | undefined): number | undefined {
  */
 const githubToken: AccessTokenSpec = {
   term: "personal access token",
-  whereToMake: "GitHub under Settings > Developer settings > Personal access tokens",
+  whereToMake: WHERE_TOKENS,
+  // The wizard's list for a fine-grained token (VCSProviderBasicInfoPanel.vue@2.15.0, the same at 3.4.1); a classic
+  // token needs `repo` (repositories, their webhooks and pull requests).
+  kinds: [
+    {
+      kind: "fine-grained personal access token",
+      term: "permissions",
+      where: `${WHERE_TOKENS} > Fine-grained tokens (Repository permissions)`,
+      known: fineGrained,
+      required: ["metadata:read", "contents:read", "pull_requests:write", "repository_hooks:write"],
+      alsoNeeds: "a user who is admin of the repositories to connect",
+    },
+    {
+      kind: "personal access token (classic)",
+      term: "scopes",
+      where: `${WHERE_TOKENS} > Tokens (classic)`,
+      known: scopes,
+      required: ["repo"],
+      alsoNeeds: "a user who is admin of the repositories to connect",
+    },
+  ],
   needs: [
     "fine-grained: Metadata (read), Contents (read), Pull requests (read and write), Webhooks (read and write)",
     "classic: repo",
@@ -160,7 +230,15 @@ const githubToken: AccessTokenSpec = {
             },
       );
     }
-    return { findings, ...(expiry !== undefined ? { expiresAt: new Date(expiry).toISOString() } : {}) };
+    const granted = scopeHeader
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return {
+      findings,
+      ...(expiry !== undefined ? { expiresAt: new Date(expiry).toISOString() } : {}),
+      ...(granted ? { granted, grantedKind: "personal access token (classic)" } : {}),
+    };
   },
 };
 

@@ -29,6 +29,9 @@ const scopes: Record<string, ScopeInfo> = {
   email: s(),
 };
 
+const WHERE_TOKEN =
+  "GitLab under User settings > Access tokens (or a project's or group's Settings > Access tokens)";
+
 /**
  * GitLab personal, project and group access tokens. Bytebase sends `Bearer <token>` to `<url>/api/v4`
  * (backend/plugin/vcs/gitlab/gitlab.go@2.15.0 getAuthorization, APIURL) and lists the projects where the token's
@@ -36,9 +39,20 @@ const scopes: Record<string, ScopeInfo> = {
  */
 const gitlabToken: AccessTokenSpec = {
   term: "access token",
-  whereToMake:
-    "GitLab under User settings > Access tokens (or a project's or group's Settings > Access tokens)",
+  whereToMake: WHERE_TOKEN,
   needs: ["api", "read_repository", "the Maintainer role in the repositories to connect"],
+  // The wizard's list: api, read repository (VCSProviderBasicInfoPanel.vue@2.15.0, the same at 3.4.1).
+  kinds: [
+    {
+      kind: "access token",
+      term: "scopes",
+      where: WHERE_TOKEN,
+      known: scopes,
+      required: ["api", "read_repository"],
+      fixed: true,
+      alsoNeeds: "the Maintainer role in the projects to connect",
+    },
+  ],
   authorization: (token) => `Bearer ${token}`,
   shapeProblems: (token) => (/\s/.test(token) ? ["contains whitespace; paste the token again"] : []),
   async inspect(token, instanceUrl, ask, nowMs) {
@@ -127,7 +141,7 @@ const gitlabToken: AccessTokenSpec = {
                 "the token's user is Maintainer of no project, so Bytebase can connect no repository with it (it accepts the token anyway); give the user the Maintainer role in the projects to connect",
             },
       );
-    return { findings, expiresAt };
+    return { findings, expiresAt, granted: scopes };
   },
 };
 

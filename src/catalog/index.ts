@@ -22,6 +22,7 @@ export function specFor(type: GitProviderType): GitProviderSpec {
 
 export * from "./types";
 export * from "./access-token";
+export * from "./token-permissions";
 export * from "./scopes";
 export * from "./callback";
 export * from "./instance-url";

@@ -1,4 +1,4 @@
-// GitOpsGuard: the whole set of GitOps policies, built from one argument bag keyed by policy name
+// GitOpsGuard: the whole set of GitOps policies (GitOpsProvider, VcsProvider, VcsConnector), built from one argument bag keyed by policy name
 // (the same shape as a `--policy-pack-config` file), ready for `new PolicyPack(name, { policies })`.
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { isEnforcementLevel, type PolicyArgs } from "./config";
@@ -21,6 +21,38 @@ import {
   type UniqueProvidersSettings,
 } from "./policies/unique-providers";
 
+import {
+  CONNECTOR_BASE_DIRECTORY,
+  connectorBaseDirectoryPolicy,
+  type ConnectorBaseDirectorySettings,
+} from "./policies/connector-base-directory";
+import {
+  CONNECTOR_DATABASE_GROUP,
+  connectorDatabaseGroupPolicy,
+  type ConnectorDatabaseGroupSettings,
+} from "./policies/connector-database-group";
+import {
+  CONNECTOR_BRANCH,
+  connectorBranchPolicy,
+  type ConnectorBranchSettings,
+} from "./policies/connector-branch";
+import { TOKEN_EXPIRY, tokenExpiryPolicy, type TokenExpirySettings } from "./policies/token-expiry";
+import {
+  TOKEN_LEAST_PRIVILEGE,
+  tokenLeastPrivilegePolicy,
+  type TokenLeastPrivilegeSettings,
+} from "./policies/token-least-privilege";
+import {
+  TOKEN_PERMISSIONS,
+  tokenPermissionsPolicy,
+  type TokenPermissionsSettings,
+} from "./policies/token-permissions";
+import {
+  UNIQUE_CONNECTORS,
+  uniqueConnectorsPolicy,
+  type UniqueConnectorsSettings,
+} from "./policies/unique-connectors";
+
 /** The policy pack's default name. */
 export const GITOPS_GUARD = "gitops-guard";
 
@@ -36,6 +68,13 @@ export interface GitOpsGuardArgs {
   [INSTANCE_URL]?: PolicyArgs<InstanceUrlSettings>;
   [SECRET_EXPIRY]?: PolicyArgs<SecretExpirySettings>;
   [UNIQUE_PROVIDERS]?: PolicyArgs<UniqueProvidersSettings>;
+  [TOKEN_PERMISSIONS]?: PolicyArgs<TokenPermissionsSettings>;
+  [TOKEN_LEAST_PRIVILEGE]?: PolicyArgs<TokenLeastPrivilegeSettings>;
+  [TOKEN_EXPIRY]?: PolicyArgs<TokenExpirySettings>;
+  [CONNECTOR_BRANCH]?: PolicyArgs<ConnectorBranchSettings>;
+  [CONNECTOR_BASE_DIRECTORY]?: PolicyArgs<ConnectorBaseDirectorySettings>;
+  [CONNECTOR_DATABASE_GROUP]?: PolicyArgs<ConnectorDatabaseGroupSettings>;
+  [UNIQUE_CONNECTORS]?: PolicyArgs<UniqueConnectorsSettings>;
 }
 
 /** Every policy factory, by its public name. */
@@ -46,6 +85,13 @@ export const GITOPS_POLICIES = {
   [INSTANCE_URL]: instanceUrlPolicy,
   [SECRET_EXPIRY]: secretExpiryPolicy,
   [UNIQUE_PROVIDERS]: uniqueProvidersPolicy,
+  [TOKEN_PERMISSIONS]: tokenPermissionsPolicy,
+  [TOKEN_LEAST_PRIVILEGE]: tokenLeastPrivilegePolicy,
+  [TOKEN_EXPIRY]: tokenExpiryPolicy,
+  [CONNECTOR_BRANCH]: connectorBranchPolicy,
+  [CONNECTOR_BASE_DIRECTORY]: connectorBaseDirectoryPolicy,
+  [CONNECTOR_DATABASE_GROUP]: connectorDatabaseGroupPolicy,
+  [UNIQUE_CONNECTORS]: uniqueConnectorsPolicy,
 } as const;
 
 export type GitOpsPolicyName = keyof typeof GITOPS_POLICIES;

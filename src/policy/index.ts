@@ -1,5 +1,6 @@
-// Public entry `pulumi-bytebase-gitops/policy`: each GitOps policy on its own, the builder of the whole set,
-// and the resource reader, for composing into any policy pack. Starts no PolicyPack.
+// Public entry `pulumi-bytebase-gitops/policy`: each GitOps policy on its own (GitOpsProvider, VcsProvider,
+// VcsConnector), the builder of the whole set, and the resource readers, for composing into any policy pack.
+// Starts no PolicyPack.
 export { GITOPS_GUARD, GITOPS_POLICY_NAMES, gitopsGuardPolicies } from "./guard";
 export type { GitOpsGuardArgs, GitOpsPolicyName } from "./guard";
 export {
@@ -20,6 +21,40 @@ export {
   uniqueProvidersPolicy,
   type UniqueProvidersSettings,
 } from "./policies/unique-providers";
+export {
+  TOKEN_PERMISSIONS,
+  tokenPermissionsPolicy,
+  type TokenPermissionsSettings,
+} from "./policies/token-permissions";
+export {
+  TOKEN_LEAST_PRIVILEGE,
+  tokenLeastPrivilegePolicy,
+  type TokenLeastPrivilegeSettings,
+} from "./policies/token-least-privilege";
+export { TOKEN_EXPIRY, tokenExpiryPolicy, type TokenExpirySettings } from "./policies/token-expiry";
+export {
+  CONNECTOR_BRANCH,
+  connectorBranchPolicy,
+  DEFAULT_ALLOWED_BRANCHES,
+  type ConnectorBranchSettings,
+} from "./policies/connector-branch";
+export {
+  CONNECTOR_BASE_DIRECTORY,
+  connectorBaseDirectoryPolicy,
+  type ConnectorBaseDirectorySettings,
+} from "./policies/connector-base-directory";
+export {
+  CONNECTOR_DATABASE_GROUP,
+  connectorDatabaseGroupPolicy,
+  type ConnectorDatabaseGroupSettings,
+} from "./policies/connector-database-group";
+export {
+  UNIQUE_CONNECTORS,
+  uniqueConnectorsPolicy,
+  type UniqueConnectorsSettings,
+} from "./policies/unique-connectors";
 export { GITOPS_PROVIDER_TYPE, readGitOpsProvider } from "./resource";
+export { VCS_CONNECTOR_TYPE, VCS_PROVIDER_TYPE, readVcsConnector, readVcsProvider } from "./vcs-resources";
+export type { VcsConnectorView, VcsProviderView } from "./vcs-resources";
 export type { GitOpsProviderView, ProviderProp } from "./resource";
 export type { PolicyArgs, PerType } from "./config";

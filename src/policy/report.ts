@@ -3,6 +3,14 @@
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { tryUrl, type GitProviderSpec, type GitProviderType } from "../catalog";
 import { GITOPS_PROVIDER_TYPE, readGitOpsProvider, type GitOpsProviderView } from "./resource";
+import {
+  readVcsConnector,
+  readVcsProvider,
+  VCS_CONNECTOR_TYPE,
+  VCS_PROVIDER_TYPE,
+  type VcsConnectorView,
+  type VcsProviderView,
+} from "./vcs-resources";
 
 /** A GitOpsProvider of a known type, with its catalog entry. */
 export type KnownProvider = GitOpsProviderView & {
@@ -27,6 +35,38 @@ export function forGitOpsProviders(
   };
 }
 
+/** A VcsProvider of a known type, with its catalog entry. */
+export type KnownVcsProvider = VcsProviderView & {
+  readonly type: GitProviderType;
+  readonly spec: GitProviderSpec;
+};
+
+/** The resource read as a VcsProvider of a known type, or undefined for any other resource. */
+export function knownVcsProvider(type: unknown, props: unknown): KnownVcsProvider | undefined {
+  if (type !== VCS_PROVIDER_TYPE) return undefined;
+  const provider = readVcsProvider(props);
+  return provider.spec && provider.type ? (provider as KnownVcsProvider) : undefined;
+}
+
+/** Runs `check` for VcsProviders of a known type only; other resources pass untouched. */
+export function forVcsProviders(
+  check: (provider: KnownVcsProvider, args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation {
+  return (args, report) => {
+    const provider = knownVcsProvider(args.type, args.props);
+    if (provider) check(provider, args, report);
+  };
+}
+
+/** Runs `check` for VcsConnectors only; other resources pass untouched. */
+export function forVcsConnectors(
+  check: (connector: VcsConnectorView, args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation {
+  return (args, report) => {
+    if (args.type === VCS_CONNECTOR_TYPE) check(readVcsConnector(args.props), args, report);
+  };
+}
+
 /** `GitOpsProvider 'gh' (GitHub): 'scopes' <problem>. Fix: <fix>.` */
 export function violation(
   name: string,
@@ -35,7 +75,19 @@ export function violation(
   problem: string,
   fix: string,
 ): string {
-  return `GitOpsProvider '${name}' (${spec.label}): '${property}' ${problem}. Fix: ${fix}.`;
+  return resourceViolation("GitOpsProvider", name, spec.label, property, problem, fix);
+}
+
+/** `<Kind> '<name>' (<label>): '<property>' <problem>. Fix: <fix>.` (no label: no parentheses). */
+export function resourceViolation(
+  kind: "GitOpsProvider" | "VcsProvider" | "VcsConnector",
+  name: string,
+  label: string | undefined,
+  property: string,
+  problem: string,
+  fix: string,
+): string {
+  return `${kind} '${name}'${label ? ` (${label})` : ""}: '${property}' ${problem}. Fix: ${fix}.`;
 }
 
 /** A URL fit for a message: user info replaced by `***`; non-URLs are cut short. */
@@ -49,6 +101,9 @@ export function displayUrl(value: string): string {
   const bare = url.pathname === "/" && !url.search && !url.hash && !value.trim().endsWith("/");
   return bare ? url.href.slice(0, -1) : url.href;
 }
+
+/** `access token` -> `an access token`. */
+export { withArticle as aOrAn } from "../catalog";
 
 /** `a, b and c`. */
 export function listing(items: readonly string[]): string {

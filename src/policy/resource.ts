@@ -37,10 +37,11 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 ]);
 
-const UNKNOWN = Symbol("unknown");
+/** What `read` returns for a value not known yet. */
+export const UNKNOWN = Symbol("unknown");
 
 /** Reads `obj[key]`; the policy SDK's proxy throws for unknown values, and junk objects may throw too. */
-function read(obj: unknown, key: string | number): unknown {
+export function read(obj: unknown, key: string | number): unknown {
   if (typeof obj !== "object" || obj === null) return undefined;
   try {
     const value: unknown = (obj as Record<string | number, unknown>)[key];
@@ -50,7 +51,7 @@ function read(obj: unknown, key: string | number): unknown {
   }
 }
 
-function isArray(value: unknown): value is unknown[] {
+export function isArray(value: unknown): value is unknown[] {
   try {
     return Array.isArray(value);
   } catch {
@@ -105,7 +106,12 @@ export function readGitOpsProvider(props: unknown): GitOpsProviderView {
 }
 
 /** The instance URL in effect: the declared one, else the catalog's default; undefined while unknown. */
-export function effectiveInstanceUrl(view: GitOpsProviderView): string | undefined {
+export function effectiveInstanceUrl(view: {
+  readonly unknown: ReadonlySet<string>;
+  readonly malformed: ReadonlySet<string>;
+  readonly spec?: GitProviderSpec;
+  readonly instanceUrl?: string;
+}): string | undefined {
   if (view.unknown.has("instanceUrl") || view.malformed.has("instanceUrl") || !view.spec) return undefined;
   return view.instanceUrl ?? view.spec.defaultInstanceUrl;
 }

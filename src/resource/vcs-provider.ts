@@ -24,6 +24,13 @@ export interface VcsProviderArgs {
   title?: pulumi.Input<string>;
   /** The Git provider's address; default per type (https://gitlab.com, ...). Changing it replaces the resource. */
   instanceUrl?: pulumi.Input<string>;
+  /**
+   * What the token was made to grant, in the Git provider's words: GitLab scopes (`api`, `read_repository`), GitHub
+   * fine-grained permissions (`contents:read`, `pull_requests:write`, ...) or classic scopes (`repo`), Bitbucket
+   * permissions (`repository:write`, ...), Azure DevOps scopes (`vso.code`, ...). Checked against what Bytebase needs
+   * (`check`, the policies) and, where the Git provider tells, against what the token really grants.
+   */
+  permissions?: pulumi.Input<pulumi.Input<string>[]>;
   /** Ask the Git provider what the token is and may do before writing it (default true). */
   verifyToken?: pulumi.Input<boolean>;
   /**
@@ -35,7 +42,7 @@ export interface VcsProviderArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
-const OUTPUTS = ["name", "title", "type", "instanceUrl", "verification"] as const;
+const OUTPUTS = ["name", "title", "type", "instanceUrl", "permissions", "verification"] as const;
 
 export class VcsProvider extends pulumi.dynamic.Resource {
   /** The type token, so that policies (`validateResourceOfType`) can match this resource. */
@@ -56,6 +63,8 @@ export class VcsProvider extends pulumi.dynamic.Resource {
   declare readonly type: pulumi.Output<GitProviderType>;
   declare readonly instanceUrl: pulumi.Output<string>;
   declare readonly accessToken: pulumi.Output<string>;
+  /** The declared permissions of the token, when declared. */
+  declare readonly permissions: pulumi.Output<string[] | undefined>;
   declare readonly verification: pulumi.Output<TokenVerification | undefined>;
 
   constructor(name: string, args: VcsProviderArgs, opts?: pulumi.CustomResourceOptions) {

@@ -7,6 +7,7 @@ import {
   isGitProviderType,
   specFor,
   tryUrl,
+  type GitProviderSpec,
   type GitProviderType,
 } from "../catalog";
 import { connectionSchema, isKnownString, UNKNOWN, type CheckFailure, type ConnectionInputs } from "./inputs";
@@ -19,6 +20,8 @@ export interface VcsProviderInputs {
   readonly title: string;
   readonly instanceUrl: string;
   readonly accessToken: string;
+  /** What the token was made to grant, in the Git provider's words. */
+  readonly permissions?: string[];
   readonly verifyToken: boolean;
   readonly adoptExisting: boolean;
   readonly connection?: ConnectionInputs;
@@ -58,6 +61,11 @@ const schema = z.strictObject({
       })
       .min(1, { error: "must not be empty: the Git provider's access token" }),
   ),
+  permissions: orUnknown(
+    z.array(orUnknown(z.string({ error: "must be a permission name string" })), {
+      error: "must be a list of the token's permission names, e.g. ['api', 'read_repository']",
+    }),
+  ).optional(),
   verifyToken: orUnknown(z.boolean({ error: "must be true or false" })).optional(),
   adoptExisting: orUnknown(z.boolean({ error: "must be true or false" })).optional(),
   connection: orUnknown(connectionSchema).optional(),
@@ -151,6 +159,8 @@ function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
       });
   }
   if (!spec) return failures;
+  if (Array.isArray(raw.permissions) && raw.permissions.every(isKnownString))
+    failures.push(...permissionFailures(spec, raw.permissions));
   if (isKnownString(raw.accessToken))
     failures.push(
       ...spec.accessToken.shapeProblems(raw.accessToken).map((p) => ({
@@ -159,4 +169,23 @@ function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
       })),
     );
   return failures;
+}
+
+/**
+ * Names no kind of the type's tokens knows (a typo). Whether the declaration covers what Bytebase needs is the
+ * policies' call (gitops-token-permissions) and the token verification's, not `check`'s.
+ */
+function permissionFailures(spec: GitProviderSpec, permissions: string[]): CheckFailure[] {
+  const { kinds } = spec.accessToken;
+  const examples = kinds.map((k) => `${k.kind}: ${k.required.join(", ")}`).join("; ");
+  return permissions.flatMap((name, i) =>
+    kinds.some((k) => k.known[name])
+      ? []
+      : [
+          {
+            property: `permissions[${i}]`,
+            reason: `'${name}' is not a ${spec.label} token permission (${examples}); fix the spelling or remove it`,
+          },
+        ],
+  );
 }

@@ -15,6 +15,8 @@ export interface VcsProviderOutputs {
   readonly instanceUrl: string;
   /** A secret output: the console never returns it, so it is the declared one. */
   readonly accessToken: string;
+  /** The declared permissions of the token, as the inputs gave them. */
+  readonly permissions?: string[];
   readonly verification?: TokenVerification;
   readonly verifyToken: boolean;
   readonly adoptExisting: boolean;
@@ -31,7 +33,10 @@ export function vcsIdFromName(name: string): string {
 
 export function toVcsOutputs(
   remote: VcsProvider,
-  inputs: Pick<VcsProviderInputs, "accessToken" | "verifyToken" | "adoptExisting" | "connection">,
+  inputs: Pick<
+    VcsProviderInputs,
+    "accessToken" | "permissions" | "verifyToken" | "adoptExisting" | "connection"
+  >,
   context: { consoleUrl: string; verification?: TokenVerification },
 ): VcsProviderOutputs {
   return dropUndefined({
@@ -41,6 +46,7 @@ export function toVcsOutputs(
     type: remote.type as GitProviderType, // as the console says: read shows a drifted type
     instanceUrl: remote.url,
     accessToken: inputs.accessToken,
+    permissions: inputs.permissions,
     verification: context.verification,
     verifyToken: inputs.verifyToken,
     adoptExisting: inputs.adoptExisting,
@@ -57,6 +63,7 @@ export function toVcsInputs(o: VcsProviderOutputs): Record<string, unknown> {
     title: o.title,
     instanceUrl: o.instanceUrl,
     accessToken: o.accessToken,
+    permissions: o.permissions,
     verifyToken: o.verifyToken,
     adoptExisting: o.adoptExisting,
     connection: o.connection,

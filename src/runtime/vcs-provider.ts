@@ -20,7 +20,7 @@ import { checkVcsProviderInputs, type VcsProviderInputs } from "./vcs-provider-i
 import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } from "./vcs-provider-state";
 
 const REPLACING = ["resourceId", "type", "instanceUrl"] as const;
-const UPDATING = ["title", "accessToken", "verifyToken"] as const;
+const UPDATING = ["title", "accessToken", "permissions", "verifyToken"] as const;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
@@ -86,6 +86,7 @@ export async function read(
     remote,
     {
       accessToken: typeof props.accessToken === "string" ? props.accessToken : "",
+      permissions: Array.isArray(props.permissions) ? props.permissions : undefined,
       verifyToken: props.verifyToken ?? true,
       adoptExisting: props.adoptExisting ?? false,
       connection: props.connection as ConnectionInputs | undefined,
@@ -105,7 +106,9 @@ export async function update(
   const changes: Partial<Record<VcsUpdatable, string>> = {};
   if (olds.title !== news.title) changes.title = news.title;
   if (olds.accessToken !== news.accessToken) changes.accessToken = news.accessToken;
-  const reverify = news.verifyToken && (changes.accessToken !== undefined || !olds.verifyToken);
+  const reverify =
+    news.verifyToken &&
+    (changes.accessToken !== undefined || !olds.verifyToken || !same(olds.permissions, news.permissions));
   const verification = reverify ? await verify(news) : olds.verification;
   const remote = Object.keys(changes).length
     ? await explain(client, () => client.update(vcsIdFromName(id), changes))
@@ -191,7 +194,13 @@ async function adoptOrCreate(
 /** Verifies the token at the Git provider; throws (before the console is touched) when a finding failed. */
 async function verify(inputs: VcsProviderInputs): Promise<TokenVerification> {
   const spec = specFor(inputs.type);
-  const verification = await verifyAccessToken(spec, inputs.instanceUrl, inputs.accessToken);
+  const verification = await verifyAccessToken(
+    spec,
+    inputs.instanceUrl,
+    inputs.accessToken,
+    Date.now,
+    inputs.permissions,
+  );
   const failure = tokenFailureMessage(spec, verification);
   if (failure) throw new Error(failure);
   for (const c of verification.checks)

@@ -1,6 +1,14 @@
 // Verifying a Git provider's access token before the console is touched (Bytebase 2.15 - 3.4): asks the Git
 // provider what the token is and may do, as the Git provider's catalog file says, and reports each finding.
-import type { GitApiAnswer, GitProviderSpec } from "../catalog";
+import {
+  describePermission,
+  expandPermissions,
+  readPermissions,
+  withArticle,
+  type GitApiAnswer,
+  type GitProviderSpec,
+} from "../catalog";
+import type { TokenFinding } from "../catalog";
 import { networkFailure } from "../client/errors";
 import { undici } from "../client/http";
 import type { VerificationCheck } from "./index";
@@ -26,16 +34,32 @@ export function gitApiUrlFor(spec: GitProviderSpec, url: string): string {
   return new URL(`${target.pathname}${target.search}`, new URL(override).origin).href;
 }
 
-/** Every finding about the token; never throws for what the Git provider answers, never quotes the token. */
+/**
+ * Every finding about the token; never throws for what the Git provider answers, never quotes the token. With
+ * `declared` permissions: where the Git provider tells what the token grants, a declared one it lacks fails; where it
+ * does not (a GitHub fine-grained token, Azure DevOps), a declaration that lacks what Bytebase needs fails.
+ */
 export async function verifyAccessToken(
   spec: GitProviderSpec,
   instanceUrl: string,
   token: string,
   now: () => number = Date.now,
+  declared?: readonly string[],
 ): Promise<TokenVerification> {
   const authorization = spec.accessToken.authorization(token);
   const ask = (url: string) => getJson(gitApiUrlFor(spec, url), authorization);
-  const { findings, expiresAt } = await spec.accessToken.inspect(token, instanceUrl, ask, now());
+  const { findings, expiresAt, granted, grantedKind } = await spec.accessToken.inspect(
+    token,
+    instanceUrl,
+    ask,
+    now(),
+  );
+  if (declared?.length)
+    findings.push(
+      ...(granted
+        ? declarationFindings(spec, declared, granted, grantedKind)
+        : declaredNeedsFindings(spec, declared)),
+    );
   return {
     verifiedAt: new Date(now()).toISOString(),
     checks: findings.map((f) => ({ check: f.check, outcome: f.outcome, detail: redact(f.detail, token) })),
@@ -50,6 +74,45 @@ export function tokenFailureMessage(spec: GitProviderSpec, v: TokenVerification)
   return `The ${spec.label} ${spec.accessToken.term} did not pass verification, so the console was not touched: ${failed
     .map((c) => `${c.check}: ${c.detail}`)
     .join("; ")} (set verifyToken: false to skip this check)`;
+}
+
+/** Declared permissions the Git provider says the token does not grant (the declaration the policies trust is false). */
+function declarationFindings(
+  spec: GitProviderSpec,
+  declared: readonly string[],
+  granted: readonly string[],
+  grantedKind: string | undefined,
+): TokenFinding[] {
+  const { kinds } = spec.accessToken;
+  const kind = kinds.find((k) => k.kind === grantedKind) ?? readPermissions(kinds, granted).kind;
+  const have = expandPermissions(kind.known, granted);
+  const untrue = declared.filter((name) => !have.has(name));
+  if (!untrue.length) return [];
+  return [
+    {
+      check: "permissions",
+      outcome: "failed",
+      detail:
+        `'permissions' declares ${untrue.join(", ")}, which the ${kind.kind} does not grant (${spec.label} says it grants ` +
+        `${granted.join(", ") || "nothing"}); declare what the token grants, or make one that grants what is declared in ${kind.where}`,
+    },
+  ];
+}
+
+/** Where the Git provider does not tell the grants: what the declaration itself says is missing. */
+function declaredNeedsFindings(spec: GitProviderSpec, declared: readonly string[]): TokenFinding[] {
+  const { kind, missing } = readPermissions(spec.accessToken.kinds, declared);
+  if (!missing.length) return [];
+  const words = missing.map((n) => describePermission(kind, n)).join(", ");
+  return [
+    {
+      check: "permissions",
+      outcome: "failed",
+      detail:
+        `${spec.label} does not tell what the token grants, and 'permissions' declares ${withArticle(kind.kind)} without ${words}, ` +
+        `which Bytebase needs; grant ${missing.length > 1 ? "them" : "it"} in ${kind.where} and add ${missing.join(", ")} to 'permissions'`,
+    },
+  ];
 }
 
 /** Belt and braces: no finding may carry the token, whatever a Git provider echoed. */

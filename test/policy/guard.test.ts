@@ -5,9 +5,14 @@ import {
   GITOPS_PROVIDER_TYPE,
   gitopsGuardPolicies,
   readGitOpsProvider,
+  readVcsConnector,
+  readVcsProvider,
+  VCS_CONNECTOR_TYPE,
+  VCS_PROVIDER_TYPE,
 } from "../../src/policy";
 import { analyze } from "./harness";
 import { azureSecret, provider, UNKNOWN } from "./fixtures";
+import { vcsConnector, vcsProvider } from "./vcs-fixtures";
 
 const levels = (args?: Parameters<typeof gitopsGuardPolicies>[0]) =>
   Object.fromEntries(gitopsGuardPolicies(args).map((p) => [p.name, p.enforcementLevel]));
@@ -21,8 +26,15 @@ describe("gitopsGuardPolicies", () => {
       "gitops-instance-url": "mandatory",
       "gitops-secret-expiry": "advisory",
       "gitops-unique-providers": "mandatory",
+      "gitops-token-permissions": "mandatory",
+      "gitops-token-least-privilege": "advisory",
+      "gitops-token-expiry": "advisory",
+      "gitops-connector-branch": "mandatory",
+      "gitops-connector-base-directory": "mandatory",
+      "gitops-connector-database-group": "advisory",
+      "gitops-unique-connectors": "mandatory",
     });
-    expect(GITOPS_POLICY_NAMES).toHaveLength(6);
+    expect(GITOPS_POLICY_NAMES).toHaveLength(13);
   });
 
   it("applies `all` to policies not listed, and leaves disabled ones out", () => {
@@ -34,6 +46,13 @@ describe("gitopsGuardPolicies", () => {
       "gitops-callback-url": "mandatory",
       "gitops-instance-url": "advisory",
       "gitops-unique-providers": "advisory",
+      "gitops-token-permissions": "advisory",
+      "gitops-token-least-privilege": "advisory",
+      "gitops-token-expiry": "advisory",
+      "gitops-connector-branch": "advisory",
+      "gitops-connector-base-directory": "advisory",
+      "gitops-connector-database-group": "advisory",
+      "gitops-unique-connectors": "advisory",
     });
     expect(levels({ all: "disabled", "gitops-least-privilege": { enforcementLevel: "mandatory" } })).toEqual({
       "gitops-least-privilege": "mandatory",
@@ -62,6 +81,54 @@ describe("gitopsGuardPolicies", () => {
     const soon = await analyze(policies, provider("AZURE_DEVOPS", { secret: azureSecret(5) }));
     expect(soon.map((d) => d.policyName)).toEqual(["gitops-secret-expiry"]);
     expect(soon[0]!.message).toContain("less than 14");
+  });
+});
+
+describe("the token-era policies in the set", () => {
+  it("take settings keyed by policy name, and check VcsProviders and VcsConnectors", async () => {
+    const policies = gitopsGuardPolicies({
+      "gitops-connector-branch": { allowedBranches: ["trunk"] },
+      "gitops-token-permissions": { requireDeclaredPermissions: false },
+    });
+    const branch = policies.find((p) => p.name === "gitops-connector-branch")!;
+    expect(branch.configSchema?.properties.allowedBranches).toMatchObject({
+      type: "array",
+      default: ["trunk"],
+    });
+    expect((await analyze(policies, vcsConnector({ branch: "main" }))).map((d) => d.policyName)).toEqual([
+      "gitops-connector-branch",
+    ]);
+    expect(await analyze(policies, vcsConnector({ branch: "trunk" }))).toEqual([]);
+    expect(await analyze(policies, vcsProvider("GITLAB", { permissions: undefined }))).toEqual([]);
+    const defaults = gitopsGuardPolicies().find((p) => p.name === "gitops-connector-branch")!;
+    expect(defaults.configSchema?.properties.allowedBranches).toMatchObject({
+      default: ["main", "master", "release-*", "release/*"],
+    });
+  });
+});
+
+describe("readVcsProvider and readVcsConnector", () => {
+  it("read known, unknown and malformed props without throwing", () => {
+    const p = readVcsProvider({
+      type: "GITHUB",
+      permissions: ["repo", 3],
+      instanceUrl: UNKNOWN,
+      verification: 5,
+    });
+    expect(p.type).toBe("GITHUB");
+    expect(p.permissions).toBeUndefined();
+    expect([...p.malformed]).toEqual(["permissions"]);
+    expect([...p.unknown]).toEqual(["instanceUrl"]);
+    expect(readVcsProvider({ verification: { tokenExpiresAt: UNKNOWN } }).unknown.has("verification")).toBe(
+      true,
+    );
+    const c = readVcsConnector({ branch: UNKNOWN, baseDirectory: 3, repository: "a/b" });
+    expect([c.repository, [...c.unknown], [...c.malformed]]).toEqual(["a/b", ["branch"], ["baseDirectory"]]);
+    expect(readVcsConnector(null).unknown.size).toBe(0);
+    expect([VCS_PROVIDER_TYPE, VCS_CONNECTOR_TYPE]).toEqual([
+      "pulumi-nodejs:dynamic/bytebase:VcsProvider",
+      "pulumi-nodejs:dynamic/bytebase:VcsConnector",
+    ]);
   });
 });
 

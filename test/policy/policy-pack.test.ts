@@ -9,6 +9,7 @@ import { GITOPS_POLICY_NAMES } from "../../src/policy";
 import { startPolicyPack, type PolicyPack } from "../engine";
 import { asAnalyzed, urnOf, type TestResource } from "./harness";
 import { azureSecret, provider } from "./fixtures";
+import { vcsConnector, vcsProvider, vcsProviderState } from "./vcs-fixtures";
 
 const packDir = join(repoRoot, "examples/policy-pack");
 const configFile = join(packDir, "policy-config.json");
@@ -53,6 +54,26 @@ describe("examples/policy-pack served by run-policy-pack", () => {
     expect(policies["gitops-least-privilege"]!.getEnforcementlevel()).toBe(
       analyzerPb.EnforcementLevel.ADVISORY,
     );
+    expect(schema("gitops-connector-branch")).toEqual({
+      allowedBranches: expect.objectContaining({
+        type: "array",
+        default: ["main", "master", "release-*", "release/*"],
+      }),
+    });
+    expect(schema("gitops-unique-connectors") ?? {}).toEqual({});
+    expect(policies["gitops-token-expiry"]!.getPolicyType()).toBe(analyzerPb.PolicyType.POLICY_TYPE_STACK);
+  });
+
+  it("checks VcsProviders and VcsConnectors with the built-in defaults", async () => {
+    expect(await analyze(vcsProvider("GITHUB"))).toEqual([]);
+    expect(await analyze(vcsConnector())).toEqual([]);
+    const develop = await analyze(vcsConnector({ branch: "develop", baseDirectory: undefined }));
+    expect(develop.map((d) => [d.policyName, d.enforcementLevel])).toEqual([
+      ["gitops-connector-branch", "mandatory"],
+      ["gitops-connector-base-directory", "mandatory"],
+    ]);
+    const noPermissions = await analyze(vcsProvider("GITLAB", { permissions: undefined }));
+    expect(noPermissions.map((d) => d.policyName)).toEqual(["gitops-token-permissions"]);
   });
 
   it("applies the built-in defaults before it is configured", async () => {
@@ -77,6 +98,14 @@ describe("examples/policy-pack served by run-policy-pack", () => {
     );
     expect(gitlab.map((d) => d.policyName).sort()).toEqual(["gitops-callback-url", "gitops-instance-url"]);
     expect(await analyze(provider("GITLAB", { instanceUrl: "https://gitlab.example.com" }))).toEqual([]);
+    expect(await analyze(vcsConnector({ branch: "release/1.0" }))).toEqual([]);
+    const develop = await analyze(vcsConnector({ branch: "develop", baseDirectory: "" }));
+    expect(develop.map((d) => d.policyName)).toEqual([
+      "gitops-connector-branch",
+      "gitops-connector-base-directory",
+    ]);
+    const extra = ["metadata:read", "contents:write", "pull_requests:write", "repository_hooks:write"];
+    expect(await analyze(vcsProvider("GITHUB", { permissions: extra }))).toEqual([]);
   });
 
   it("analyzes the stack", async () => {
@@ -87,5 +116,15 @@ describe("examples/policy-pack served by run-policy-pack", () => {
       ["gitops-unique-providers", "mandatory", urnOf(b)],
     ]);
     expect(ds[0]!.message).toContain("Key aB3dE5fG7hJ9kL1mN2");
+    const tokens = await analyzeStack([
+      vcsProviderState("GITLAB", 18, "gl"),
+      vcsProviderState("GITHUB", 60, "gh"),
+    ]);
+    expect(tokens.map((d) => [d.policyName, d.enforcementLevel])).toEqual([
+      ["gitops-token-expiry", "advisory"],
+    ]);
+    expect(tokens[0]!.message).toContain("less than 21");
+    const twice = await analyzeStack([vcsConnector({}, "a"), vcsConnector({ resourceId: "b" }, "b")]);
+    expect(twice.map((d) => d.policyName)).toEqual(["gitops-unique-connectors"]);
   });
 });

@@ -1,9 +1,11 @@
-// gitops-unique-providers through @pulumi/policy's analyze-stack RPC: duplicate OAuth apps, one console per stack.
+// gitops-unique-providers through @pulumi/policy's analyze-stack RPC: duplicate OAuth apps, one console per stack,
+// one VcsProvider per resource id and console.
 import { describe, expect, it } from "vitest";
 import { uniqueProvidersPolicy } from "../../src/policy";
 import { CATALOG } from "../../src/catalog";
 import { analyzeStack, urnOf } from "./harness";
 import { provider, TYPES, UNKNOWN } from "./fixtures";
+import { vcsProvider, vcsProviderState } from "./vcs-fixtures";
 
 const policies = [uniqueProvidersPolicy()];
 
@@ -61,4 +63,27 @@ it("tells providers of different types or instances apart", async () => {
   expect(await analyzeStack(policies, [gh, ghe])).toEqual([]);
   const trailing = provider("GITHUB", { instanceUrl: "https://GitHub.com/" }, "gh2");
   expect(await analyzeStack(policies, [gh, trailing])).toHaveLength(1);
+});
+
+describe("gitops-unique-providers for VcsProviders", () => {
+  it("reports the second VcsProvider with one resource id in one console", async () => {
+    const a = vcsProvider("GITLAB", {}, "a");
+    const b = vcsProvider("GITLAB", { title: "Other" }, "b");
+    const ds = await analyzeStack(policies, [a, b]);
+    expect(ds.map((d) => [d.urn, d.message])).toEqual([
+      [urnOf(b), expect.stringContaining("VcsProvider 'b' (GitLab): 'resourceId' repeats VcsProvider 'a'")],
+    ]);
+    expect(ds[0]!.message).not.toContain("token-value-never-printed");
+  });
+
+  it("passes one id in two consoles, distinct ids, and unknown ids", async () => {
+    const a = vcsProviderState("GITLAB", 30, "a");
+    const b = { ...vcsProviderState("GITLAB", 30, "b") };
+    b.props = { ...b.props, consoleUrl: "https://bytebase-eu.example.com" };
+    const c = vcsProvider("GITLAB", { resourceId: "gitlab-other" }, "c");
+    const d = vcsProvider("GITLAB", { resourceId: UNKNOWN }, "d");
+    expect(await analyzeStack(policies, [a, b, c, d])).toEqual([]);
+    const e = vcsProvider("GITLAB", { connection: { url: "https://bytebase.example.com/" } }, "e");
+    expect((await analyzeStack(policies, [a, e])).map((x) => x.urn)).toEqual([urnOf(e)]);
+  });
 });

@@ -1,10 +1,10 @@
-// gitops-unique-providers (stack): no two GitOpsProviders for the same OAuth app on the same instance,
-// and every callback in the stack points at one console.
+// gitops-unique-providers (stack): no two GitOpsProviders for the same OAuth app on the same instance, every
+// callback in the stack points at one console, and no two VcsProviders with one resource id in one console.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { CALLBACK_PATH, normalizeInstanceUrl, tryUrl } from "../../catalog";
 import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { displayUrl, knownProvider, violation } from "../report";
-import { effectiveInstanceUrl } from "../resource";
+import { displayUrl, knownProvider, knownVcsProvider, resourceViolation, violation } from "../report";
+import { effectiveInstanceUrl, read } from "../resource";
 import type { KnownProvider } from "../report";
 
 export const UNIQUE_PROVIDERS = "gitops-unique-providers";
@@ -48,7 +48,7 @@ export function uniqueProvidersPolicy(args?: PolicyArgs<UniqueProvidersSettings>
   return {
     name: UNIQUE_PROVIDERS,
     description:
-      "A stack declares each OAuth app once per Git instance, and all callbacks point at one console.",
+      "A stack declares each OAuth app once per Git instance, all callbacks point at one console, and each VcsProvider id once per console.",
     enforcementLevel: settings.enforcementLevel,
     configSchema: settings.configSchema,
     validateStack: (args, report) => {
@@ -79,6 +79,8 @@ export function uniqueProvidersPolicy(args?: PolicyArgs<UniqueProvidersSettings>
         );
       }
 
+      vcsProviderIds(args.resources, report);
+
       if (!settings.at(args).singleConsole) return;
       let reference: { entry: Entry; base: string } | undefined;
       for (const entry of entries) {
@@ -105,4 +107,39 @@ export function uniqueProvidersPolicy(args?: PolicyArgs<UniqueProvidersSettings>
       }
     },
   };
+}
+
+/** The console a VcsProvider lives in, as far as its properties tell: the `consoleUrl` output, else `connection.url`. */
+function consoleOf(props: unknown): string {
+  for (const value of [read(props, "consoleUrl"), read(read(props, "connection"), "url")])
+    if (typeof value === "string") return normalizeInstanceUrl(value) ?? value;
+  return "";
+}
+
+/** Two VcsProviders with one resource id in one console: the second create fails, or (adoptExisting) both fight over it. */
+function vcsProviderIds(resources: unknown, report: (message: string, urn?: string) => void): void {
+  if (!Array.isArray(resources)) return;
+  const seen = new Map<string, PolicyResource>();
+  for (const resource of resources as PolicyResource[]) {
+    const p = resource ? knownVcsProvider(resource.type, resource.props) : undefined;
+    if (!p?.resourceId) continue;
+    const key = JSON.stringify([consoleOf(resource.props), p.resourceId]);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, resource);
+      continue;
+    }
+    report(
+      resourceViolation(
+        "VcsProvider",
+        resource.name,
+        p.spec.label,
+        "resourceId",
+        `repeats VcsProvider '${first.name}': both are vcsProviders/${p.resourceId} in one console, which holds it once ` +
+          "(the second create fails, or with adoptExisting both resources overwrite each other's token)",
+        "give each VcsProvider its own 'resourceId', or declare it once",
+      ),
+      resource.urn,
+    );
+  }
 }
