@@ -17,6 +17,8 @@ const gitlab = new VcsProvider("gitlab", {
   type: "GITLAB",
   // A personal, group or project access token with the scopes api and read_repository (Bytebase needs both).
   accessToken: cfg.requireSecret("gitlabToken"),
+  // What the token was made with: checked against what GitLab says it grants, and by gitops-token-permissions.
+  permissions: ["api", "read_repository"],
   // A self-managed GitLab: its URL (a path is kept, e.g. https://git.example.com/gitlab). Default https://gitlab.com.
   instanceUrl: cfg.get("gitlabUrl"),
 });
@@ -26,6 +28,7 @@ const github = new VcsProvider("github", {
   type: "GITHUB",
   // A classic token with repo, or a fine-grained one with Contents, Metadata, Pull requests and Webhooks.
   accessToken: cfg.requireSecret("githubToken"),
+  permissions: ["repo"],
   title: "GitHub.com",
 });
 
@@ -39,7 +42,8 @@ const connector = new VcsConnector("schema", {
   repository: cfg.require("repository"),
   // Changes merged into this branch become Bytebase issues; branch, baseDirectory and databaseGroup update in place.
   branch: cfg.get("branch") ?? "main",
-  baseDirectory: cfg.get("baseDirectory") ?? "bytebase",
+  // Bytebase 3.x requires a base directory starting with "/"; 2.15 takes it too.
+  baseDirectory: cfg.get("baseDirectory") ?? "/bytebase",
 });
 
 /** The providers' names in the console, `vcsProviders/<resourceId>`. */

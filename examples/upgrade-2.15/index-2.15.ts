@@ -16,6 +16,8 @@ const gitlab = new VcsProvider("gitlab", {
   resourceId: "gitlab",
   type: "GITLAB",
   accessToken: cfg.requireSecret("gitlabToken"),
+  // What the token was made with (checked against what GitLab says it grants, and by gitops-token-permissions).
+  permissions: ["api", "read_repository"],
   adoptExisting: true,
 });
 
@@ -25,6 +27,7 @@ const azureDevOps = new VcsProvider("azure-devops", {
   resourceId: "azure_devops",
   type: "AZURE_DEVOPS",
   accessToken: cfg.requireSecret("azureDevOpsToken"),
+  permissions: ["vso.code", "vso.profile", "vso.project", "vso.threads_full"],
   adoptExisting: true,
 });
 

@@ -1,16 +1,17 @@
 // examples/access-tokens as its README tells a user to run it: the README's command lines, unchanged but for the
 // config values, through the `pulumi` first on PATH (the stand-in here), against a Bytebase 2.15 local console whose
 // fake GitLab and GitHub issued the tokens; then an in-place edit of the connector, and destroy.
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
-import { gitApiEnv, leaks, repoRoot } from "../../scripts/demo/examples";
+import { gitApiEnv, leaks, policyPack, repoRoot } from "../../scripts/demo/examples";
 import { localize, readmeCommands, sh, userEnv, workDir, type CliResult } from "../harness/cli-lines";
 
 const PROJECT = "bytebase-access-tokens";
 const EXAMPLE = join(repoRoot, "examples/access-tokens");
 const REPOSITORY = "platform/db-schema";
+const CLOUD = { GITLAB: ["https://gitlab.com"], GITHUB: ["https://github.com"] };
 
 describe("examples/access-tokens: the README's command lines on a 2.15 console", { timeout: 600_000 }, () => {
   let bb: StartedLocalConsole;
@@ -35,6 +36,13 @@ describe("examples/access-tokens: the README's command lines on a 2.15 console",
     mkdirSync(join(work, "home"));
     for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
       copyFileSync(join(EXAMPLE, file), join(dir, file));
+    const pack = policyPack(bb);
+    mkdirSync(join(work, "policy-pack"));
+    for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
+      copyFileSync(join(pack.dir, file), join(work, "policy-pack", file));
+    // This stack's Git providers are the cloud ones (their APIs answered by the fakes through BYTEBASE_GITOPS_API_URL_*).
+    const packConfig = { ...pack.config, "gitops-instance-url": { allowedInstanceUrls: CLOUD } };
+    writeFileSync(join(work, "policy-pack", "policy-config.json"), JSON.stringify(packConfig));
     config = {
       "bytebase:url": bb.url,
       "bytebase:serviceAccount": bb.admin.email,
@@ -84,6 +92,15 @@ describe("examples/access-tokens: the README's command lines on a 2.15 console",
         },
       },
     });
+  });
+
+  it("passes GitOpsGuard as declared (token permissions, connector branch and base directory)", async () => {
+    const preview = await run(
+      "pulumi preview --policy-pack ../policy-pack --policy-pack-config ../policy-pack/policy-config.json",
+    );
+    expect(preview.stdout).not.toContain("[mandatory]");
+    // The one advice: no database group, so Bytebase plans each change for every database of the project.
+    expect(preview.stdout).toContain("[advisory]  gitops-connector-database-group");
   });
 
   it("updates the connector's branch in place, with exactly that mask", async () => {
