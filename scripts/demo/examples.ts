@@ -129,7 +129,11 @@ export function policyPack(bb: StartedLocalConsole): PolicyPackOptions {
     ...file,
     "gitops-callback-url": { allowedHosts: [new URL(bb.externalUrl).host] },
     "gitops-instance-url": {
-      allowedInstanceUrls: { GITLAB: [bb.oauth.url("GITLAB")], GITHUB: ["https://github.com"] },
+      // The self-managed GitLab of examples/gitlab (the fake), and GitLab.com of the access-token examples.
+      allowedInstanceUrls: {
+        GITLAB: [bb.oauth.url("GITLAB"), "https://gitlab.com"],
+        GITHUB: ["https://github.com"],
+      },
     },
   };
   return { dir, config };

@@ -11,7 +11,6 @@ import { localize, readmeCommands, sh, userEnv, workDir, type CliResult } from "
 const PROJECT = "bytebase-access-tokens";
 const EXAMPLE = join(repoRoot, "examples/access-tokens");
 const REPOSITORY = "platform/db-schema";
-const CLOUD = { GITLAB: ["https://gitlab.com"], GITHUB: ["https://github.com"] };
 
 describe("examples/access-tokens: the README's command lines on a 2.15 console", { timeout: 600_000 }, () => {
   let bb: StartedLocalConsole;
@@ -40,9 +39,7 @@ describe("examples/access-tokens: the README's command lines on a 2.15 console",
     mkdirSync(join(work, "policy-pack"));
     for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
       copyFileSync(join(pack.dir, file), join(work, "policy-pack", file));
-    // This stack's Git providers are the cloud ones (their APIs answered by the fakes through BYTEBASE_GITOPS_API_URL_*).
-    const packConfig = { ...pack.config, "gitops-instance-url": { allowedInstanceUrls: CLOUD } };
-    writeFileSync(join(work, "policy-pack", "policy-config.json"), JSON.stringify(packConfig));
+    writeFileSync(join(work, "policy-pack", "policy-config.json"), JSON.stringify(pack.config));
     config = {
       "bytebase:url": bb.url,
       "bytebase:serviceAccount": bb.admin.email,
