@@ -22,7 +22,7 @@ import {
 } from "./provider-resource";
 import { checkFailureMessage, secretFilter } from "./render";
 import { remark, stripSecrets } from "./secrets";
-import type { EngineRun, PolicyViolation, ResourceState, StepOp } from "./types";
+import type { EngineRun, PendingOperation, PolicyViolation, ResourceState, StepOp } from "./types";
 
 type Props = Record<string, unknown>;
 const runEntry = pulumiRequire.resolve("./cmd/run");
@@ -38,7 +38,44 @@ export interface DeployOptions extends StackOptions {
   timeoutMs?: number;
   /** Called with each diagnostic line as it is reported (the same lines as EngineRun.diagnostics). */
   onDiagnostic?: (line: string) => void;
+  /** The pending operations of the prior state (an earlier run was interrupted). */
+  pendingOperations?: PendingOperation[];
+  /**
+   * Called (by an update, not a preview) with the state as it stands before and after each provider call, as
+   * pkg/backend/snapshot.go SnapshotManager persists every mutation: an operation begun is written as pending first
+   * (markOperationPending) and cleared when it ends (markOperationComplete), so a killed run leaves it behind.
+   */
+  onSnapshot?: (snapshot: { resources: ResourceState[]; pendingOperations: PendingOperation[] }) => void;
 }
+
+/**
+ * pkg/resource/deploy/deployment_executor.go printPendingOperationsWarning, printed by an update (not a preview)
+ * whose prior state holds pending operations.
+ */
+export function pendingOperationsWarning(ops: readonly PendingOperation[]): string {
+  return (
+    `Attempting to deploy or update resources with ${ops.length} pending operations from previous deployment.\n` +
+    ops.map((op) => `  * ${op.resource.urn}, interrupted while ${op.type}\n`).join("") +
+    "These resources are in an unknown state because the Pulumi CLI was interrupted while " +
+    "waiting for changes to these resources to complete. You should confirm whether or not the " +
+    "operations listed completed successfully by checking the state of the appropriate provider. " +
+    "For example, if you are using AWS, you can confirm using the AWS Console.\n" +
+    "\n" +
+    "Once you have confirmed the status of the interrupted operations, you can repair your stack " +
+    "using `pulumi refresh` which will refresh the state from the provider you are using and " +
+    "clear the pending operations if there are any.\n" +
+    "\n" +
+    "Note that `pulumi refresh` will need to be run interactively to clear pending CREATE operations."
+  );
+}
+
+const isStack = (r: { type: string }) => r.type === "pulumi:pulumi:Stack";
+/** The order the CLI's snapshot has them in: the stack (registered first), the default provider, the rest. */
+const snapshotOrder = (rs: ResourceState[]) => [
+  ...rs.filter(isStack),
+  ...rs.filter(isProviderResource),
+  ...rs.filter((r) => !isStack(r) && !isProviderResource(r)),
+];
 
 function makeUrn(stack: string, project: string, parent: string, type: string, name: string): string {
   const parentType = parent ? (parent.split("::")[2] ?? "") : "";
@@ -140,6 +177,46 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   let stackUrn = "";
   let stackOutputs: Props = {};
   let packs: PolicyPack[] = [];
+  // pkg/backend/snapshot.go snap(): the operations begun and not complete, then the base snapshot's pending
+  // creates (kept until a refresh clears them: "these must require user intervention"); other kinds are dropped.
+  const ops: PendingOperation[] = [];
+  const keptPending = (opts.pendingOperations ?? []).filter((op) => op.type === "creating");
+  let deleting: { deletes: ResourceState[]; carried: ResourceState[] } | undefined;
+
+  /** The resources as the snapshot has them now: new ones, then old ones not yet done. */
+  function snapshotResources(): ResourceState[] {
+    if (deleting) return finalResources(deleting.deletes, deleting.carried);
+    const done = new Set(registered.map((r) => r.urn));
+    const providers = usesProvider ? [provider] : priorState.filter(isProviderResource);
+    const olds = [...prior.values()].filter((r) => !done.has(r.urn));
+    return snapshotOrder([...providers, ...registered, ...replaced, ...pendingDeletes, ...olds]);
+  }
+
+  function finalResources(deletes: ResourceState[], carried: ResourceState[]): ResourceState[] {
+    // An unused default provider is deleted with the last resource that used it.
+    const stillUsed = [...deletes, ...carried].some((r) => isDynamic(r.type));
+    const keptProvider = usesProvider
+      ? [provider]
+      : priorState.filter((r) => isProviderResource(r) && stillUsed);
+    return snapshotOrder([...keptProvider, ...registered, ...deletes, ...carried]);
+  }
+
+  function persist() {
+    if (!preview) opts.onSnapshot?.({ resources: snapshotResources(), pendingOperations: [...ops, ...keptPending] });
+  }
+
+  /** A provider call as a pending operation: written before, removed after (the caller persists the outcome). */
+  async function pendingStep<T>(type: PendingOperation["type"], resource: ResourceState, f: () => Promise<T>) {
+    if (preview) return f();
+    const op = { type, resource };
+    ops.push(op);
+    persist();
+    try {
+      return await f();
+    } finally {
+      ops.splice(ops.indexOf(op), 1);
+    }
+  }
 
   /** A diagnostic as the CLI displays it: every line through the secure-config filter (pkg/engine/events.go). */
   function report(severity: string, urn: string, message: string) {
@@ -260,6 +337,15 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
         steps.push({ urn, op, ...(decision?.diffs.length ? { diffs: decision.diffs } : {}) });
       return { old, checked, decision, op };
     });
+    /** The new state the step starts from (step.New()): the checked inputs, no outputs yet. */
+    const newState = (): ResourceState => ({
+      ...registrationState(urn, reg, secretInputs),
+      id: "",
+      inputs: checked,
+      outputs: {},
+      secretOutputs: [],
+      provider: providerReference(provider),
+    });
     const secretOutputs = (outs: Props) =>
       Object.keys(outs).filter((k) => secretInputs.includes(k) || reg.additionalSecretOutputs.includes(k));
     let id = old?.id ?? "";
@@ -272,15 +358,17 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     } else if (op === "same") {
       outs = old!.outputs;
     } else if (op === "update") {
-      outs = (await h.update(providerText, old!.id, old!.outputs, checked)).outs;
+      const pending = { ...newState(), id: old!.id };
+      outs = (await pendingStep("updating", pending, () => h.update(providerText, old!.id, old!.outputs, checked))).outs;
     } else {
       // step_generator.go: delete-before-replace deletes the old resource first; otherwise the replacement is
       // created and the old resource, marked `delete`, is deleted after every create and update (GenerateDeletes).
       if (old && decision!.deleteBeforeReplace) {
-        await applyDelete(host, old, true);
+        await pendingStep("deleting", old, () => applyDelete(host, old, true));
         prior.delete(urn);
+        persist();
       }
-      const created = await h.create(providerText, checked);
+      const created = await pendingStep("creating", newState(), () => h.create(providerText, checked));
       if (old && !decision!.deleteBeforeReplace) replaced.push({ ...old, delete: true });
       id = created.id;
       outs = created.outs;
@@ -300,7 +388,7 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     const urn = makeUrn(stack, project, reg.parent, reg.type, reg.name);
     seen.add(urn);
     const { plain: inputs, secretKeys: secretInputs } = stripSecrets(reg.object);
-    const base = { urn, type: reg.type, name: reg.name, secretInputs };
+    const base = registrationState(urn, reg, secretInputs);
     try {
       const reason = unsupported(reg);
       if (reason) throw new Error(reason);
@@ -316,12 +404,14 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
         ...(reg.retainOnDelete ? { retainOnDelete: true } : {}),
       };
       registered.push({ ...base, ...r, ...options, provider: providerReference(provider) });
+      persist();
       return { urn, id: r.id, object: remark(r.outputs, r.secretOutputs) };
     } catch (e) {
       failed = true;
       if (!(e instanceof Bail)) report("error", urn, e instanceof Error ? e.message : String(e));
       const old = prior.get(urn);
       if (old) registered.push(old);
+      persist();
       throw e;
     }
   }
@@ -354,6 +444,8 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
         secretInputs: secretKeys,
         secretOutputs,
         external: true,
+        custom: true,
+        ...(req.parent ? { parent: req.parent } : {}),
         provider: providerReference(provider),
       });
       return { urn, properties: remark(outputs, secretOutputs) };
@@ -410,6 +502,7 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     const hostOutput = await host.close();
     return {
       state: priorState,
+      pendingOperations: opts.pendingOperations ?? [],
       outputs: {},
       diagnostics,
       violations: [],
@@ -422,6 +515,8 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     };
   }
 
+  if (!preview && opts.pendingOperations?.length)
+    report("warning", "", pendingOperationsWarning(opts.pendingOperations));
   const program = await runProgram(opts, monitor.address, diagnostics);
   await Promise.all(pending);
 
@@ -451,17 +546,21 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   // first; a failed delete keeps its resource (a replaced one stays marked `delete: true`) and stops the run.
   if (!errored() && (preview || !failed)) {
     const toDelete = [...deletes, ...[...carried].reverse()];
+    deleting = { deletes, carried };
     for (const r of toDelete) {
       // The old resource of this run's replacement is part of its `replace` step, not a step of its own.
       if (!r.external && !replaced.includes(r)) steps.push({ urn: r.urn, op: "delete" });
       if (preview) continue;
       try {
-        await applyDelete(host, r, r.delete === true);
+        await pendingStep("deleting", r, () => applyDelete(host, r, r.delete === true));
         carried = carried.filter((c) => c !== r);
         deletes = deletes.filter((c) => c !== r);
+        deleting = { deletes, carried };
+        persist();
       } catch (e) {
         failed = true;
         report("error", r.urn, e instanceof Error ? e.message : String(e));
+        persist();
         break;
       }
     }
@@ -472,13 +571,9 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   reportHostOutput(hostOutput, report);
   await monitor.close();
   const ok = !errored() && !failed;
-  // An unused default provider is deleted with the last resource that used it.
-  const stillUsed = [...deletes, ...carried].some((r) => isDynamic(r.type));
-  const keptProvider = usesProvider
-    ? providerStates
-    : priorState.filter((r) => isProviderResource(r) && stillUsed);
   return {
-    state: preview ? priorState : [...keptProvider, ...registered, ...deletes, ...carried],
+    state: preview ? priorState : finalResources(deletes, carried),
+    pendingOperations: preview ? (opts.pendingOperations ?? []) : keptPending,
     outputs: stackOutputs,
     diagnostics,
     violations: found,
@@ -489,6 +584,21 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     stderr: program.stderr,
     hostOutput,
     policyPacks: packs.map((p) => ({ name: p.name, version: p.info.getVersion() })),
+  };
+}
+
+/** What the state records of a registration besides its values (ResourceV3's custom, parent, dependencies...). */
+function registrationState(urn: string, reg: Registration, secretInputs: string[]) {
+  return {
+    urn,
+    type: reg.type,
+    name: reg.name,
+    secretInputs,
+    custom: reg.custom,
+    ...(reg.parent ? { parent: reg.parent } : {}),
+    dependencies: reg.dependencies,
+    propertyDependencies: reg.propertyDependencies,
+    additionalSecretOutputs: reg.additionalSecretOutputs,
   };
 }
 
