@@ -202,11 +202,16 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   }
 
   function persist() {
-    if (!preview) opts.onSnapshot?.({ resources: snapshotResources(), pendingOperations: [...ops, ...keptPending] });
+    if (!preview)
+      opts.onSnapshot?.({ resources: snapshotResources(), pendingOperations: [...ops, ...keptPending] });
   }
 
   /** A provider call as a pending operation: written before, removed after (the caller persists the outcome). */
-  async function pendingStep<T>(type: PendingOperation["type"], resource: ResourceState, f: () => Promise<T>) {
+  async function pendingStep<T>(
+    type: PendingOperation["type"],
+    resource: ResourceState,
+    f: () => Promise<T>,
+  ) {
     if (preview) return f();
     const op = { type, resource };
     ops.push(op);
@@ -359,7 +364,9 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
       outs = old!.outputs;
     } else if (op === "update") {
       const pending = { ...newState(), id: old!.id };
-      outs = (await pendingStep("updating", pending, () => h.update(providerText, old!.id, old!.outputs, checked))).outs;
+      outs = (
+        await pendingStep("updating", pending, () => h.update(providerText, old!.id, old!.outputs, checked))
+      ).outs;
     } else {
       // step_generator.go: delete-before-replace deletes the old resource first; otherwise the replacement is
       // created and the old resource, marked `delete`, is deleted after every create and update (GenerateDeletes).

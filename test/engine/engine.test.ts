@@ -388,7 +388,9 @@ describe(
       // A file backend's checkpoint (apitype.CheckpointV3): the stack outputs are the Stack resource's outputs.
       const { resources } = (
         JSON.parse(file) as {
-          checkpoint: { latest: { resources: { urn: string; type: string; outputs: Record<string, unknown> }[] } };
+          checkpoint: {
+            latest: { resources: { urn: string; type: string; outputs: Record<string, unknown> }[] };
+          };
         }
       ).checkpoint.latest;
       const main = resources.find((r) => r.urn === URN)!;
