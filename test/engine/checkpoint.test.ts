@@ -16,7 +16,8 @@ const PASSPHRASE = "checkpoint test passphrase";
 const TOKEN = "tok-3f9a1c77e2";
 const SIG = "4dabf18193072939515e22adb298388d";
 
-// `second` waits for `first` (its name is made from first's id); its create hangs while the hang file exists.
+// `second` waits for `first` (its name is made from first's id); its create and delete hang while the hang file
+// exists.
 const PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
 const fs = require("node:fs");
@@ -32,6 +33,7 @@ const provider = {
   },
   async delete(id, props) {
     if (fs.existsSync(props.failDelete)) throw new Error("delete of " + id + " refused");
+    if (props.hang && fs.existsSync(props.hang)) await new Promise(() => setInterval(() => {}, 1000));
   },
 };
 class R extends pulumi.dynamic.Resource {
@@ -93,41 +95,43 @@ describe("the stand-in's checkpoint is the CLI's", { timeout: 300_000 }, () => {
       expect((await run(`pulumi config set ${key} '${value}'`)).code).toBe(0);
     expect((await run("pulumi config set --secret token", TOKEN)).code).toBe(0);
   });
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-  test("a run killed mid-create leaves the create pending; the next up warns as the CLI does and keeps it", async () => {
+  /**
+   * Runs `pulumi <args>` with the hang file present and kills it, its program and its provider host (its process
+   * group) once the state file shows an operation pending on `name`; returns the pending operations it saw.
+   */
+  async function killWhenPending(args: string[], name: string) {
     writeFileSync(join(work, "hang"), "");
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview"], {
-      cwd: dir,
-      env,
-      detached: true,
-      stdio: "ignore",
-    });
+    const child = spawn("pulumi", args, { cwd: dir, env, detached: true, stdio: "ignore" });
     const exited = new Promise((ok) => child.on("exit", ok));
+    let pending: { type: string; resource: Json }[] | undefined;
     try {
-      // pkg/backend/snapshot.go doCreate: the pending operation is in the file before the provider's Create runs.
-      let pending: { type: string; resource: Json }[] | undefined;
-      for (let i = 0; i < 600 && !pending?.some((op) => op.resource.urn === urn(R, "second")); i++) {
+      for (let i = 0; i < 600 && !pending?.some((op) => op.resource.urn === urn(R, name)); i++) {
         await sleep(200);
         if (existsSync(stateFile())) pending = latest().pending_operations as typeof pending;
       }
-      expect(pending).toEqual([
-        {
-          type: "creating",
-          resource: expect.objectContaining({
-            urn: urn(R, "second"),
-            custom: true,
-            type: R,
-            inputs: expect.objectContaining({ name: "second-of-first-a" }),
-            parent: urn("pulumi:pulumi:Stack", "ckpt-dev"),
-          }),
-        },
-      ]);
     } finally {
-      process.kill(-child.pid!, "SIGKILL"); // the stand-in, its program and its provider host
+      process.kill(-child.pid!, "SIGKILL");
       await exited;
       rmSync(join(work, "hang"));
     }
+    return pending;
+  }
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test("a run killed mid-create leaves the create pending; the next up warns as the CLI does and keeps it", async () => {
+    // pkg/backend/snapshot.go doCreate: the pending operation is in the file before the provider's Create runs.
+    expect(await killWhenPending(["up", "--yes", "--skip-preview"], "second")).toEqual([
+      {
+        type: "creating",
+        resource: expect.objectContaining({
+          urn: urn(R, "second"),
+          custom: true,
+          type: R,
+          inputs: expect.objectContaining({ name: "second-of-first-a" }),
+          parent: urn("pulumi:pulumi:Stack", "ckpt-dev"),
+        }),
+      },
+    ]);
     const killed = latest();
     expect((killed.resources as Json[]).map((r) => r.urn)).toEqual([
       urn("pulumi:pulumi:Stack", "ckpt-dev"),
@@ -217,6 +221,20 @@ describe("the stand-in's checkpoint is the CLI's", { timeout: 300_000 }, () => {
     // SerializePropertyValue: the ciphertext is the JSON of the value, with the stack's passphrase crypter.
     const ciphertext = String(((first!.inputs as Json).token as Json).ciphertext);
     expect(decrypt(salt, ciphertext)).toBe(JSON.stringify(TOKEN));
+  });
+
+  test("a destroy killed mid-delete leaves the delete pending; any next run drops it (only creates are kept)", async () => {
+    rmSync(join(work, "fail-delete"));
+    // pkg/backend/snapshot.go doDelete, then snap(): a pending delete of the base snapshot is not carried over.
+    const pending = await killWhenPending(["destroy", "--yes", "--skip-preview"], "second");
+    expect(pending).toEqual([
+      { type: "deleting", resource: expect.objectContaining({ urn: urn(R, "second") }) },
+    ]);
+    expect(latest().pending_operations).toEqual(pending);
+    const refresh = await run("pulumi refresh --yes");
+    expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
+    expect(latest().pending_operations).toBeUndefined();
+    expect((await run("pulumi destroy --yes")).code).toBe(0);
   });
 });
 

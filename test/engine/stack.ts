@@ -75,7 +75,17 @@ export class LocalStack {
   /** `pulumi destroy --yes [--run-program]`. */
   async destroy(options: { runProgram?: boolean } = {}) {
     const prior = this.state();
-    const result = await destroy({ ...this.stackOptions(), ...options, state: prior.resources });
+    const result = await destroy({
+      ...this.stackOptions(),
+      ...options,
+      state: prior.resources,
+      onSnapshot: (snap) =>
+        this.save({
+          ...prior,
+          resources: snap.resources,
+          pendingOperations: [...snap.pendingOperations, ...pendingCreates(prior)],
+        }),
+    });
     this.save({
       resources: result.state,
       outputs: result.ok ? {} : prior.outputs,
