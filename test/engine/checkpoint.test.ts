@@ -211,7 +211,13 @@ describe("the stand-in's checkpoint is the CLI's", { timeout: 300_000 }, () => {
       expect.objectContaining({ id: "first-a", delete: true }),
     ]);
     const [first] = byUrn(urn(R, "first"));
-    expect(first).toMatchObject({ inputs: { token: secret }, outputs: { token: secret } });
+    const rfc3339 = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    expect(first).toMatchObject({
+      inputs: { token: secret },
+      outputs: { token: secret },
+      created: rfc3339,
+      modified: rfc3339,
+    });
     expect(first!.inputs).toHaveProperty("__provider");
     const [second] = byUrn(urn(R, "second"));
     expect(second).toMatchObject({

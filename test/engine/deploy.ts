@@ -381,7 +381,13 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
       outs = created.outs;
     }
     const outputs = { ...outs, [PROVIDER_KEY]: providerText };
-    return { id, inputs: checked, outputs, secretOutputs: secretOutputs(outputs) };
+    // step.go: CreateStep.Apply sets Created and Modified, UpdateStep.Apply Modified; a SameStep keeps the old ones.
+    const now = timestamp();
+    const times =
+      op === "create" || op === "replace"
+        ? { created: now, modified: now }
+        : { created: old?.created, modified: op === "update" ? now : old?.modified };
+    return { id, inputs: checked, outputs, secretOutputs: secretOutputs(outputs), ...times };
   }
 
   const providerAnalyzed = () => ({
@@ -401,7 +407,10 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
       if (reason) throw new Error(reason);
       if (!reg.custom) {
         if (reg.type === "pulumi:pulumi:Stack") stackUrn = urn;
-        registered.push({ ...base, id: "", inputs, outputs: {}, secretOutputs: [] });
+        const old = prior.get(urn);
+        const now = timestamp();
+        const times = { created: old?.created ?? now, modified: old?.modified ?? now };
+        registered.push({ ...base, id: "", inputs, outputs: {}, secretOutputs: [], ...times });
         return { urn, id: "", object: reg.object };
       }
       checkNotBailed();
@@ -608,6 +617,9 @@ function registrationState(urn: string, reg: Registration, secretInputs: string[
     additionalSecretOutputs: reg.additionalSecretOutputs,
   };
 }
+
+/** A time as Go's encoding/json writes a time.Time in UTC (RFC 3339, fractional seconds without trailing zeros). */
+const timestamp = () => new Date().toISOString().replace(/\.?0+Z$/, "Z");
 
 const isPolicy = (line: string) => line.includes("policy violation: [");
 

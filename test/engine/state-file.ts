@@ -28,6 +28,8 @@ export interface ResourceV3 {
   propertyDependencies?: Record<string, string[]>;
   additionalSecretOutputs?: string[];
   retainOnDelete?: boolean;
+  created?: string;
+  modified?: string;
 }
 
 /** apitype.DeploymentV3. */
@@ -144,6 +146,8 @@ function toV3(c: Crypter, r: ResourceState, stackOutputs?: Props): ResourceV3 {
     propertyDependencies: deps && Object.keys(deps).length ? deps : undefined,
     additionalSecretOutputs: nonEmpty(r.additionalSecretOutputs),
     retainOnDelete: r.retainOnDelete || undefined,
+    created: r.created,
+    modified: r.modified,
   };
   return JSON.parse(JSON.stringify(v3)) as ResourceV3; // drops the undefined fields, as omitempty does
 }

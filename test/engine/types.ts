@@ -34,6 +34,9 @@ export interface ResourceState {
   propertyDependencies?: Record<string, string[]>;
   /** The `additionalSecretOutputs` option, stored by the CLI. */
   additionalSecretOutputs?: string[];
+  /** When the resource was created and last modified (RFC 3339), as pkg/resource/deploy/step.go records them. */
+  created?: string;
+  modified?: string;
 }
 
 /**
