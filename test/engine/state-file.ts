@@ -134,10 +134,12 @@ function toV3(c: Crypter, r: ResourceState, stackOutputs?: Props): ResourceV3 {
     id: r.id || undefined,
     type: r.type,
     inputs: props(c, r.inputs, r.secretInputs),
-    outputs:
-      stackOutputs && Object.keys(stackOutputs).length
+    // The stack's outputs are the state's (those of the last successful update), secrets nested where they are.
+    outputs: stackOutputs
+      ? Object.keys(stackOutputs).length
         ? (serialize(c, stackOutputs) as Props)
-        : props(c, r.outputs, r.secretOutputs),
+        : undefined
+      : props(c, r.outputs, r.secretOutputs),
     parent: r.parent || undefined,
     protect: r.protect || undefined,
     external: r.external || undefined,
