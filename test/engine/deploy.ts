@@ -22,6 +22,7 @@ import {
 } from "./provider-resource";
 import { checkFailureMessage, secretFilter } from "./render";
 import { remark, stripSecrets } from "./secrets";
+import { Journal, pendingOperationsWarning, snapshotOrder, timestamp } from "./journal";
 import type { EngineRun, PendingOperation, PolicyViolation, ResourceState, StepOp } from "./types";
 
 type Props = Record<string, unknown>;
@@ -47,35 +48,6 @@ export interface DeployOptions extends StackOptions {
    */
   onSnapshot?: (snapshot: { resources: ResourceState[]; pendingOperations: PendingOperation[] }) => void;
 }
-
-/**
- * pkg/resource/deploy/deployment_executor.go printPendingOperationsWarning, printed by an update (not a preview)
- * whose prior state holds pending operations.
- */
-export function pendingOperationsWarning(ops: readonly PendingOperation[]): string {
-  return (
-    `Attempting to deploy or update resources with ${ops.length} pending operations from previous deployment.\n` +
-    ops.map((op) => `  * ${op.resource.urn}, interrupted while ${op.type}\n`).join("") +
-    "These resources are in an unknown state because the Pulumi CLI was interrupted while " +
-    "waiting for changes to these resources to complete. You should confirm whether or not the " +
-    "operations listed completed successfully by checking the state of the appropriate provider. " +
-    "For example, if you are using AWS, you can confirm using the AWS Console.\n" +
-    "\n" +
-    "Once you have confirmed the status of the interrupted operations, you can repair your stack " +
-    "using `pulumi refresh` which will refresh the state from the provider you are using and " +
-    "clear the pending operations if there are any.\n" +
-    "\n" +
-    "Note that `pulumi refresh` will need to be run interactively to clear pending CREATE operations."
-  );
-}
-
-const isStack = (r: { type: string }) => r.type === "pulumi:pulumi:Stack";
-/** The order the CLI's snapshot has them in: the stack (registered first), the default provider, the rest. */
-const snapshotOrder = (rs: ResourceState[]) => [
-  ...rs.filter(isStack),
-  ...rs.filter(isProviderResource),
-  ...rs.filter((r) => !isStack(r) && !isProviderResource(r)),
-];
 
 function makeUrn(stack: string, project: string, parent: string, type: string, name: string): string {
   const parentType = parent ? (parent.split("::")[2] ?? "") : "";
@@ -177,10 +149,6 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   let stackUrn = "";
   let stackOutputs: Props = {};
   let packs: PolicyPack[] = [];
-  // pkg/backend/snapshot.go snap(): the operations begun and not complete, then the base snapshot's pending
-  // creates (kept until a refresh clears them: "these must require user intervention"); other kinds are dropped.
-  const ops: PendingOperation[] = [];
-  const keptPending = (opts.pendingOperations ?? []).filter((op) => op.type === "creating");
   let deleting: { deletes: ResourceState[]; carried: ResourceState[] } | undefined;
 
   /** The resources as the snapshot has them now: new ones, then old ones not yet done. */
@@ -201,27 +169,13 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     return snapshotOrder([...keptProvider, ...registered, ...deletes, ...carried]);
   }
 
-  function persist() {
-    if (!preview)
-      opts.onSnapshot?.({ resources: snapshotResources(), pendingOperations: [...ops, ...keptPending] });
-  }
-
-  /** A provider call as a pending operation: written before, removed after (the caller persists the outcome). */
-  async function pendingStep<T>(
-    type: PendingOperation["type"],
-    resource: ResourceState,
-    f: () => Promise<T>,
-  ) {
-    if (preview) return f();
-    const op = { type, resource };
-    ops.push(op);
-    persist();
-    try {
-      return await f();
-    } finally {
-      ops.splice(ops.indexOf(op), 1);
-    }
-  }
+  const journal = new Journal(
+    opts.pendingOperations,
+    preview ? undefined : opts.onSnapshot,
+    snapshotResources,
+  );
+  const persist = () => journal.persist();
+  const pendingStep = journal.pending.bind(journal);
 
   /** A diagnostic as the CLI displays it: every line through the secure-config filter (pkg/engine/events.go). */
   function report(severity: string, urn: string, message: string) {
@@ -589,7 +543,7 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   const ok = !errored() && !failed;
   return {
     state: preview ? priorState : finalResources(deletes, carried),
-    pendingOperations: preview ? (opts.pendingOperations ?? []) : keptPending,
+    pendingOperations: preview ? (opts.pendingOperations ?? []) : journal.kept,
     outputs: stackOutputs,
     diagnostics,
     violations: found,
@@ -617,9 +571,6 @@ function registrationState(urn: string, reg: Registration, secretInputs: string[
     additionalSecretOutputs: reg.additionalSecretOutputs,
   };
 }
-
-/** A time as Go's encoding/json writes a time.Time in UTC (RFC 3339, fractional seconds without trailing zeros). */
-const timestamp = () => new Date().toISOString().replace(/\.?0+Z$/, "Z");
 
 const isPolicy = (line: string) => line.includes("policy violation: [");
 
