@@ -3,7 +3,7 @@
 // passphrase secrets provider's state, secret values as {<secret sig>, ciphertext} encrypted with the stack's
 // passphrase crypter, the stack outputs as the Stack resource's outputs and the pending operations.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { pulumiRequire } from "../harness/provider-host";
 import { crypterFromState, newEncryptionSalt, type Crypter } from "./cli/passphrase";
 import { isSecretMarker, markSecret, SECRET_SIG, SECRET_VALUE } from "./secrets";
@@ -233,11 +233,21 @@ export function saveState(path: string, passphrase: string, state: StackState, o
     version: 3,
     checkpoint: { stack: stackNameOf(path, options.stack), latest },
   };
-  writeFileSync(path, `${JSON.stringify(file, null, 4)}\n`);
+  writeAtomically(path, file);
+}
+
+/**
+ * The diy backend writes the checkpoint with bucket.WriteAll (pkg/backend/diy/state.go saveStack), which for a
+ * file:// bucket (gocloud.dev/blob/fileblob) writes a temporary file and renames it over the old one: a run killed
+ * mid-write leaves the previous checkpoint, never a truncated one.
+ */
+function writeAtomically(path: string, file: CheckpointFile): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(file, null, 4)}\n`);
+  renameSync(tmp, path);
 }
 
 /** A new stack's checkpoint: no deployment yet (diy backend CreateStack saves a nil snapshot). */
 export function saveEmptyCheckpoint(path: string, stack: string): void {
-  const file: CheckpointFile = { version: 3, checkpoint: { stack } };
-  writeFileSync(path, `${JSON.stringify(file, null, 4)}\n`);
+  writeAtomically(path, { version: 3, checkpoint: { stack } });
 }
