@@ -191,11 +191,15 @@ describe("the stand-in's checkpoint is the CLI's", { timeout: 300_000 }, () => {
     });
     const resources = deployment.resources as Json[];
     const provider = resources[1]!;
+    // step.go: Created and Modified as Go's encoding/json writes a UTC time.Time.
+    const rfc3339 = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(resources[0]).toEqual({
       urn: stack,
       custom: false,
       type: "pulumi:pulumi:Stack",
       outputs: { token: secret, second: "second-of-first-a" },
+      created: rfc3339,
+      modified: rfc3339,
     });
     expect(provider).toMatchObject({
       urn: providerUrn,
@@ -211,7 +215,6 @@ describe("the stand-in's checkpoint is the CLI's", { timeout: 300_000 }, () => {
       expect.objectContaining({ id: "first-a", delete: true }),
     ]);
     const [first] = byUrn(urn(R, "first"));
-    const rfc3339 = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(first).toMatchObject({
       inputs: { token: secret },
       outputs: { token: secret },
