@@ -1,10 +1,10 @@
 // The CI templates' `pulumi` steps, as committed, through the Pulumi CLI stand-in (test/engine/bin first on PATH)
-// against the local console: the pull request's `pulumi login` + `pulumi preview --stack --diff --policy-pack ...`
+// and, when `pulumi` is installed, through the real CLI (its directory first on PATH), against the local console: the pull request's `pulumi login` + `pulumi preview --stack --diff --policy-pack ...`
 // and main's `pulumi login` + `pulumi up --stack --yes --policy-pack ...`, with the secrets and variables the
 // templates name and a stack prepared as their header says (the OAuth apps' config set once on a workstation).
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import {
@@ -16,7 +16,8 @@ import {
   repoRoot,
   stackSettings,
 } from "../../scripts/demo/examples";
-import { sh, standinPath, type CliResult } from "../harness/cli-lines";
+import { pulumiOnPath } from "../../scripts/demo/engines";
+import { sh, standinExecutable, type CliResult } from "../harness/cli-lines";
 import { loadTemplate, templateFile, TEMPLATES, type TemplateStep } from "./templates";
 
 const PASSPHRASE = "ci template passphrase";
@@ -38,97 +39,107 @@ const runAsync = (step: TemplateStep, env: NodeJS.ProcessEnv) =>
     );
   });
 
-describe.each(TEMPLATES.map((n) => [n]))("examples/ci/%s: the pulumi steps through the stand-in", (name) => {
-  let bb: StartedLocalConsole;
-  let root: string;
-  let env: NodeJS.ProcessEnv;
-  let steps: TemplateStep[];
-  let secrets: string[];
-  const outputs: CliResult[] = [];
-  const step = (re: RegExp) => {
-    const found = steps.filter((s) => s.run && re.test(s.run));
-    expect(found, `${name}: one step matching ${re}`).toHaveLength(1);
-    return found[0]!;
-  };
+const realPulumi = pulumiOnPath();
+/** The stand-in always; the real CLI where it is installed (a skipped suite says it is not). */
+const CLIS = [
+  { cli: "the Pulumi CLI stand-in (test/engine/bin/pulumi)", bin: standinExecutable as string | undefined },
+  { cli: realPulumi ? "real Pulumi CLI" : "real Pulumi CLI (skipped: pulumi not on PATH)", bin: realPulumi },
+];
 
-  beforeAll(async () => {
-    bb = await startLocalConsole();
-    const cache = join(repoRoot, ".cache", "ci-pulumi-steps");
-    mkdirSync(cache, { recursive: true });
-    // A checkout's layout (examples/quickstart, examples/policy-pack) inside the repository, so that the program
-    // and the pack resolve @pulumi/* and pulumi-bytebase-gitops from its node_modules as after the templates' npm ci.
-    root = mkdtempSync(join(cache, `${name}-`));
-    const program = join(root, "examples", "quickstart");
-    const pack = join(root, "examples", "policy-pack");
-    mkdirSync(program, { recursive: true });
-    mkdirSync(pack, { recursive: true });
-    mkdirSync(join(root, "backend"));
-    mkdirSync(join(root, "home"));
-    for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
-      copyFileSync(join(programDir(QUICKSTART), file), join(program, file));
-    const guard = policyPack(bb);
-    for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
-      copyFileSync(join(guard.dir, file), join(pack, file));
-    writeFileSync(join(pack, "policy-config.json"), JSON.stringify(guard.config));
-    mkdirSync(join(root, "examples", "ci"));
-    copyFileSync(templateFile(repoRoot, name), templateFile(root, name));
+for (const { cli, bin: pulumiBin } of CLIS)
+  (pulumiBin ? describe : describe.skip)(cli, () => {
+    describe.each(TEMPLATES.map((n) => [n]))("examples/ci/%s: the pulumi steps", (name) => {
+      let bb: StartedLocalConsole;
+      let root: string;
+      let env: NodeJS.ProcessEnv;
+      let steps: TemplateStep[];
+      let secrets: string[];
+      const outputs: CliResult[] = [];
+      const step = (re: RegExp) => {
+        const found = steps.filter((s) => s.run && re.test(s.run));
+        expect(found, `${name}: one step matching ${re}`).toHaveLength(1);
+        return found[0]!;
+      };
 
-    const settings = stackSettings(QUICKSTART, bb);
-    secrets = settings.secrets;
-    const backend = `file://${join(root, "backend")}`;
-    const { PULUMI_BACKEND_URL: _b, PULUMI_HOME: _h, ...rest } = process.env;
-    env = {
-      ...rest,
-      PATH: standinPath(),
-      HOME: join(root, "home"),
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      NO_COLOR: "1",
-      ...oauthEnv(bb),
-    };
-    // The workstation: the stack and the OAuth apps' config (not the console's: that comes from CI variables).
-    const workstation = { ...env, PULUMI_BACKEND_URL: backend, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE };
-    const stack = loadTemplate(name, { root }).variables;
-    const stackName = stack.STACK ?? stack.stack ?? "prod";
-    expect((await sh(`pulumi stack init ${stackName}`, program, workstation)).code).toBe(0);
-    for (const [key, value] of Object.entries(settings.config)) {
-      if (key.startsWith("bytebase:")) continue;
-      const secret = settings.secretKeys.includes(key) ? "--secret " : "";
-      const r = await sh(`pulumi config set ${secret}${key}`, program, workstation, value);
-      expect(r.code, r.stderr).toBe(0);
-    }
-    steps = loadTemplate(name, {
-      root,
-      secrets: {
-        PULUMI_BACKEND_URL: backend,
-        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-        BYTEBASE_SERVICE_KEY: bb.admin.key,
-      },
-      vars: { BYTEBASE_URL: bb.url, BYTEBASE_SERVICE_ACCOUNT: bb.admin.email },
-    }).steps;
-  }, 300_000);
-  afterAll(async () => {
-    await bb?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
+      beforeAll(async () => {
+        bb = await startLocalConsole();
+        const cache = join(repoRoot, ".cache", "ci-pulumi-steps");
+        mkdirSync(cache, { recursive: true });
+        // A checkout's layout (examples/quickstart, examples/policy-pack) inside the repository, so that the program
+        // and the pack resolve @pulumi/* and pulumi-bytebase-gitops from its node_modules as after the templates' npm ci.
+        root = mkdtempSync(join(cache, `${name}-`));
+        const program = join(root, "examples", "quickstart");
+        const pack = join(root, "examples", "policy-pack");
+        mkdirSync(program, { recursive: true });
+        mkdirSync(pack, { recursive: true });
+        mkdirSync(join(root, "backend"));
+        mkdirSync(join(root, "home"));
+        for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
+          copyFileSync(join(programDir(QUICKSTART), file), join(program, file));
+        const guard = policyPack(bb);
+        for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
+          copyFileSync(join(guard.dir, file), join(pack, file));
+        writeFileSync(join(pack, "policy-config.json"), JSON.stringify(guard.config));
+        mkdirSync(join(root, "examples", "ci"));
+        copyFileSync(templateFile(repoRoot, name), templateFile(root, name));
+
+        const settings = stackSettings(QUICKSTART, bb);
+        secrets = settings.secrets;
+        const backend = `file://${join(root, "backend")}`;
+        const { PULUMI_BACKEND_URL: _b, PULUMI_HOME: _h, ...rest } = process.env;
+        env = {
+          ...rest,
+          PATH: [dirname(pulumiBin!), process.env.PATH].join(delimiter),
+          HOME: join(root, "home"),
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          NO_COLOR: "1",
+          ...oauthEnv(bb),
+        };
+        // The workstation: the stack and the OAuth apps' config (not the console's: that comes from CI variables).
+        const workstation = { ...env, PULUMI_BACKEND_URL: backend, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE };
+        const stack = loadTemplate(name, { root }).variables;
+        const stackName = stack.STACK ?? stack.stack ?? "prod";
+        expect((await sh(`pulumi stack init ${stackName}`, program, workstation)).code).toBe(0);
+        for (const [key, value] of Object.entries(settings.config)) {
+          if (key.startsWith("bytebase:")) continue;
+          const secret = settings.secretKeys.includes(key) ? "--secret " : "";
+          const r = await sh(`pulumi config set ${secret}${key}`, program, workstation, value);
+          expect(r.code, r.stderr).toBe(0);
+        }
+        steps = loadTemplate(name, {
+          root,
+          secrets: {
+            PULUMI_BACKEND_URL: backend,
+            PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+            BYTEBASE_SERVICE_KEY: bb.admin.key,
+          },
+          vars: { BYTEBASE_URL: bb.url, BYTEBASE_SERVICE_ACCOUNT: bb.admin.email },
+        }).steps;
+      }, 300_000);
+      afterAll(async () => {
+        await bb?.close();
+        if (root) rmSync(root, { recursive: true, force: true });
+      });
+
+      it("the pull request's preview passes the policy pack and writes nothing to the console", async () => {
+        const preview = step(/pulumi preview/);
+        expect(preview.env.BYTEBASE_SERVICE_KEY ?? "").toBe("");
+        const r = await runAsync(preview, env);
+        outputs.push(r);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/Previewing update \(prod\):/);
+        expect(r.stdout).toMatch(/Policies:\n {4}✅ gitops-guard@v/);
+        expect(r.stdout).toContain("Resources:\n    + 3 to create\n");
+        expect(bb.listProviders()).toEqual([]);
+      }, 600_000);
+
+      it("main's up creates the providers with the same pack; nothing secret is printed", async () => {
+        const r = await runAsync(step(/pulumi up/), env);
+        outputs.push(r);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout).toContain("Resources:\n    + 3 created\n");
+        expect(bb.listProviders().map((p) => p.type)).toEqual(QUICKSTART.providers.map((p) => p.type));
+        expect(leaks(secrets, { outputs })).toEqual([]);
+      }, 600_000);
+    });
   });
-
-  it("the pull request's preview passes the policy pack and writes nothing to the console", async () => {
-    const preview = step(/pulumi preview/);
-    expect(preview.env.BYTEBASE_SERVICE_KEY ?? "").toBe("");
-    const r = await runAsync(preview, env);
-    outputs.push(r);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Previewing update \(prod\):/);
-    expect(r.stdout).toMatch(/Policies:\n {4}✅ gitops-guard@v/);
-    expect(r.stdout).toContain("Resources:\n    + 3 to create\n");
-    expect(bb.listProviders()).toEqual([]);
-  }, 600_000);
-
-  it("main's up creates the providers with the same pack; nothing secret is printed", async () => {
-    const r = await runAsync(step(/pulumi up/), env);
-    outputs.push(r);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain("Resources:\n    + 3 created\n");
-    expect(bb.listProviders().map((p) => p.type)).toEqual(QUICKSTART.providers.map((p) => p.type));
-    expect(leaks(secrets, { outputs })).toEqual([]);
-  }, 600_000);
-});

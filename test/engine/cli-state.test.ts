@@ -1,15 +1,13 @@
 // `pulumi state delete` of the stand-in, run from a shell as a user runs it, checked against
 // pkg/cmd/pulumi/state/state_delete.go and io.go: what it removes, what it refuses (an unknown or malformed URN,
 // a protected resource, a provider others use), and that the other resources and secrets stay as they were.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../scripts/demo/examples";
-import { sh, standinPath } from "../harness/cli-lines";
+import { PASSPHRASE, sh, userEnv, workDir } from "../harness/cli-lines";
 import { loadState, saveState } from "./state-file";
 import type { ResourceState } from "./types";
 
-const PASSPHRASE = "stand-in state test passphrase";
 const PROVIDER = "urn:pulumi:dev::state-test::pulumi:providers:pulumi-nodejs::default";
 const TYPE = "pulumi-nodejs:dynamic/bytebase:GitOpsProvider";
 const urn = (name: string) => `urn:pulumi:dev::state-test::${TYPE}::${name}`;
@@ -38,20 +36,12 @@ describe("pulumi state delete (stand-in)", { timeout: 60_000 }, () => {
   const urns = () => loadState(stateFile, PASSPHRASE).resources.map((r) => r.urn);
 
   beforeAll(async () => {
-    mkdirSync(join(repoRoot, ".cache", "cli-test"), { recursive: true });
-    work = mkdtempSync(join(repoRoot, ".cache", "cli-test", "state-"));
+    work = workDir("state");
     dir = join(work, "project");
     mkdirSync(dir);
     mkdirSync(join(work, "home"));
     writeFileSync(join(dir, "Pulumi.yaml"), "name: state-test\nruntime: nodejs\n");
-    const { PULUMI_BACKEND_URL: _b, PULUMI_HOME: _h, ...rest } = process.env;
-    env = {
-      ...rest,
-      PATH: standinPath(),
-      HOME: join(work, "home"),
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      NO_COLOR: "1",
-    };
+    env = userEnv(join(work, "home"));
     expect((await run("pulumi login --local && pulumi stack init dev")).code).toBe(0);
     stateFile = join(work, "home/.pulumi/stacks/state-test/dev.json");
     const stack: ResourceState = {

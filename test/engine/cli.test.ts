@@ -1,27 +1,16 @@
 // The Pulumi CLI stand-in, test/engine/bin/pulumi, run as a user runs `pulumi`: first on PATH, from a shell.
 // Its files and exit codes are checked against what pulumi/pulumi writes and returns (the format of the passphrase
-// secrets is decrypted here independently, with the CLI's key derivation); then each README's "Run them with the
-// Pulumi CLI" command lines run unchanged but for the config values, pointed at the local console.
+// secrets is decrypted here independently, with the CLI's key derivation). The READMEs' command lines run through it
+// (and through the real CLI when installed) in test/program/real-cli.test.ts, the CI templates' in
+// test/ci/pulumi-steps.test.ts.
 import { createDecipheriv, pbkdf2Sync } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
-import {
-  EXAMPLES,
-  leaks,
-  oauthEnv,
-  policyPack,
-  programDir,
-  repoRoot,
-  stackSettings,
-  type Example,
-} from "../../scripts/demo/examples";
-import { localize, readmeCommands, sh, userEnv, workDir, type CliResult } from "../harness/cli-lines";
+import { PASSPHRASE, sh, userEnv, workDir } from "../harness/cli-lines";
 import { pulumiRequire } from "../harness/provider-host";
 
 const yaml = pulumiRequire("js-yaml") as { load(s: string): unknown };
-import { PASSPHRASE } from "../harness/cli-lines";
 
 /** sdk/go/common/resource/config/crypt.go, decrypted independently of test/engine/cli/passphrase.ts. */
 function decrypt(encryptionsalt: string, value: string, phrase = PASSPHRASE): string {
@@ -138,97 +127,3 @@ describe("the stand-in's commands, files and exit codes", { timeout: 120_000 }, 
     expect(existsSync(join(backend, ".pulumi/stacks/standin-test/ci.json"))).toBe(true);
   });
 });
-
-/** The README commands of an example: the root README's for the quickstart, else the example's own README. */
-const commandsOf = (example: Example) =>
-  example.dir === "quickstart"
-    ? readmeCommands(join(repoRoot, "README.md"), "### Run them with the Pulumi CLI")
-    : readmeCommands(join(programDir(example), "README.md"));
-
-describe.each(EXAMPLES.map((e) => [e.dir, e] as const))(
-  "examples/%s: the README's command lines through the stand-in",
-  { timeout: 600_000 },
-  (_dir, example: Example) => {
-    let bb: StartedLocalConsole;
-    let work: string;
-    let dir: string;
-    let env: NodeJS.ProcessEnv;
-    let secrets: string[];
-    const results: CliResult[] = [];
-    const run = async (line: string) => {
-      const r = await sh(line, dir, env);
-      results.push(r);
-      return r;
-    };
-
-    beforeAll(async () => {
-      bb = await startLocalConsole();
-      work = workDir(example.dir);
-      // The README's relative paths (../policy-pack) resolve as in examples/: the program and the pack side by side.
-      dir = join(work, example.dir);
-      mkdirSync(dir);
-      mkdirSync(join(work, "policy-pack"));
-      mkdirSync(join(work, "home"));
-      for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
-        copyFileSync(join(programDir(example), file), join(dir, file));
-      const pack = policyPack(bb);
-      for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
-        copyFileSync(join(pack.dir, file), join(work, "policy-pack", file));
-      writeFileSync(join(work, "policy-pack", "policy-config.json"), JSON.stringify(pack.config));
-      const settings = stackSettings(example, bb);
-      secrets = settings.secrets;
-      env = userEnv(join(work, "home"), oauthEnv(bb));
-    });
-    afterAll(async () => {
-      await bb?.close();
-      if (work) rmSync(work, { recursive: true, force: true });
-    });
-
-    it("login, stack init, config set, preview and up as written; up asks for --yes as the CLI does", async () => {
-      const settings = stackSettings(example, bb);
-      const lines = commandsOf(example);
-      expect(lines.slice(0, 2)).toEqual(["pulumi login --local", "pulumi stack init dev"]);
-      // Every key the README sets is one the example reads, and the other way round.
-      const readmeKeys = lines
-        .map((l) => /^pulumi config set (?:--secret )?(\S+)/.exec(l)?.[1])
-        .filter((k): k is string => !!k)
-        .map((k) => (k.includes(":") ? k : `${example.project}:${k}`));
-      expect(readmeKeys.sort()).toEqual(Object.keys(settings.config).sort());
-
-      for (const line of lines.map((l) => localize(l, example.project, settings.config))) {
-        const r = await run(line);
-        if (line === "pulumi up") {
-          // Without a terminal the CLI refuses to update without --yes (operations/io.go); the same line with it.
-          expect(r.code, r.stderr).toBe(2);
-          expect(r.stderr).toContain("--yes or --skip-preview or --preview-only must be passed in");
-          const up = await run("pulumi up --yes");
-          expect(up.code, up.stdout + up.stderr).toBe(0);
-          expect(up.stdout).toContain("Updating (dev):");
-          expect(up.stdout).toContain(`    + ${example.providers.length + 1} created\n`);
-          continue;
-        }
-        expect(r.code, `${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
-        if (line.startsWith("pulumi preview")) {
-          expect(r.stdout).toMatch(/^Previewing update \(dev\):\n/);
-          for (const p of example.providers)
-            expect(r.stdout).toContain(
-              ` +  pulumi-nodejs:dynamic/bytebase:GitOpsProvider ${p.resourceName} create \n`,
-            );
-          expect(r.stdout).toContain(`Resources:\n    + ${example.providers.length + 1} to create\n`);
-          if (line.includes("--policy-pack")) expect(r.stdout).toMatch(/Policies:\n {4}✅ gitops-guard@v/);
-        }
-      }
-      expect(bb.listProviders().map((p) => p.type)).toEqual(example.providers.map((p) => p.type));
-    });
-
-    it("prints no secret, stores none in plain text; destroy and stack rm leave nothing behind", async () => {
-      const state = readFileSync(join(work, "home/.pulumi/stacks", example.project, "dev.json"), "utf8");
-      expect(state).toContain('"ciphertext"');
-      const config = readFileSync(join(dir, "Pulumi.dev.yaml"), "utf8");
-      expect(leaks(secrets, { results, state, config })).toEqual([]);
-      expect((await run("pulumi destroy --yes")).code).toBe(0);
-      expect(bb.listProviders()).toEqual([]);
-      expect((await run("pulumi stack rm dev --yes")).code).toBe(0);
-    });
-  },
-);

@@ -22,7 +22,8 @@ import {
 } from "./provider-resource";
 import { checkFailureMessage, secretFilter } from "./render";
 import { remark, stripSecrets } from "./secrets";
-import type { EngineRun, PolicyViolation, ResourceState, StepOp } from "./types";
+import { Journal, pendingOperationsWarning, snapshotOrder, timestamp } from "./journal";
+import type { EngineRun, PendingOperation, PolicyViolation, ResourceState, StepOp } from "./types";
 
 type Props = Record<string, unknown>;
 const runEntry = pulumiRequire.resolve("./cmd/run");
@@ -38,6 +39,14 @@ export interface DeployOptions extends StackOptions {
   timeoutMs?: number;
   /** Called with each diagnostic line as it is reported (the same lines as EngineRun.diagnostics). */
   onDiagnostic?: (line: string) => void;
+  /** The pending operations of the prior state (an earlier run was interrupted). */
+  pendingOperations?: PendingOperation[];
+  /**
+   * Called (by an update, not a preview) with the state as it stands before and after each provider call, as
+   * pkg/backend/snapshot.go SnapshotManager persists every mutation: an operation begun is written as pending first
+   * (markOperationPending) and cleared when it ends (markOperationComplete), so a killed run leaves it behind.
+   */
+  onSnapshot?: (snapshot: { resources: ResourceState[]; pendingOperations: PendingOperation[] }) => void;
 }
 
 function makeUrn(stack: string, project: string, parent: string, type: string, name: string): string {
@@ -140,6 +149,33 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   let stackUrn = "";
   let stackOutputs: Props = {};
   let packs: PolicyPack[] = [];
+  let deleting: { deletes: ResourceState[]; carried: ResourceState[] } | undefined;
+
+  /** The resources as the snapshot has them now: new ones, then old ones not yet done. */
+  function snapshotResources(): ResourceState[] {
+    if (deleting) return finalResources(deleting.deletes, deleting.carried);
+    const done = new Set(registered.map((r) => r.urn));
+    const providers = usesProvider ? [provider] : priorState.filter(isProviderResource);
+    const olds = [...prior.values()].filter((r) => !done.has(r.urn));
+    return snapshotOrder([...providers, ...registered, ...replaced, ...pendingDeletes, ...olds]);
+  }
+
+  function finalResources(deletes: ResourceState[], carried: ResourceState[]): ResourceState[] {
+    // An unused default provider is deleted with the last resource that used it.
+    const stillUsed = [...deletes, ...carried].some((r) => isDynamic(r.type));
+    const keptProvider = usesProvider
+      ? [provider]
+      : priorState.filter((r) => isProviderResource(r) && stillUsed);
+    return snapshotOrder([...keptProvider, ...registered, ...deletes, ...carried]);
+  }
+
+  const journal = new Journal(
+    opts.pendingOperations,
+    preview ? undefined : opts.onSnapshot,
+    snapshotResources,
+  );
+  const persist = () => journal.persist();
+  const pendingStep = journal.pending.bind(journal);
 
   /** A diagnostic as the CLI displays it: every line through the secure-config filter (pkg/engine/events.go). */
   function report(severity: string, urn: string, message: string) {
@@ -260,6 +296,15 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
         steps.push({ urn, op, ...(decision?.diffs.length ? { diffs: decision.diffs } : {}) });
       return { old, checked, decision, op };
     });
+    /** The new state the step starts from (step.New()): the checked inputs, no outputs yet. */
+    const newState = (): ResourceState => ({
+      ...registrationState(urn, reg, secretInputs),
+      id: "",
+      inputs: checked,
+      outputs: {},
+      secretOutputs: [],
+      provider: providerReference(provider),
+    });
     const secretOutputs = (outs: Props) =>
       Object.keys(outs).filter((k) => secretInputs.includes(k) || reg.additionalSecretOutputs.includes(k));
     let id = old?.id ?? "";
@@ -272,21 +317,31 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     } else if (op === "same") {
       outs = old!.outputs;
     } else if (op === "update") {
-      outs = (await h.update(providerText, old!.id, old!.outputs, checked)).outs;
+      const pending = { ...newState(), id: old!.id };
+      outs = (
+        await pendingStep("updating", pending, () => h.update(providerText, old!.id, old!.outputs, checked))
+      ).outs;
     } else {
       // step_generator.go: delete-before-replace deletes the old resource first; otherwise the replacement is
       // created and the old resource, marked `delete`, is deleted after every create and update (GenerateDeletes).
       if (old && decision!.deleteBeforeReplace) {
-        await applyDelete(host, old, true);
+        await pendingStep("deleting", old, () => applyDelete(host, old, true));
         prior.delete(urn);
+        persist();
       }
-      const created = await h.create(providerText, checked);
+      const created = await pendingStep("creating", newState(), () => h.create(providerText, checked));
       if (old && !decision!.deleteBeforeReplace) replaced.push({ ...old, delete: true });
       id = created.id;
       outs = created.outs;
     }
     const outputs = { ...outs, [PROVIDER_KEY]: providerText };
-    return { id, inputs: checked, outputs, secretOutputs: secretOutputs(outputs) };
+    // step.go: CreateStep.Apply sets Created and Modified, UpdateStep.Apply Modified; a SameStep keeps the old ones.
+    const now = timestamp();
+    const times =
+      op === "create" || op === "replace"
+        ? { created: now, modified: now }
+        : { created: old?.created, modified: op === "update" ? now : old?.modified };
+    return { id, inputs: checked, outputs, secretOutputs: secretOutputs(outputs), ...times };
   }
 
   const providerAnalyzed = () => ({
@@ -300,13 +355,16 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     const urn = makeUrn(stack, project, reg.parent, reg.type, reg.name);
     seen.add(urn);
     const { plain: inputs, secretKeys: secretInputs } = stripSecrets(reg.object);
-    const base = { urn, type: reg.type, name: reg.name, secretInputs };
+    const base = registrationState(urn, reg, secretInputs);
     try {
       const reason = unsupported(reg);
       if (reason) throw new Error(reason);
       if (!reg.custom) {
         if (reg.type === "pulumi:pulumi:Stack") stackUrn = urn;
-        registered.push({ ...base, id: "", inputs, outputs: {}, secretOutputs: [] });
+        const old = prior.get(urn);
+        const now = timestamp();
+        const times = { created: old?.created ?? now, modified: old?.modified ?? now };
+        registered.push({ ...base, id: "", inputs, outputs: {}, secretOutputs: [], ...times });
         return { urn, id: "", object: reg.object };
       }
       checkNotBailed();
@@ -316,12 +374,14 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
         ...(reg.retainOnDelete ? { retainOnDelete: true } : {}),
       };
       registered.push({ ...base, ...r, ...options, provider: providerReference(provider) });
+      persist();
       return { urn, id: r.id, object: remark(r.outputs, r.secretOutputs) };
     } catch (e) {
       failed = true;
       if (!(e instanceof Bail)) report("error", urn, e instanceof Error ? e.message : String(e));
       const old = prior.get(urn);
       if (old) registered.push(old);
+      persist();
       throw e;
     }
   }
@@ -354,6 +414,8 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
         secretInputs: secretKeys,
         secretOutputs,
         external: true,
+        custom: true,
+        ...(req.parent ? { parent: req.parent } : {}),
         provider: providerReference(provider),
       });
       return { urn, properties: remark(outputs, secretOutputs) };
@@ -410,6 +472,7 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     const hostOutput = await host.close();
     return {
       state: priorState,
+      pendingOperations: opts.pendingOperations ?? [],
       outputs: {},
       diagnostics,
       violations: [],
@@ -422,6 +485,8 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     };
   }
 
+  if (!preview && opts.pendingOperations?.length)
+    report("warning", "", pendingOperationsWarning(opts.pendingOperations));
   const program = await runProgram(opts, monitor.address, diagnostics);
   await Promise.all(pending);
 
@@ -451,17 +516,21 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   // first; a failed delete keeps its resource (a replaced one stays marked `delete: true`) and stops the run.
   if (!errored() && (preview || !failed)) {
     const toDelete = [...deletes, ...[...carried].reverse()];
+    deleting = { deletes, carried };
     for (const r of toDelete) {
       // The old resource of this run's replacement is part of its `replace` step, not a step of its own.
       if (!r.external && !replaced.includes(r)) steps.push({ urn: r.urn, op: "delete" });
       if (preview) continue;
       try {
-        await applyDelete(host, r, r.delete === true);
+        await pendingStep("deleting", r, () => applyDelete(host, r, r.delete === true));
         carried = carried.filter((c) => c !== r);
         deletes = deletes.filter((c) => c !== r);
+        deleting = { deletes, carried };
+        persist();
       } catch (e) {
         failed = true;
         report("error", r.urn, e instanceof Error ? e.message : String(e));
+        persist();
         break;
       }
     }
@@ -472,13 +541,9 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   reportHostOutput(hostOutput, report);
   await monitor.close();
   const ok = !errored() && !failed;
-  // An unused default provider is deleted with the last resource that used it.
-  const stillUsed = [...deletes, ...carried].some((r) => isDynamic(r.type));
-  const keptProvider = usesProvider
-    ? providerStates
-    : priorState.filter((r) => isProviderResource(r) && stillUsed);
   return {
-    state: preview ? priorState : [...keptProvider, ...registered, ...deletes, ...carried],
+    state: preview ? priorState : finalResources(deletes, carried),
+    pendingOperations: preview ? (opts.pendingOperations ?? []) : journal.kept,
     outputs: stackOutputs,
     diagnostics,
     violations: found,
@@ -489,6 +554,21 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     stderr: program.stderr,
     hostOutput,
     policyPacks: packs.map((p) => ({ name: p.name, version: p.info.getVersion() })),
+  };
+}
+
+/** What the state records of a registration besides its values (ResourceV3's custom, parent, dependencies...). */
+function registrationState(urn: string, reg: Registration, secretInputs: string[]) {
+  return {
+    urn,
+    type: reg.type,
+    name: reg.name,
+    secretInputs,
+    custom: reg.custom,
+    ...(reg.parent ? { parent: reg.parent } : {}),
+    dependencies: reg.dependencies,
+    propertyDependencies: reg.propertyDependencies,
+    additionalSecretOutputs: reg.additionalSecretOutputs,
   };
 }
 

@@ -385,11 +385,16 @@ describe(
       expect(created.ok).toBe(true);
       const file = readFileSync(join(dir, "state.json"), "utf8");
       expect(file).not.toContain(TOKEN);
-      const stored = JSON.parse(file) as {
-        resources: { urn: string; outputs: Record<string, unknown> }[];
-        outputs: Record<string, unknown>;
-      };
-      const main = stored.resources.find((r) => r.urn === URN)!;
+      // A file backend's checkpoint (apitype.CheckpointV3): the stack outputs are the Stack resource's outputs.
+      const { resources } = (
+        JSON.parse(file) as {
+          checkpoint: {
+            latest: { resources: { urn: string; type: string; outputs: Record<string, unknown> }[] };
+          };
+        }
+      ).checkpoint.latest;
+      const main = resources.find((r) => r.urn === URN)!;
+      const stored = resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
       expect(main.outputs.token).toEqual({
         [SECRET_SIG]: SECRET_VALUE,
         ciphertext: expect.stringMatching(/^v1:/),
@@ -404,9 +409,8 @@ describe(
         secretInputs: ["token"],
       });
       expect(reveal(state.outputs)).toMatchObject({ token: TOKEN, count: 2 });
-      expect(() => loadState(join(dir, "state.json"), "wrong passphrase")).toThrow(
-        /PULUMI_CONFIG_PASSPHRASE/,
-      );
+      // pkg/secrets/passphrase/manager.go ErrIncorrectPassphrase
+      expect(() => loadState(join(dir, "state.json"), "wrong passphrase")).toThrow(/incorrect passphrase/);
 
       const again = await stack.up();
       expect(again.steps).toEqual([{ urn: URN, op: "same" }]);

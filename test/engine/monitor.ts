@@ -32,12 +32,20 @@ export interface Registration {
   /** The `ignoreChanges` option: property paths. */
   ignoreChanges: string[];
   dependencies: string[];
+  /** Per-property dependencies: input key to the URNs its value came from. */
+  propertyDependencies: Record<string, string[]>;
   /** The `import` resource option ("" when not set). */
   importId: string;
   /** A multi-language (remote) component, which needs a provider plugin. */
   remote: boolean;
   /** The explicit provider reference ("" for the default provider). */
   provider: string;
+}
+
+function propertyDependencies(r: resTypes.RegisterResourceRequest): Record<string, string[]> {
+  const deps: Record<string, string[]> = {};
+  r.getPropertydependenciesMap().forEach((v, k) => (deps[k] = v.getUrnsList()));
+  return deps;
 }
 
 /** A ReadResource request (`Resource.get`), decoded. */
@@ -105,6 +113,7 @@ export async function startMonitor(
         retainOnDelete: r.getRetainondelete() ?? false,
         ignoreChanges: r.getIgnorechangesList(),
         dependencies: r.getDependenciesList(),
+        propertyDependencies: propertyDependencies(r),
         importId: r.getImportid(),
         remote: r.getRemote(),
         provider: r.getProvider(),

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { PROVIDER_KEY } from "../harness/provider-host";
 import { applyDelete, isDynamic, lazyHost, reportHostOutput, type StackOptions } from "./host";
 import { providerConfig } from "./provider-resource";
-import type { ResourceState } from "./types";
+import type { PendingOperation, ResourceState } from "./types";
 
 export interface StateOperationOptions extends StackOptions {
   state: ResourceState[];
@@ -13,6 +13,8 @@ export interface StateOperationOptions extends StackOptions {
    * `up` (`config` is used only for a state without a provider resource). The program itself is not run.
    */
   runProgram?: boolean;
+  /** As DeployOptions.onSnapshot: the state with each delete pending before its provider call, and after it. */
+  onSnapshot?: (snapshot: { resources: ResourceState[]; pendingOperations: PendingOperation[] }) => void;
 }
 
 /** The provider host, configured as the CLI configures a provider rebuilt from the state (provider-resource.ts). */
@@ -80,6 +82,8 @@ export async function destroy(opts: StateOperationOptions): Promise<OperationRes
   const diagnostics: string[] = [];
   for (const r of [...opts.state].reverse()) {
     try {
+      // pkg/backend/snapshot.go doDelete: the delete is pending in the state while the provider runs it.
+      opts.onSnapshot?.({ resources: state, pendingOperations: [{ type: "deleting", resource: r }] });
       // step.go DeleteStep.Apply: protect refuses, external and retainOnDelete only forget.
       await applyDelete(host, r, false);
       if (isDynamic(r.type) && !r.external) deleted.push(r.urn);
@@ -87,6 +91,8 @@ export async function destroy(opts: StateOperationOptions): Promise<OperationRes
     } catch (e) {
       diagnostics.push(`error: ${r.urn}: ${e instanceof Error ? e.message : String(e)}`);
       break;
+    } finally {
+      opts.onSnapshot?.({ resources: state, pendingOperations: [] });
     }
   }
   const hostOutput = await host.close();

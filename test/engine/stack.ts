@@ -4,7 +4,7 @@ import { deploy } from "./deploy";
 import type { PolicyPackOptions } from "./analyzer";
 import type { StackOptions } from "./host";
 import { destroy, refresh } from "./operations";
-import { loadState, saveState, type StackState } from "./state-file";
+import { loadState, saveState, type SaveOptions, type StackState } from "./state-file";
 import type { EngineRun } from "./types";
 
 export interface LocalStackOptions extends StackOptions {
@@ -18,6 +18,9 @@ export interface LocalStackOptions extends StackOptions {
   policyPacks?: PolicyPackOptions[];
   /** Called with each diagnostic line of a preview or up as it is reported. */
   onDiagnostic?: (line: string) => void;
+  /** The checkpoint's stack name and the passphrase secrets manager's state (the stack config's encryptionsalt),
+   * as the CLI stand-in gives them; without them the file's name and a new salt. */
+  checkpoint?: SaveOptions;
 }
 
 export class LocalStack {
@@ -56,32 +59,62 @@ export class LocalStack {
     return this.deploy(false, options.skipPreview);
   }
 
-  /** `pulumi refresh --yes [--run-program]`. */
-  async refresh(options: { runProgram?: boolean } = {}) {
-    const result = await refresh({ ...this.stackOptions(), ...options, state: this.state().resources });
-    this.save({ ...this.state(), resources: result.state });
+  /**
+   * `pulumi refresh --yes [--run-program] [--clear-pending-creates]`. Like every run, it keeps the pending creates of
+   * the prior state and drops other pending operations (pkg/backend/snapshot.go snap()); `clearPendingCreates`
+   * removes those too (pkg/cmd/pulumi/operations/refresh.go filterMapPendingCreates).
+   */
+  async refresh(options: { runProgram?: boolean; clearPendingCreates?: boolean } = {}) {
+    const prior = this.state();
+    const result = await refresh({ ...this.stackOptions(), ...options, state: prior.resources });
+    const pendingOperations = options.clearPendingCreates ? [] : pendingCreates(prior);
+    this.save({ ...prior, resources: result.state, pendingOperations });
     return result;
   }
 
   /** `pulumi destroy --yes [--run-program]`. */
   async destroy(options: { runProgram?: boolean } = {}) {
-    const result = await destroy({ ...this.stackOptions(), ...options, state: this.state().resources });
-    this.save({ resources: result.state, outputs: result.ok ? {} : this.state().outputs });
+    const prior = this.state();
+    const result = await destroy({
+      ...this.stackOptions(),
+      ...options,
+      state: prior.resources,
+      onSnapshot: (snap) =>
+        this.save({
+          ...prior,
+          resources: snap.resources,
+          pendingOperations: [...snap.pendingOperations, ...pendingCreates(prior)],
+        }),
+    });
+    this.save({
+      resources: result.state,
+      outputs: result.ok ? {} : prior.outputs,
+      pendingOperations: pendingCreates(prior),
+    });
     return result;
   }
 
   private async deploy(preview: boolean, skipPreview = false): Promise<EngineRun> {
+    const prior = this.state();
     const run = await deploy({
       ...this.stackOptions(),
       secretKeys: this.secretKeys,
-      priorState: this.state().resources,
+      priorState: prior.resources,
+      pendingOperations: prior.pendingOperations,
       policyPacks: this.options.policyPacks,
       preview,
       skipPreview,
       onDiagnostic: this.options.onDiagnostic,
+      // Every step's start and end is written at once, as the CLI's SnapshotManager does.
+      onSnapshot: (snap) => this.save({ ...snap, outputs: prior.outputs }),
     });
     // Like the engine: an update saves what it did, even when it failed part way.
-    if (!preview) this.save({ resources: run.state, outputs: run.ok ? run.outputs : this.state().outputs });
+    if (!preview)
+      this.save({
+        resources: run.state,
+        outputs: run.ok ? run.outputs : prior.outputs,
+        pendingOperations: run.pendingOperations,
+      });
     return run;
   }
 
@@ -91,6 +124,8 @@ export class LocalStack {
   }
 
   private save(state: StackState): void {
-    saveState(this.options.stateFile, this.options.passphrase, state);
+    saveState(this.options.stateFile, this.options.passphrase, state, this.options.checkpoint);
   }
 }
+
+const pendingCreates = (s: StackState) => (s.pendingOperations ?? []).filter((op) => op.type === "creating");

@@ -25,6 +25,27 @@ export interface ResourceState {
   retainOnDelete?: boolean;
   /** A custom resource's provider reference, `<provider urn>::<provider id>`, as the checkpoint stores it. */
   provider?: string;
+  /** False for the stack and components (ResourceV3.custom); undefined means custom unless the stack's type. */
+  custom?: boolean;
+  /** The parent's URN, as the program registered it (the stack for top-level resources). */
+  parent?: string;
+  /** The program's dependencies and per-property dependencies (RegisterResourceRequest), as the CLI stores them. */
+  dependencies?: string[];
+  propertyDependencies?: Record<string, string[]>;
+  /** The `additionalSecretOutputs` option, stored by the CLI. */
+  additionalSecretOutputs?: string[];
+  /** When the resource was created and last modified (RFC 3339), as pkg/resource/deploy/step.go records them. */
+  created?: string;
+  modified?: string;
+}
+
+/**
+ * An operation the engine began and did not see end (apitype.OperationV2): written to the state before the provider
+ * call and removed after it, so a run killed in between leaves it (pkg/backend/snapshot.go markOperationPending).
+ */
+export interface PendingOperation {
+  type: "creating" | "updating" | "deleting" | "reading";
+  resource: ResourceState;
 }
 
 export type StepOp = "create" | "update" | "replace" | "same" | "delete" | "import" | "read";
@@ -40,6 +61,8 @@ export interface PolicyViolation {
 
 export interface EngineRun {
   state: ResourceState[];
+  /** The pending operations the new state keeps (a finished update keeps only the earlier runs' pending creates). */
+  pendingOperations?: PendingOperation[];
   /** Stack outputs exactly as the program registered them: secret ones are secret marker objects (see reveal()). */
   outputs: Record<string, unknown>;
   /** Non-DEBUG engine log lines ("error: ...", "warning: ...", "info: ...") and failed steps ("error: URN: message"). */

@@ -2,7 +2,7 @@
 // and a runner that gives them to whichever `pulumi` comes first on PATH (the real CLI or test/engine/bin/pulumi).
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 
 export const STANDIN_BIN = resolve(__dirname, "../engine/bin");
 
@@ -77,15 +77,23 @@ export function workDir(name: string): string {
   return mkdtempSync(join(cache, `${name}-`));
 }
 
-/** The environment of a user with a fresh home, the stand-in first on PATH and no backend chosen yet. */
-export function userEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/**
+ * A user's environment with a fresh home, no backend chosen yet and `pulumiBin`'s directory first on PATH (the
+ * stand-in's by default, or the real CLI's ahead of any stand-in).
+ */
+export function userEnv(
+  home: string,
+  extra: Record<string, string> = {},
+  pulumiBin = standinExecutable,
+): NodeJS.ProcessEnv {
   const { PULUMI_BACKEND_URL: _b, PULUMI_HOME: _h, PULUMI_CONFIG_PASSPHRASE_FILE: _f, ...rest } = process.env;
   return {
     ...rest,
-    PATH: standinPath(),
+    PATH: [dirname(pulumiBin), process.env.PATH].join(delimiter),
     HOME: home,
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     NO_COLOR: "1",
     ...extra,
   };

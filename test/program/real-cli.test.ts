@@ -1,7 +1,7 @@
 // The same scenarios with the real thing, when it is there:
 // - the real Pulumi CLI (when `pulumi` is on PATH): each example program with a local file backend in a temp
-//   directory, against the local console; the same command lines always run through the CLI stand-in
-//   (test/engine/bin/pulumi), so a difference between the two shows here first;
+//   directory, against the local console, and each README's command lines as written; the same command lines
+//   always run through the CLI stand-in (test/engine/bin/pulumi), so a difference between the two shows here first;
 // - a real Bytebase console (when BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT and BYTEBASE_SERVICE_KEY are set): the
 //   provider's whole life through the real dynamic-provider host. It creates, renames and deletes one Bitbucket
 //   Git provider titled "pulumi-bytebase-gitops test <random>" (fake credentials, not verified); the console needs an
@@ -17,7 +17,7 @@ import { startLocalConsole, type StartedLocalConsole } from "../../src/local-con
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { providerText } from "../provider/fixture";
 import { pulumiOnPath } from "../../scripts/demo/engines";
-import { standinExecutable } from "../harness/cli-lines";
+import { localize, readmeCommands, sh, standinExecutable, userEnv } from "../harness/cli-lines";
 import {
   asAdmin,
   EXAMPLES,
@@ -212,6 +212,119 @@ for (const { name, bin: pulumiBin } of CLIS)
           expect(bb.listProviders().map((p) => p.id)).toEqual([id]);
         },
       );
+    });
+  });
+
+/** The README commands of an example: the root README's for the quickstart, else the example's own README. */
+const commandsOf = (example: Example) =>
+  example.dir === "quickstart"
+    ? readmeCommands(join(repoRoot, "README.md"), "### Run them with the Pulumi CLI")
+    : readmeCommands(join(programDir(example), "README.md"));
+
+// The READMEs' "Run them with the Pulumi CLI" / "Run it" command lines, unchanged but for the config values
+// (pointed at the local console), run by a shell with the CLI first on PATH: the stand-in, and the real CLI.
+for (const { name, bin: pulumiBin } of CLIS)
+  (pulumiBin ? describe : describe.skip)(`${name}: the READMEs' command lines`, { timeout: 600_000 }, () => {
+    describe.each(EXAMPLES.map((e) => [e.dir, e] as const))("examples/%s", (_dir, example: Example) => {
+      let bb: StartedLocalConsole;
+      let work: string;
+      let dir: string;
+      let env: NodeJS.ProcessEnv;
+      let secrets: string[];
+      const results: CliResult[] = [];
+      const run = async (line: string) => {
+        const r = await sh(line, dir, env);
+        results.push(r);
+        return r;
+      };
+
+      beforeAll(async () => {
+        bb = await startLocalConsole();
+        const cache = join(repoRoot, ".cache", "readme-lines");
+        mkdirSync(cache, { recursive: true });
+        work = mkdtempSync(join(cache, `${example.dir}-`));
+        // The README's relative paths (../policy-pack) resolve as in examples/: the program and the pack side by side.
+        dir = join(work, example.dir);
+        mkdirSync(dir);
+        mkdirSync(join(work, "policy-pack"));
+        mkdirSync(join(work, "home"));
+        for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
+          copyFileSync(join(programDir(example), file), join(dir, file));
+        const pack = policyPack(bb);
+        for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
+          copyFileSync(join(pack.dir, file), join(work, "policy-pack", file));
+        writeFileSync(join(work, "policy-pack", "policy-config.json"), JSON.stringify(pack.config));
+        const settings = stackSettings(example, bb);
+        secrets = settings.secrets;
+        env = userEnv(join(work, "home"), oauthEnv(bb), pulumiBin!);
+      });
+      afterAll(async () => {
+        await bb?.close();
+        if (work) rmSync(work, { recursive: true, force: true });
+      });
+
+      it("login, stack init, config set, preview and up as written; up asks for --yes as the CLI does", async () => {
+        const settings = stackSettings(example, bb);
+        const lines = commandsOf(example);
+        expect(lines.slice(0, 2)).toEqual(["pulumi login --local", "pulumi stack init dev"]);
+        // Every key the README sets is one the example reads, and the other way round.
+        const readmeKeys = lines
+          .map((l) => /^pulumi config set (?:--secret )?(\S+)/.exec(l)?.[1])
+          .filter((k): k is string => !!k)
+          .map((k) => (k.includes(":") ? k : `${example.project}:${k}`));
+        expect(readmeKeys.sort()).toEqual(Object.keys(settings.config).sort());
+
+        for (const line of lines.map((l) => localize(l, example.project, settings.config))) {
+          const r = await run(line);
+          if (line === "pulumi up") {
+            // Without a terminal the CLI refuses to update without --yes (operations/io.go); the same line with it.
+            expect(r.code, r.stderr).toBe(2);
+            expect(r.stderr).toContain("--yes or --skip-preview or --preview-only must be passed in");
+            const up = await run("pulumi up --yes");
+            expect(up.code, up.stdout + up.stderr).toBe(0);
+            expect(up.stdout).toContain("Updating (dev):");
+            expect(up.stdout).toContain(`    + ${example.providers.length + 1} created\n`);
+            continue;
+          }
+          expect(r.code, `${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
+          if (line.startsWith("pulumi preview")) {
+            expect(r.stdout).toMatch(/^Previewing update \(dev\):\n/);
+            for (const p of example.providers)
+              expect(r.stdout).toContain(
+                ` +  pulumi-nodejs:dynamic/bytebase:GitOpsProvider ${p.resourceName} create \n`,
+              );
+            expect(r.stdout).toContain(`Resources:\n    + ${example.providers.length + 1} to create\n`);
+            if (line.includes("--policy-pack")) expect(r.stdout).toMatch(/Policies:\n {4}✅ gitops-guard@v/);
+          }
+        }
+        expect(bb.listProviders().map((p) => p.type)).toEqual(example.providers.map((p) => p.type));
+      });
+
+      it.runIf(example.dir !== "quickstart")(
+        "the README's check with the policy pack, as written, passes the created providers",
+        async () => {
+          const lines = readmeCommands(
+            join(programDir(example), "README.md"),
+            "Check it with the policy pack",
+          );
+          expect(lines).toEqual([
+            "pulumi preview --policy-pack ../policy-pack --policy-pack-config ../policy-pack/policy-config.json",
+          ]);
+          const r = await run(lines[0]!);
+          expect(r.code, r.stdout + r.stderr).toBe(0);
+          expect(r.stdout).toMatch(/Policies:\n {4}✅ gitops-guard@v/);
+        },
+      );
+
+      it("prints no secret, stores none in plain text; destroy and stack rm leave nothing behind", async () => {
+        const state = readFileSync(join(work, "home/.pulumi/stacks", example.project, "dev.json"), "utf8");
+        expect(state).toContain('"ciphertext"');
+        const config = readFileSync(join(dir, "Pulumi.dev.yaml"), "utf8");
+        expect(leaks(secrets, { results, state, config })).toEqual([]);
+        expect((await run("pulumi destroy --yes")).code).toBe(0);
+        expect(bb.listProviders()).toEqual([]);
+        expect((await run("pulumi stack rm dev --yes")).code).toBe(0);
+      });
     });
   });
 

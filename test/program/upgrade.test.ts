@@ -2,19 +2,18 @@
 // from a shell: a 2.14 console and the stack's `up`; the console stopped and started as 2.15 on the same state file
 // (migrated as Bytebase 2.15.0 does); the program switched to VcsProviders, the GitOpsProviders deleted from the
 // state, `up`: the same providers with tokens, no duplicate; a second `up` changes nothing.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_PROVIDER_TYPES } from "../../src/catalog";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
-import { leaks, oauthEnv, repoRoot } from "../../scripts/demo/examples";
-import { localize, sh, standinPath, type CliResult } from "../harness/cli-lines";
+import { gitApiEnv, leaks, oauthEnv, repoRoot } from "../../scripts/demo/examples";
+import { localize, PASSPHRASE, sh, userEnv, workDir, type CliResult } from "../harness/cli-lines";
 import { loadState } from "../engine/state-file";
 
 const EXAMPLE = join(repoRoot, "examples", "upgrade-2.15");
 const README = join(EXAMPLE, "README.md");
 const PROJECT = "bytebase-upgrade";
-const PASSPHRASE = "upgrade walkthrough passphrase";
 const GITOPS = "pulumi-nodejs:dynamic/bytebase:GitOpsProvider";
 const VCS = "pulumi-nodejs:dynamic/bytebase:VcsProvider";
 
@@ -48,8 +47,7 @@ describe("examples/upgrade-2.15: the README's walkthrough on the local console",
   const writes = () => bb.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/auth/login"));
 
   beforeAll(async () => {
-    mkdirSync(join(repoRoot, ".cache", "cli-test"), { recursive: true });
-    work = mkdtempSync(join(repoRoot, ".cache", "cli-test", "upgrade-"));
+    work = workDir("upgrade");
     dir = join(work, "upgrade-2.15");
     mkdirSync(dir);
     mkdirSync(join(work, "home"));
@@ -57,22 +55,7 @@ describe("examples/upgrade-2.15: the README's walkthrough on the local console",
       copyFileSync(join(EXAMPLE, file), join(dir, file));
     consoleState = join(work, "bytebase.json");
     bb = await startLocalConsole({ version: "2.14", stateFile: consoleState });
-    const {
-      PULUMI_BACKEND_URL: _b,
-      PULUMI_HOME: _h,
-      PULUMI_CONFIG_PASSPHRASE_FILE: _f,
-      ...rest
-    } = process.env;
-    env = {
-      ...rest,
-      PATH: standinPath(),
-      HOME: join(work, "home"),
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      NO_COLOR: "1",
-      ...oauthEnv(bb),
-      ...Object.fromEntries(GIT_PROVIDER_TYPES.map((t) => [`BYTEBASE_GITOPS_API_URL_${t}`, bb.oauth.url(t)])),
-    };
+    env = userEnv(join(work, "home"), { ...oauthEnv(bb), ...gitApiEnv(bb) });
     Object.assign(config, {
       "bytebase:url": bb.url,
       "bytebase:serviceAccount": bb.admin.email,

@@ -54,3 +54,9 @@ export function stackCrypter(project: Project, stack: string): Crypter {
   writeStackConfig(project, stack, { ...file, encryptionsalt: created.state });
   return created.crypter;
 }
+
+/** The stack config's `encryptionsalt` (made when missing): the passphrase secrets manager's state. */
+export function encryptionSalt(ctx: StackContext): string {
+  stackCrypter(ctx.project, ctx.stack);
+  return readStackConfig(ctx.project, ctx.stack).encryptionsalt!;
+}

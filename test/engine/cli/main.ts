@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { resolve } from "node:path";
-import { loadState, saveState } from "../state-file";
+import { loadState, saveEmptyCheckpoint, type CheckpointFile } from "../state-file";
 import { bool, parse, str, type Parsed } from "./args";
 import { getConfig, parseKey, plainValue, setConfig } from "./config";
 import { CliError, EXIT } from "./errors";
@@ -51,7 +51,7 @@ function stackCommand(p: Parsed, cwd: string) {
     if (existsSync(ctx.state)) throw new CliError(`stack '${ctx.stack}' already exists`);
     stackCrypter(ctx.project, ctx.stack);
     mkdirSync(resolve(ctx.state, ".."), { recursive: true });
-    saveState(ctx.state, readPassphrase(env), { resources: [], outputs: {} });
+    saveEmptyCheckpoint(ctx.state, `organization/${ctx.project.name}/${ctx.stack}`);
     selectStack(env, ctx.project, ctx.url, ctx.stack);
     print(`Created stack '${ctx.stack}'`);
   } else if (sub === "select") {
@@ -121,16 +121,15 @@ function blind(v: unknown): unknown {
 const sortKeys = (o: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
-/** `pulumi stack export`: the deployment as stored, secrets still encrypted (stack_export.go). */
+/**
+ * `pulumi stack export`: the deployment as stored, secrets still encrypted, as an apitype.UntypedDeployment
+ * {version: 3, deployment} (pkg/cmd/pulumi/stack/stack_export.go; a stack without a deployment exports an empty one).
+ */
 function stackExport(ctx: StackContext) {
-  const stored = JSON.parse(readFileSync(ctx.state, "utf8")) as {
-    checkpoint?: { latest?: unknown };
-    resources?: unknown[];
-    secretsProvider?: unknown;
+  const stored = JSON.parse(readFileSync(ctx.state, "utf8")) as CheckpointFile;
+  const deployment = stored.checkpoint.latest ?? {
+    manifest: { time: "0001-01-01T00:00:00Z", magic: "", version: "" },
   };
-  const deployment = stored.checkpoint
-    ? stored.checkpoint.latest
-    : { manifest: {}, secrets_providers: stored.secretsProvider, resources: stored.resources };
   print(JSON.stringify({ version: 3, deployment }, null, 4));
 }
 

@@ -11,7 +11,7 @@ import { bool, list, type Parsed } from "./args";
 import { programConfig } from "./config";
 import { render, type Op, type Row, type RunView } from "./display";
 import { CliError, EXIT } from "./errors";
-import { interactive, requireStack, stackContext, stackCrypter } from "./context";
+import { encryptionSalt, interactive, requireStack, stackContext, stackCrypter } from "./context";
 import { readPassphrase } from "./passphrase";
 import { readStackConfig } from "./workspace";
 
@@ -73,6 +73,8 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
     stateFile: ctx.state,
     passphrase,
     policyPacks: packs,
+    // The checkpoint names the stack as the diy backend does, its secrets provider the stack config's salt.
+    checkpoint: { stack: `organization/${ctx.project.name}/${ctx.stack}`, salt: encryptionSalt(ctx) },
     // The Node language host sets PULUMI_NODEJS_TYPESCRIPT=true (unless Pulumi.yaml's runtime options turn
     // TypeScript off), so cmd/run loads index.ts with ts-node: sdk/nodejs/cmd/pulumi-language-nodejs/main.go.
     env: { PULUMI_NODEJS_TYPESCRIPT: "true" },
@@ -201,7 +203,10 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
   }
   const started = Date.now();
   if (kind === "refresh") {
-    const r = await stack.refresh({ runProgram: bool(p, "run-program") });
+    const r = await stack.refresh({
+      runProgram: bool(p, "run-program"),
+      clearPendingCreates: bool(p, "clear-pending-creates"),
+    });
     const failed = failedUrns(r.diagnostics);
     show({
       ...base,
