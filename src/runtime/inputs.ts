@@ -14,6 +14,7 @@ import {
   type GitProviderSpec,
   type GitProviderType,
 } from "../catalog";
+import { onePerProperty } from "./schema-failures";
 import { dropUndefined } from "./state";
 
 /** How Pulumi marks a value not known until apply (during preview). */
@@ -168,13 +169,6 @@ function mayBeSecret(top: string, props: Record<string, unknown>): boolean {
       .checkCredentials(value.trim(), value.trim())
       .some((issue) => issue.property === "secret");
   return false;
-}
-
-/** Several problems with one property become one failure that lists them all. */
-function onePerProperty(failures: CheckFailure[]): CheckFailure[] {
-  const byProperty = new Map<string, string[]>();
-  for (const f of failures) byProperty.set(f.property, [...(byProperty.get(f.property) ?? []), f.reason]);
-  return [...byProperty].map(([property, reasons]) => ({ property, reason: reasons.join("; ") }));
 }
 
 const REQUIRED_FIX: Record<string, string> = {

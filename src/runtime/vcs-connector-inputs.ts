@@ -3,6 +3,7 @@
 // without surrounding slashes, the database group as its full name), and the failures it reports, one per property.
 import { z } from "zod";
 import { connectionSchema, isKnownString, UNKNOWN, type CheckFailure, type ConnectionInputs } from "./inputs";
+import { onePerProperty, schemaFailures } from "./schema-failures";
 import { dropUndefined } from "./state";
 import { RESOURCE_ID } from "./vcs-provider-inputs";
 
@@ -74,7 +75,11 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
   const parsed = schema.safeParse(props);
   const failures: CheckFailure[] = parsed.success
     ? []
-    : parsed.error.issues.flatMap((i) => toFailures(i, props));
+    : schemaFailures(parsed.error.issues, props, {
+        resource: "VcsConnector",
+        required: REQUIRED,
+        shape: schema.shape,
+      });
   if (failures.length || !parsed.success) return { inputs: props, failures: onePerProperty(failures) };
   const raw = parsed.data;
   const known = (v: string | undefined, f: (s: string) => string | undefined) =>
@@ -143,26 +148,4 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
     inputs: dropUndefined({ ...raw, project, vcsProvider, repository, branch, baseDirectory, databaseGroup }),
     failures: [],
   };
-}
-
-function toFailures(issue: z.core.$ZodIssue, props: Record<string, unknown>): CheckFailure[] {
-  const top = String(issue.path[0] ?? "");
-  if (issue.path.length === 1 && REQUIRED[top] && props[top] === undefined)
-    return [{ property: top, reason: `is required: set it to ${REQUIRED[top]}` }];
-  if (issue.code === "unrecognized_keys")
-    return issue.keys.map((key) => ({
-      property: [...issue.path, key].map(String).join("."),
-      reason: `is not a property of ${issue.path.length ? "connection" : "VcsConnector"}; remove it (known: ${
-        issue.path.length ? "url, serviceAccount, serviceKey" : Object.keys(schema.shape).join(", ")
-      })`,
-    }));
-  const message =
-    issue.code === "invalid_union" ? (issue.errors.at(-1)?.[0]?.message ?? issue.message) : issue.message;
-  return [{ property: issue.path.map(String).join("."), reason: message }];
-}
-
-function onePerProperty(failures: CheckFailure[]): CheckFailure[] {
-  const byProperty = new Map<string, string[]>();
-  for (const f of failures) byProperty.set(f.property, [...(byProperty.get(f.property) ?? []), f.reason]);
-  return [...byProperty].map(([property, reasons]) => ({ property, reason: reasons.join("; ") }));
 }

@@ -11,6 +11,7 @@ import {
   type GitProviderType,
 } from "../catalog";
 import { connectionSchema, isKnownString, UNKNOWN, type CheckFailure, type ConnectionInputs } from "./inputs";
+import { onePerProperty, schemaFailures } from "./schema-failures";
 import { dropUndefined } from "./state";
 
 /** Checked inputs, defaults filled in. */
@@ -85,7 +86,11 @@ export function checkVcsProviderInputs(news: Record<string, unknown>): {
   const parsed = schema.safeParse(props);
   const failures: CheckFailure[] = parsed.success
     ? []
-    : parsed.error.issues.flatMap((i) => toFailures(i, props));
+    : schemaFailures(parsed.error.issues, props, {
+        resource: "VcsProvider",
+        required: REQUIRED,
+        shape: schema.shape,
+      });
   const flagged = new Set(failures.map((f) => f.property.split(/[.[]/)[0]!));
   failures.push(...crossChecks(props).filter((f) => !flagged.has(f.property)));
   if (failures.length || !parsed.success) return { inputs: props, failures: onePerProperty(failures) };
@@ -102,28 +107,6 @@ export function checkVcsProviderInputs(news: Record<string, unknown>): {
     }),
     failures: [],
   };
-}
-
-function toFailures(issue: z.core.$ZodIssue, props: Record<string, unknown>): CheckFailure[] {
-  const top = String(issue.path[0] ?? "");
-  if (issue.path.length === 1 && REQUIRED[top] && props[top] === undefined)
-    return [{ property: top, reason: `is required: set it to ${REQUIRED[top]}` }];
-  if (issue.code === "unrecognized_keys")
-    return issue.keys.map((key) => ({
-      property: [...issue.path, key].map(String).join("."),
-      reason: `is not a property of ${issue.path.length ? "connection" : "VcsProvider"}; remove it (known: ${
-        issue.path.length ? "url, serviceAccount, serviceKey" : Object.keys(schema.shape).join(", ")
-      })`,
-    }));
-  const message =
-    issue.code === "invalid_union" ? (issue.errors.at(-1)?.[0]?.message ?? issue.message) : issue.message;
-  return [{ property: issue.path.map(String).join("."), reason: message }];
-}
-
-function onePerProperty(failures: CheckFailure[]): CheckFailure[] {
-  const byProperty = new Map<string, string[]>();
-  for (const f of failures) byProperty.set(f.property, [...(byProperty.get(f.property) ?? []), f.reason]);
-  return [...byProperty].map(([property, reasons]) => ({ property, reason: reasons.join("; ") }));
 }
 
 /** The resource-id rule, the instance URL per type, and the token's form per Git provider. */

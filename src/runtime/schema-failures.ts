@@ -1,0 +1,48 @@
+// How a VcsProvider's or VcsConnector's input schema reports to `check`: one failure per property, naming a missing
+// required one with what to set it to and an unknown one with the known names (never quoting a value).
+import type { z } from "zod";
+import type { CheckFailure } from "./inputs";
+
+export interface InputSchema {
+  /** The resource's name in messages: `VcsProvider`. */
+  readonly resource: string;
+  /** What to set each required property to. */
+  readonly required: Readonly<Record<string, string>>;
+  readonly shape: Readonly<Record<string, unknown>>;
+}
+
+/** The schema's issues as check failures, one per property. */
+export function schemaFailures(
+  issues: readonly z.core.$ZodIssue[],
+  props: Record<string, unknown>,
+  schema: InputSchema,
+): CheckFailure[] {
+  return onePerProperty(issues.flatMap((issue) => failuresOf(issue, props, schema)));
+}
+
+function failuresOf(
+  issue: z.core.$ZodIssue,
+  props: Record<string, unknown>,
+  schema: InputSchema,
+): CheckFailure[] {
+  const top = String(issue.path[0] ?? "");
+  if (issue.path.length === 1 && schema.required[top] && props[top] === undefined)
+    return [{ property: top, reason: `is required: set it to ${schema.required[top]}` }];
+  if (issue.code === "unrecognized_keys")
+    return issue.keys.map((key) => ({
+      property: [...issue.path, key].map(String).join("."),
+      reason: `is not a property of ${issue.path.length ? "connection" : schema.resource}; remove it (known: ${
+        issue.path.length ? "url, serviceAccount, serviceKey" : Object.keys(schema.shape).join(", ")
+      })`,
+    }));
+  const message =
+    issue.code === "invalid_union" ? (issue.errors.at(-1)?.[0]?.message ?? issue.message) : issue.message;
+  return [{ property: issue.path.map(String).join("."), reason: message }];
+}
+
+/** Several problems with one property become one failure that lists them all. */
+export function onePerProperty(failures: CheckFailure[]): CheckFailure[] {
+  const byProperty = new Map<string, string[]>();
+  for (const f of failures) byProperty.set(f.property, [...(byProperty.get(f.property) ?? []), f.reason]);
+  return [...byProperty].map(([property, reasons]) => ({ property, reason: reasons.join("; ") }));
+}
