@@ -214,7 +214,7 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsProvider", (type) => {
   });
 });
 
-describe("VcsProvider against a console that is not 2.15 - 3.4", () => {
+describe("VcsProvider against a 2.14 console", () => {
   let world: VcsWorld;
   beforeAll(async () => {
     world = await startVcsWorld({ version: "2.14" });
@@ -244,20 +244,8 @@ describe("VcsProvider against a console that is not 2.15 - 3.4", () => {
     expect(world.bb.requests.some((r) => r.path.startsWith("/v1/vcsProviders"))).toBe(false);
     expectNoSecrets(world, ...errors.map((e) => e.message), world.host.stderr());
   });
-});
 
-describe("VcsProvider against a console whose actuator does not answer", () => {
-  let world: VcsWorld;
-  beforeAll(async () => {
-    world = await startVcsWorld({ version: "2.14" });
-  });
-  afterAll(() => world?.close());
-  const outs = () => ({
-    name: "vcsProviders/gitlab-main",
-    resourceId: "gitlab-main",
-    consoleUrl: world.bb.url,
-    title: "GitLab",
-  });
+  // Last: it makes the actuator stop answering.
 
   it("when the actuator does not answer, the route's plain 404 is not taken for a deleted provider", async () => {
     world.bb.faults.inject({

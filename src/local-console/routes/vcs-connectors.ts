@@ -142,20 +142,22 @@ function baseDirectory(ctx: RouteContext, p: VcsProviderRecord, given: string, c
   return given.replace(/^\/+|\/+$/g, "");
 }
 
+/** The VCSConnector message's string fields (proto/v1/vcs_connector_service.proto@2.15.0), besides `name`. */
+const FIELDS = [
+  "title",
+  "vcsProvider",
+  "externalId",
+  "baseDirectory",
+  "branch",
+  "fullPath",
+  "webUrl",
+  "databaseGroup",
+] as const;
+
 async function create(ctx: RouteContext, req: Req, projectId: string): Promise<Reply> {
   const empty = !req.body.trim();
   const body = jsonBody(req);
-  for (const f of [
-    "title",
-    "vcsProvider",
-    "externalId",
-    "baseDirectory",
-    "branch",
-    "fullPath",
-    "webUrl",
-    "databaseGroup",
-  ])
-    stringField(body, f);
+  for (const f of FIELDS) stringField(body, f);
   const account = ctx.auth.authorize(req, Method.createVcsConnector, [projectId]);
   // grpc-gateway leaves vcs_connector nil when the body is empty.
   if (empty) throw new GrpcError(Code.InvalidArgument, "vcs connector must be set");
@@ -229,18 +231,7 @@ function list(ctx: RouteContext, req: Req, projectId: string): Reply {
 
 async function patch(ctx: RouteContext, req: Req, projectId: string, id: string): Promise<Reply> {
   const body = jsonBody(req);
-  for (const f of [
-    "name",
-    "title",
-    "vcsProvider",
-    "externalId",
-    "baseDirectory",
-    "branch",
-    "fullPath",
-    "webUrl",
-    "databaseGroup",
-  ])
-    stringField(body, f);
+  for (const f of ["name", ...FIELDS]) stringField(body, f);
   const mask = updateMask(req, body, MESSAGE);
   const account = ctx.auth.authorize(req, Method.updateVcsConnector, [projectId]);
   const found = connector(ctx, projectId, id);
