@@ -214,7 +214,7 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsProvider", (type) => {
   });
 });
 
-describe("VcsProvider against a 2.14 console", () => {
+describe("VcsProvider against a console that is not 2.15 - 3.4", () => {
   let world: VcsWorld;
   beforeAll(async () => {
     world = await startVcsWorld({ version: "2.14" });
@@ -244,8 +244,21 @@ describe("VcsProvider against a 2.14 console", () => {
     expect(world.bb.requests.some((r) => r.path.startsWith("/v1/vcsProviders"))).toBe(false);
     expectNoSecrets(world, ...errors.map((e) => e.message), world.host.stderr());
   });
+});
 
-  // Last: it makes the actuator stop answering.
+// Its own world: a provider host reads the actuator once, so this one must not have read it yet.
+describe("VcsProvider against a console whose actuator does not answer", () => {
+  let world: VcsWorld;
+  beforeAll(async () => {
+    world = await startVcsWorld({ version: "2.14" });
+  });
+  afterAll(() => world?.close());
+  const outs = () => ({
+    name: "vcsProviders/gitlab-main",
+    resourceId: "gitlab-main",
+    consoleUrl: world.bb.url,
+    title: "GitLab",
+  });
 
   it("when the actuator does not answer, the route's plain 404 is not taken for a deleted provider", async () => {
     world.bb.faults.inject({
