@@ -65,6 +65,35 @@ export function answered(
   return undefined;
 }
 
+/**
+ * The Git provider's first answer about the token, read as every catalog reads it: a 200 goes on (returned); no
+ * answer or any other status is "could not verify" (`request` and `why` say what was asked), a 401 is a refusal that
+ * says where to make a new token. Undefined when the inspection stops here.
+ */
+export function tokenAnswer(
+  result: GitApiAnswer | { readonly unreachable: string },
+  label: string,
+  findings: TokenFinding[],
+  where: { request: string; whereToMake: string; why?: string },
+): GitApiAnswer | undefined {
+  const answer = answered(result, label, findings);
+  if (!answer || answer.status === 200) return answer;
+  findings.push(
+    answer.status === 401
+      ? {
+          check: "token",
+          outcome: "failed",
+          detail: `${label} refused the token (401 "${messageOf(answer.body)}"): it is wrong, revoked or expired; make a new one in ${where.whereToMake}`,
+        }
+      : {
+          check: "token",
+          outcome: "unverifiable",
+          detail: `could not verify: ${label} answered ${answer.status} to GET ${where.request}${where.why ? ` (${where.why})` : ""}`,
+        },
+  );
+  return undefined;
+}
+
 /** An ISO date's finding: failed when past, verified otherwise; `what` names the token in the provider's words. */
 export function expiryFinding(expiresAtMs: number, nowMs: number, what: string, renew: string): TokenFinding {
   const at = new Date(expiresAtMs).toISOString();

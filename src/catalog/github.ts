@@ -1,6 +1,6 @@
 // GitHub.com and GitHub Enterprise Server OAuth apps (scopes, client id/secret format, endpoints) and
 // personal access tokens.
-import { answered, expiryFinding, messageOf, type AccessTokenSpec, type TokenFinding } from "./access-token";
+import { expiryFinding, tokenAnswer, type AccessTokenSpec, type TokenFinding } from "./access-token";
 import { expandScopes } from "./scopes";
 import { leveledPermissions } from "./token-permissions";
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
@@ -147,24 +147,11 @@ const githubToken: AccessTokenSpec = {
   async inspect(token, instanceUrl, ask, nowMs) {
     const findings: TokenFinding[] = [];
     const api = github.apiUrl(instanceUrl);
-    const user = answered(await ask(`${api}/user`), "GitHub", findings);
+    const user = tokenAnswer(await ask(`${api}/user`), "GitHub", findings, {
+      request: "/user",
+      whereToMake: githubToken.whereToMake,
+    });
     if (!user) return { findings };
-    if (user.status === 401) {
-      findings.push({
-        check: "token",
-        outcome: "failed",
-        detail: `GitHub refused the token (401 "${messageOf(user.body)}"): it is wrong, revoked or expired; make a new one in ${githubToken.whereToMake}`,
-      });
-      return { findings };
-    }
-    if (user.status !== 200) {
-      findings.push({
-        check: "token",
-        outcome: "unverifiable",
-        detail: `could not verify: GitHub answered ${user.status} to GET /user`,
-      });
-      return { findings };
-    }
     const login = (user.body as { login?: unknown } | null)?.login;
     findings.push({
       check: "token",

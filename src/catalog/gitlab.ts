@@ -1,5 +1,5 @@
 // GitLab.com and self-managed GitLab: OAuth applications (scopes, id/secret format, endpoints) and access tokens.
-import { answered, expiryFinding, messageOf, type AccessTokenSpec, type TokenFinding } from "./access-token";
+import { expiryFinding, tokenAnswer, type AccessTokenSpec, type TokenFinding } from "./access-token";
 import { expandScopes } from "./scopes";
 import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
 
@@ -59,24 +59,12 @@ const gitlabToken: AccessTokenSpec = {
     const findings: TokenFinding[] = [];
     const api = `${instanceUrl}/api/v4`;
     // https://docs.gitlab.com/ee/api/personal_access_tokens.html#get-single-personal-access-token (GitLab 15.5+)
-    const self = answered(await ask(`${api}/personal_access_tokens/self`), "GitLab", findings);
+    const self = tokenAnswer(await ask(`${api}/personal_access_tokens/self`), "GitLab", findings, {
+      request: "/api/v4/personal_access_tokens/self",
+      whereToMake: gitlabToken.whereToMake,
+      why: "GitLab before 15.5 does not have it",
+    });
     if (!self) return { findings };
-    if (self.status === 401) {
-      findings.push({
-        check: "token",
-        outcome: "failed",
-        detail: `GitLab refused the token (401 "${messageOf(self.body)}"): it is wrong, revoked or expired; make a new one in ${gitlabToken.whereToMake}`,
-      });
-      return { findings };
-    }
-    if (self.status !== 200) {
-      findings.push({
-        check: "token",
-        outcome: "unverifiable",
-        detail: `could not verify: GitLab answered ${self.status} to GET /api/v4/personal_access_tokens/self (GitLab before 15.5 does not have it)`,
-      });
-      return { findings };
-    }
     const info = (self.body ?? {}) as {
       scopes?: unknown;
       active?: unknown;
