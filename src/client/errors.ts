@@ -173,3 +173,20 @@ export function networkFailure(error: unknown): { failure: NetworkFailure; detai
   if (detail === "ENOTFOUND") return { failure: "unresolvable", detail };
   return { failure: "dropped", detail };
 }
+
+/**
+ * How a create's answer was lost, when the console may have processed it: the connection closed, a gateway answered
+ * 502, or the console answered 503 (`dropped`: if nothing was made, it was not processed), or no answer in time or
+ * a gateway's 504 (`timeout`: it may still be processing). Bytebase's own 503 is echo's 30 s timeout
+ * (TimeoutWithConfig in backend/server/routers.go@2.14.0, server.go@2.5.0; routers.go@2.15.0 sets no limit) over
+ * Go's http.TimeoutHandler, which answers 503 with an HTML page while the handler runs on: the create may have
+ * committed. The handler's context ends with the timeout (net/http TimeoutHandler, passed on to the gRPC call by
+ * grpc-gateway), so one that has not committed by the answer is taken as not processed.
+ */
+export function lostAnswer(error: unknown): "dropped" | "timeout" | undefined {
+  if (error instanceof ConsoleUnreachableError && error.ambiguous)
+    return error.failure === "timeout" ? "timeout" : "dropped";
+  if (error instanceof ConsoleError && [502, 503, 504].includes(error.status))
+    return error.status === 504 ? "timeout" : "dropped";
+  return undefined;
+}

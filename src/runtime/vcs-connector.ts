@@ -3,7 +3,7 @@
 // resolves its console connection at run time; the console's refusals are quoted with what to do.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isGitProviderType, specFor, type GitProviderSpec } from "../catalog";
-import { ConsoleError, ConsoleUnreachableError } from "../client/errors";
+import { ConsoleError, lostAnswer } from "../client/errors";
 import {
   isVcsConnectorGone,
   VcsConnectorClient,
@@ -69,9 +69,12 @@ export async function create(inputs: VcsConnectorInputs): Promise<dynamic.Create
   const client = clientFor(inputs.connection);
   const name = label(inputs.project, inputs.resourceId);
   await requireVcsConnectorConsole(client, `Creating connector ${name}`);
+  // The provider's type and the repositories its token sees, asked at once; the provider's own error comes first.
+  const seen = explainRoute(client, () => client.searchRepositories(inputs.vcsProvider));
+  seen.catch(() => undefined);
   const provider = await providerOf(client, inputs.vcsProvider, `Creating connector ${name}`);
   const spec = isGitProviderType(provider.type) ? specFor(provider.type) : undefined;
-  const repo = await repositoryOf(client, inputs, spec);
+  const repo = repositoryOf(await seen, inputs, spec);
   const body: NewVcsConnector = {
     title: inputs.title ?? repo.title,
     vcsProvider: `vcsProviders/${inputs.vcsProvider}`,
@@ -177,12 +180,11 @@ async function providerOf(client: VcsConnectorClient, id: string, operation: str
 }
 
 /** The declared repository among those the provider's token sees (`:searchRepositories`). */
-async function repositoryOf(
-  client: VcsConnectorClient,
+function repositoryOf(
+  seen: VcsRepository[],
   inputs: VcsConnectorInputs,
   spec: GitProviderSpec | undefined,
-): Promise<VcsRepository> {
-  const seen = await explainRoute(client, () => client.searchRepositories(inputs.vcsProvider));
+): VcsRepository {
   const found = seen.find((r) => sameText(r.fullPath, inputs.repository));
   if (found) return found;
   const listed = seen.length
@@ -211,15 +213,18 @@ async function createOnce(
   try {
     return await client.create(inputs.project, inputs.resourceId, body);
   } catch (error) {
-    const lost =
-      (error instanceof ConsoleUnreachableError && error.ambiguous) ||
-      (error instanceof ConsoleError && [502, 503, 504].includes(error.status));
-    if (!lost) throw error;
-    const made = await client.get(inputs.project, inputs.resourceId).catch(() => undefined);
-    if (made && made.vcsProvider === body.vcsProvider && made.externalId === body.externalId) return made;
+    if (!lostAnswer(error)) throw error;
+    const made = await client.get(inputs.project, inputs.resourceId).catch((e: unknown) => e as Error);
+    if (
+      !(made instanceof Error) &&
+      made.vcsProvider === body.vcsProvider &&
+      made.externalId === body.externalId
+    )
+      return made;
+    const readBack = made instanceof Error ? ` (reading it back failed too: ${made.message})` : "";
     throw new Error(
-      `${(error as Error).message}. The console may still make ${label(inputs.project, inputs.resourceId)}: run again ` +
-        "(if it then exists, delete it in the console or choose another resourceId).",
+      `${(error as Error).message}. The console may still make ${label(inputs.project, inputs.resourceId)}${readBack}: ` +
+        "run again (if it then exists, delete it in the console or choose another resourceId).",
       { cause: error },
     );
   }

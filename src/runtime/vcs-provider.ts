@@ -3,7 +3,7 @@
 // touched; each call resolves its console connection at run time, nothing is captured in `__provider`.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { specFor } from "../catalog";
-import { ConsoleError, ConsoleUnreachableError } from "../client/errors";
+import { ConsoleError, lostAnswer } from "../client/errors";
 import {
   isMissingRoute,
   isVcsProviderGone,
@@ -153,10 +153,7 @@ async function createOnce(client: VcsProviderClient, id: string, body: NewVcsPro
           "URL are checked, then its title and token are set to the declared ones; or choose another resourceId.",
         { cause: error },
       );
-    const lost =
-      (error instanceof ConsoleUnreachableError && error.ambiguous) ||
-      (error instanceof ConsoleError && [502, 503, 504].includes(error.status));
-    if (!lost) throw error;
+    if (!lostAnswer(error)) throw error;
     const made = await client.get(id).catch(() => undefined);
     if (made && made.type === body.type && made.url === body.url)
       return client.update(id, { title: body.title, accessToken: body.accessToken });

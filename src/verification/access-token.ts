@@ -9,7 +9,7 @@ import {
   type GitProviderSpec,
 } from "../catalog";
 import type { TokenFinding } from "../catalog";
-import { networkFailure } from "../client/errors";
+import { networkFailure, redact } from "../client/errors";
 import { undici } from "../client/http";
 import type { VerificationCheck } from "./index";
 
@@ -62,7 +62,11 @@ export async function verifyAccessToken(
     );
   return {
     verifiedAt: new Date(now()).toISOString(),
-    checks: findings.map((f) => ({ check: f.check, outcome: f.outcome, detail: redact(f.detail, token) })),
+    checks: findings.map((f) => ({
+      check: f.check,
+      outcome: f.outcome,
+      detail: redact(f.detail, [token, ...token.split(":")]),
+    })),
     ...(expiresAt ? { tokenExpiresAt: expiresAt } : {}),
   };
 }
@@ -113,12 +117,6 @@ function declaredNeedsFindings(spec: GitProviderSpec, declared: readonly string[
         `which Bytebase needs; grant ${missing.length > 1 ? "them" : "it"} in ${kind.where} and add ${missing.join(", ")} to 'permissions'`,
     },
   ];
-}
-
-/** Belt and braces: no finding may carry the token, whatever a Git provider echoed. */
-function redact(text: string, token: string): string {
-  const parts = [token, ...token.split(":")].filter((s) => s.length >= 4);
-  return parts.reduce((t, s) => t.split(s).join("[secret]"), text);
 }
 
 async function getJson(url: string, authorization: string): Promise<GitApiAnswer | { unreachable: string }> {
