@@ -29,7 +29,8 @@ if [[ ! $major =~ ^[0-9]+$ ]] || [ "$major" -lt "$need" ]; then
     mkdir -p "$root/.cache"
     tmp=$(mktemp -d "$root/.cache/node24.partial.XXXXXX")
     trap 'rm -rf "$tmp"' EXIT
-    (cd "$tmp" && npm pack --silent "$pkg@24" >/dev/null 2>&1) || fail "could not fetch $pkg@24 from the npm registry"
+    (cd "$tmp" && npm pack --silent "$pkg@24" >/dev/null 2>"$tmp/npm.log") ||
+      fail "could not fetch $pkg@24 from the npm registry; npm said: $(tail -n 3 "$tmp/npm.log" | tr '\n' ' ')"
     mkdir -p "$tmp/node" && tar xzf "$tmp"/"$pkg"-*.tgz -C "$tmp/node" --strip-components=1 || fail "could not unpack $pkg@24"
     # A concurrent run may have finished first: keep whichever landed.
     mv -T "$tmp/node" "$cache" 2>/dev/null || [ -x "$cache/bin/node" ] || fail "could not write $cache"

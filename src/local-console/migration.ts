@@ -95,6 +95,8 @@ export function migrateTo215(data: StateData & Record<string, unknown>): void {
       project: link.projectId,
       resourceId: "default",
       vcsProvider,
+      // 0013##vcs_connector.sql@2.15.0: payload.title is the repository's name.
+      ...(link.repositoryTitle ? { title: link.repositoryTitle } : {}),
       fullPath: link.repositoryTitle ?? link.projectId,
       branch: "main",
     });

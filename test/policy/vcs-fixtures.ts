@@ -1,6 +1,6 @@
 // Test fixtures for the token-era resources: a VcsProvider per Git provider type that every policy accepts, and a
 // VcsConnector shaped as its inputs are (project, resourceId, vcsProvider, repository, branch, baseDirectory?, ...).
-import type { GitProviderType } from "../../src/catalog";
+import { specFor, type GitProviderType } from "../../src/catalog";
 import { VCS_CONNECTOR_TYPE, VCS_PROVIDER_TYPE } from "../../src/policy";
 import type { TestResource } from "./harness";
 
@@ -51,7 +51,7 @@ export function vcsProviderState(
     props: {
       ...resource.props,
       name: `vcsProviders/${String(resource.props.resourceId)}`,
-      instanceUrl: "https://gitlab.com",
+      instanceUrl: specFor(type).defaultInstanceUrl,
       verification,
       verifyToken: true,
       adoptExisting: false,

@@ -9,7 +9,7 @@ import { Method } from "../acl";
 import { updateMask, type Route } from "../gateway";
 import { jsonBody, stringField, type RouteContext } from "./context";
 import { createWebhook, deleteWebhook, getBranch, GitNotFound, webhookBodies } from "./vcs-git";
-import { vcsState, type VcsConnectorRecord, type VcsProviderRecord } from "./vcs-providers";
+import { findProvider, vcsState, type VcsConnectorRecord, type VcsProviderRecord } from "./vcs-providers";
 
 export interface ProjectRecord {
   resourceId: string;
@@ -113,10 +113,6 @@ function connector(ctx: RouteContext, projectId: string, id: string): VcsConnect
   return found;
 }
 
-function providerOf(ctx: RouteContext, id: string): VcsProviderRecord | undefined {
-  return vcsState(ctx).providers.find((p) => p.resourceId === id);
-}
-
 /** checkBranchExistence (vcs_connector_service.go@2.15.0). */
 async function checkBranch(ctx: RouteContext, p: VcsProviderRecord, externalId: string, branch: string) {
   if (branch === "") throw new GrpcError(Code.InvalidArgument, "branch name is required");
@@ -171,7 +167,7 @@ async function create(ctx: RouteContext, req: Req, projectId: string): Promise<R
   if (state.connectors.some((c) => c.project === projectId && c.resourceId === id))
     throw new GrpcError(Code.AlreadyExists, `vcs connector "${id}" already exists`);
   const [providerId] = tokens(stringField(body, "vcsProvider") ?? "", ["vcsProviders/"]);
-  const provider = providerOf(ctx, providerId!);
+  const provider = findProvider(ctx, providerId!);
   if (!provider) throw new GrpcError(Code.NotFound, `vcs ${providerId} not found`);
   const externalId = stringField(body, "externalId") ?? "";
   const branch = stringField(body, "branch") ?? "";
@@ -235,7 +231,7 @@ async function patch(ctx: RouteContext, req: Req, projectId: string, id: string)
   const mask = updateMask(req, body, MESSAGE);
   const account = ctx.auth.authorize(req, Method.updateVcsConnector, [projectId]);
   const found = connector(ctx, projectId, id);
-  const provider = providerOf(ctx, found.vcsProvider);
+  const provider = findProvider(ctx, found.vcsProvider);
   if (!provider) throw new GrpcError(Code.NotFound, `vcs provider ${found.vcsProvider} not found`);
   const update: Partial<VcsConnectorRecord> = {};
   for (const path of mask) {
@@ -253,7 +249,7 @@ async function patch(ctx: RouteContext, req: Req, projectId: string, id: string)
 async function remove(ctx: RouteContext, req: Req, projectId: string, id: string): Promise<Reply> {
   ctx.auth.authorize(req, Method.deleteVcsConnector, [projectId]);
   const found = connector(ctx, projectId, id);
-  const provider = providerOf(ctx, found.vcsProvider);
+  const provider = findProvider(ctx, found.vcsProvider);
   if (!provider)
     throw new GrpcError(
       Code.NotFound,

@@ -70,9 +70,14 @@ const toResource = (p: VcsProviderRecord) => ({
   accessToken: "",
 });
 
-/** getVCS: any id is looked up (migrated ids such as `azure_devops` included); missing: NotFound. */
+/** The stored provider with that resource id (migrated ids such as `azure_devops` included). */
+export function findProvider(ctx: RouteContext, id: string): VcsProviderRecord | undefined {
+  return vcsState(ctx).providers.find((p) => p.resourceId === id);
+}
+
+/** getVCS: any id is looked up; missing: NotFound. */
 function find(ctx: RouteContext, id: string): VcsProviderRecord {
-  const found = vcsState(ctx).providers.find((p) => p.resourceId === id);
+  const found = findProvider(ctx, id);
   if (!found) throw new GrpcError(Code.NotFound, `vcs provider ${PREFIX}${id} not found`);
   return found;
 }
