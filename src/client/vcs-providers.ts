@@ -16,7 +16,6 @@ export const VcsProviderAnswer = z.object({
   url: text,
   accessToken: text.default(""),
 });
-const ListAnswer = z.object({ vcsProviders: z.array(VcsProviderAnswer).default([]) });
 const ConnectorsAnswer = z.object({
   vcsConnectors: z
     .array(z.object({ name: text, branch: text.optional(), fullPath: text.optional() }))
@@ -56,17 +55,6 @@ export function isMissingRoute(error: unknown): boolean {
 const path = (id: string) => `v1/vcsProviders/${encodeURIComponent(id)}`;
 
 export class VcsProviderClient extends ConsoleConnection {
-  /** Every provider (ListVCSProviders does not page). */
-  async list(): Promise<VcsProvider[]> {
-    const answer = await this.call(ListAnswer, {
-      method: "GET",
-      path: "v1/vcsProviders",
-      operation: "Listing Git providers (vcsProviders)",
-      idempotent: true,
-    });
-    return answer.vcsProviders;
-  }
-
   get(id: string): Promise<VcsProvider> {
     return this.call(VcsProviderAnswer, {
       method: "GET",

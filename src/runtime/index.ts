@@ -7,47 +7,34 @@ import * as operations from "./provider";
 import * as connectorOperations from "./vcs-connector";
 import * as vcsOperations from "./vcs-provider";
 
-export const provider: dynamic.ResourceProvider = {
-  check: operations.check,
-  diff: operations.diff,
-  create: operations.create,
-  read: operations.read,
-  update: operations.update,
-  delete: operations.remove,
+type Method = "check" | "diff" | "create" | "read" | "update";
+type Operations = Required<Pick<dynamic.ResourceProvider, Method>> & {
+  remove: dynamic.ResourceProvider["delete"];
 };
 
-/** Called by the serialized provider's `configure`: keeps the stack config and attaches the operations. */
-export async function attach(target: object, req: dynamic.ConfigureRequest): Promise<void> {
-  setStackConfig(req.config);
-  Object.assign(target, provider);
-}
+/** A resource's operations as the dynamic-provider host calls them (`delete` is `remove`: a reserved word). */
+const providerOf = (ops: Operations): dynamic.ResourceProvider => ({
+  check: ops.check,
+  diff: ops.diff,
+  create: ops.create,
+  read: ops.read,
+  update: ops.update,
+  delete: ops.remove,
+});
 
-export const vcsProvider: dynamic.ResourceProvider = {
-  check: vcsOperations.check,
-  diff: vcsOperations.diff,
-  create: vcsOperations.create,
-  read: vcsOperations.read,
-  update: vcsOperations.update,
-  delete: vcsOperations.remove,
-};
+/** The configure of a serialized provider: keeps the stack config and attaches the resource's operations. */
+const attacher =
+  (provider: dynamic.ResourceProvider) =>
+  async (target: object, req: dynamic.ConfigureRequest): Promise<void> => {
+    setStackConfig(req.config);
+    Object.assign(target, provider);
+  };
 
-/** Called by the VcsProvider's serialized provider: as `attach`, with the access-token era's operations. */
-export async function attachVcsProvider(target: object, req: dynamic.ConfigureRequest): Promise<void> {
-  setStackConfig(req.config);
-  Object.assign(target, vcsProvider);
-}
+export const provider = providerOf(operations);
+export const vcsProvider = providerOf(vcsOperations);
+export const vcsConnector = providerOf(connectorOperations);
 
-export const vcsConnector: dynamic.ResourceProvider = {
-  check: connectorOperations.check,
-  diff: connectorOperations.diff,
-  create: connectorOperations.create,
-  read: connectorOperations.read,
-  update: connectorOperations.update,
-  delete: connectorOperations.remove,
-};
-
-/** Called by the VcsConnector's serialized provider: as `attach`, with the connectors' operations. */
-export async function attachVcsConnector(target: object, req: dynamic.ConfigureRequest): Promise<void> {
-  setStackConfig(req.config);
-  Object.assign(target, vcsConnector);
-}
+/** GitOpsProvider's serialized provider calls this; VcsProvider's and VcsConnector's the two below. */
+export const attach = attacher(provider);
+export const attachVcsProvider = attacher(vcsProvider);
+export const attachVcsConnector = attacher(vcsConnector);

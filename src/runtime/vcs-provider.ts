@@ -2,7 +2,7 @@
 // diff, create (or adopt), read, update, delete. The token is verified at the Git provider before the console is
 // touched; each call resolves its console connection at run time, nothing is captured in `__provider`.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { specFor } from "../catalog";
+import { normalizeInstanceUrl, specFor } from "../catalog";
 import { ConsoleError, lostAnswer } from "../client/errors";
 import {
   isMissingRoute,
@@ -22,6 +22,8 @@ import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } fro
 const REPLACING = ["resourceId", "type", "instanceUrl"] as const;
 const UPDATING = ["title", "accessToken", "permissions", "verifyToken"] as const;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** The same instance URL in the console's form (TrimRight(url, "/"), vcs_provider_service.go@2.15.0; host case, port). */
+const sameUrl = (a: string, b: string) => (normalizeInstanceUrl(a) ?? a) === (normalizeInstanceUrl(b) ?? b);
 
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
   return checkVcsProviderInputs(news);
@@ -155,7 +157,7 @@ async function createOnce(client: VcsProviderClient, id: string, body: NewVcsPro
       );
     if (!lostAnswer(error)) throw error;
     const made = await client.get(id).catch(() => undefined);
-    if (made && made.type === body.type && made.url === body.url)
+    if (made && made.type === body.type && sameUrl(made.url, body.url))
       return client.update(id, { title: body.title, accessToken: body.accessToken });
     throw new Error(
       `${(error as Error).message}. The console may still make vcsProviders/${id}: run again; if it then exists, ` +
@@ -178,9 +180,9 @@ async function adoptOrCreate(
     if (isVcsProviderGone(error, id)) return createOnce(client, id, body);
     throw error;
   }
-  if (existing.type !== body.type || existing.url.replace(/\/+$/, "") !== body.url)
+  if (existing.type !== body.type || !sameUrl(existing.url, body.url))
     throw new Error(
-      `adoptExisting: Git provider vcsProviders/${id} is a ${existing.type} provider at ${existing.url}, but this ` +
+      `Creating Git provider vcsProviders/${id} failed: adoptExisting: it is a ${existing.type} provider at ${existing.url}, but this ` +
         `resource declares ${body.type} at ${body.url}; declare its type and instanceUrl, or choose another resourceId`,
     );
   const changes: Partial<Record<VcsUpdatable, string>> = { accessToken: body.accessToken };
