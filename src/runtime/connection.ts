@@ -47,3 +47,22 @@ export function resolveCredentials(
     throw new Error(`The Bytebase console connection is incomplete: set ${missing.join("; ")}`);
   return { url, serviceAccount, serviceKey };
 }
+
+const clients = new Map<unknown, Map<string, unknown>>();
+
+/**
+ * The `Client` for the console a resource's `connection` resolves to (`knownConsoleUrl`: the one in its state): one
+ * per client class, console and service account per process, so its login and actuator read serve every resource.
+ */
+export function clientFor<C>(
+  Client: new (credentials: Credentials) => C,
+  connection: ConnectionInputs | undefined,
+  knownConsoleUrl?: string,
+): C {
+  const credentials = resolveCredentials(connection, knownConsoleUrl);
+  const key = `${credentials.url}\n${credentials.serviceAccount}\n${credentials.serviceKey}`;
+  const ofClass = clients.get(Client) ?? clients.set(Client, new Map()).get(Client)!;
+  let client = ofClass.get(key) as C | undefined;
+  if (!client) ofClass.set(key, (client = new Client(credentials)));
+  return client;
+}

@@ -5,7 +5,7 @@ import { callbackMatches, consoleCallbackUrl, specFor } from "../catalog";
 import { ConsoleClient, type UpdatableField } from "../client/console-client";
 import { ConsoleError, isProviderGone } from "../client/errors";
 import { adopt, adoptLeftover, createOnce } from "./create";
-import { consoleUrl, resolveCredentials } from "./connection";
+import { clientFor, consoleUrl } from "./connection";
 import { requireGitOpsConsole } from "./console-version";
 import { claim } from "./leftovers";
 import { checkInputs, isKnownString, UNKNOWN, type ProviderInputs } from "./inputs";
@@ -48,7 +48,7 @@ const defaultsOf: Partial<Record<string, unknown>> = { scopes: [] };
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResult> {
-  const client = clientFor(inputs);
+  const client = clientFor(ConsoleClient, inputs.connection);
   await requireGitOpsConsole(client, `Creating Git provider "${inputs.title}"`);
   const callbackUrl = await consoleCallback(client);
   const verification = await verify(inputs, callbackUrl, inputs.verifyCredentials);
@@ -75,7 +75,7 @@ export async function read(
   const numericId = providerId(id);
   // Refresh passes the stored outputs; a read by id (Resource.get) passes the program's inputs.
   const declaredCallbackUrl = props.name ? props.declaredCallbackUrl : props.callbackUrl;
-  const client = clientFor(props, props.consoleUrl);
+  const client = clientFor(ConsoleClient, props.connection, props.consoleUrl);
   await requireGitOpsConsole(client, `Reading Git provider ${numericId}`);
   claim(client.url, numericId);
   let remote;
@@ -105,7 +105,7 @@ export async function update(
   olds: ProviderOutputs,
   news: ProviderInputs,
 ): Promise<dynamic.UpdateResult> {
-  const client = clientFor(news, olds.consoleUrl);
+  const client = clientFor(ConsoleClient, news.connection, olds.consoleUrl);
   await requireGitOpsConsole(client, `Updating Git provider ${id}`);
   claim(client.url, id);
   const callbackUrl = await consoleCallback(client);
@@ -139,7 +139,7 @@ export async function update(
 }
 
 export async function remove(id: string, props: ProviderOutputs): Promise<void> {
-  const client = clientFor(props, props.consoleUrl);
+  const client = clientFor(ConsoleClient, props.connection, props.consoleUrl);
   await requireGitOpsConsole(client, `Deleting Git provider ${id}`);
   claim(client.url, id);
   try {
@@ -225,17 +225,6 @@ async function verify(
     if (c.outcome === "unverifiable")
       console.warn(`${spec.label} ${c.check} could not be verified: ${c.detail}`);
   return verification;
-}
-
-const clients = new Map<string, ConsoleClient>();
-
-/** The client for the console these inputs resolve to: one per console and service account per process. */
-function clientFor(inputs: Pick<ProviderInputs, "connection">, knownConsoleUrl?: string): ConsoleClient {
-  const credentials = resolveCredentials(inputs.connection, knownConsoleUrl ?? undefined);
-  const key = `${credentials.url}\n${credentials.serviceAccount}\n${credentials.serviceKey}`;
-  let client = clients.get(key);
-  if (!client) clients.set(key, (client = new ConsoleClient(credentials)));
-  return client;
 }
 
 /** Accepts `101` and `externalVersionControls/101`. */

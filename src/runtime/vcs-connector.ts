@@ -13,7 +13,7 @@ import {
   type VcsRepository,
 } from "../client/vcs-connectors";
 import { isVcsProviderGone, type VcsProvider } from "../client/vcs-providers";
-import { consoleUrl, resolveCredentials } from "./connection";
+import { clientFor, consoleUrl } from "./connection";
 import { requireVcsConnectorConsole } from "./console-version";
 import { UNKNOWN, type ConnectionInputs } from "./inputs";
 import { explain, explainRoute } from "./vcs-connector-errors";
@@ -66,7 +66,7 @@ export async function diff(
 }
 
 export async function create(inputs: VcsConnectorInputs): Promise<dynamic.CreateResult> {
-  const client = clientFor(inputs.connection);
+  const client = clientFor(VcsConnectorClient, inputs.connection);
   const name = label(inputs.project, inputs.resourceId);
   await requireVcsConnectorConsole(client, `Creating connector ${name}`);
   // The provider's type and the repositories its token sees, asked at once; the provider's own error comes first.
@@ -107,7 +107,11 @@ export async function read(
       `Reading connector ${id} failed: its project is not known; give the id as projects/<project>/vcsConnectors/<id> ` +
         "(e.g. VcsConnector.get(name, 'projects/payments/vcsConnectors/db'))",
     );
-  const client = clientFor(props.connection as ConnectionInputs | undefined, props.consoleUrl);
+  const client = clientFor(
+    VcsConnectorClient,
+    props.connection as ConnectionInputs | undefined,
+    props.consoleUrl,
+  );
   await requireVcsConnectorConsole(client, `Reading connector ${label(project, resourceId)}`);
   let remote: VcsConnector;
   try {
@@ -131,7 +135,7 @@ export async function update(
   olds: VcsConnectorOutputs,
   news: VcsConnectorInputs,
 ): Promise<dynamic.UpdateResult> {
-  const client = clientFor(news.connection, olds.consoleUrl);
+  const client = clientFor(VcsConnectorClient, news.connection, olds.consoleUrl);
   const { project, id: resourceId } = connectorIdOf(id, olds.project);
   await requireVcsConnectorConsole(client, `Updating connector ${label(project, resourceId)}`);
   const changes: Partial<Record<ConnectorUpdatable, string>> = {};
@@ -154,7 +158,7 @@ export async function update(
 }
 
 export async function remove(id: string, props: VcsConnectorOutputs): Promise<void> {
-  const client = clientFor(props.connection, props.consoleUrl);
+  const client = clientFor(VcsConnectorClient, props.connection, props.consoleUrl);
   const { project, id: resourceId } = connectorIdOf(id, props.project);
   await requireVcsConnectorConsole(client, `Deleting connector ${label(project, resourceId)}`);
   try {
@@ -228,15 +232,4 @@ async function createOnce(
       { cause: error },
     );
   }
-}
-
-const clients = new Map<string, VcsConnectorClient>();
-
-/** One client per console and service account per process. */
-function clientFor(connection: ConnectionInputs | undefined, knownConsoleUrl?: string): VcsConnectorClient {
-  const credentials = resolveCredentials(connection, knownConsoleUrl ?? undefined);
-  const key = `${credentials.url}\n${credentials.serviceAccount}\n${credentials.serviceKey}`;
-  let client = clients.get(key);
-  if (!client) clients.set(key, (client = new VcsConnectorClient(credentials)));
-  return client;
 }

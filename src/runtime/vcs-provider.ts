@@ -13,7 +13,7 @@ import {
   type VcsUpdatable,
 } from "../client/vcs-providers";
 import { tokenFailureMessage, verifyAccessToken, type TokenVerification } from "../verification/access-token";
-import { consoleUrl, resolveCredentials } from "./connection";
+import { clientFor, consoleUrl } from "./connection";
 import { requireVcsProviderConsole } from "./console-version";
 import { UNKNOWN, type ConnectionInputs } from "./inputs";
 import { checkVcsProviderInputs, type VcsProviderInputs } from "./vcs-provider-inputs";
@@ -49,7 +49,7 @@ export async function diff(
 }
 
 export async function create(inputs: VcsProviderInputs): Promise<dynamic.CreateResult> {
-  const client = clientFor(inputs.connection);
+  const client = clientFor(VcsProviderClient, inputs.connection);
   await requireVcsProviderConsole(client, `Creating Git provider vcsProviders/${inputs.resourceId}`);
   const verification = inputs.verifyToken ? await verify(inputs) : undefined;
   const body: NewVcsProvider = {
@@ -74,7 +74,11 @@ export async function read(
   props: Partial<VcsProviderOutputs> & Record<string, unknown>,
 ): Promise<dynamic.ReadResult> {
   const resourceId = vcsIdFromName(id);
-  const client = clientFor(props.connection as ConnectionInputs | undefined, props.consoleUrl);
+  const client = clientFor(
+    VcsProviderClient,
+    props.connection as ConnectionInputs | undefined,
+    props.consoleUrl,
+  );
   await requireVcsProviderConsole(client, `Reading Git provider vcsProviders/${resourceId}`);
   let remote: VcsProvider;
   try {
@@ -103,7 +107,7 @@ export async function update(
   olds: VcsProviderOutputs,
   news: VcsProviderInputs,
 ): Promise<dynamic.UpdateResult> {
-  const client = clientFor(news.connection, olds.consoleUrl);
+  const client = clientFor(VcsProviderClient, news.connection, olds.consoleUrl);
   await requireVcsProviderConsole(client, `Updating Git provider vcsProviders/${vcsIdFromName(id)}`);
   const changes: Partial<Record<VcsUpdatable, string>> = {};
   if (olds.title !== news.title) changes.title = news.title;
@@ -119,7 +123,7 @@ export async function update(
 }
 
 export async function remove(id: string, props: VcsProviderOutputs): Promise<void> {
-  const client = clientFor(props.connection, props.consoleUrl);
+  const client = clientFor(VcsProviderClient, props.connection, props.consoleUrl);
   const resourceId = vcsIdFromName(id);
   await requireVcsProviderConsole(client, `Deleting Git provider vcsProviders/${resourceId}`);
   try {
@@ -224,15 +228,4 @@ async function explainError(client: VcsProviderClient, error: unknown): Promise<
       "bytebase-action in CI). Check bytebase:url too: a wrong path prefix or a proxy also answers this.",
     { cause: error },
   );
-}
-
-const clients = new Map<string, VcsProviderClient>();
-
-/** One client per console and service account per process. */
-function clientFor(connection: ConnectionInputs | undefined, knownConsoleUrl?: string): VcsProviderClient {
-  const credentials = resolveCredentials(connection, knownConsoleUrl ?? undefined);
-  const key = `${credentials.url}\n${credentials.serviceAccount}\n${credentials.serviceKey}`;
-  let client = clients.get(key);
-  if (!client) clients.set(key, (client = new VcsProviderClient(credentials)));
-  return client;
 }
