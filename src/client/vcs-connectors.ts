@@ -5,7 +5,6 @@
 import { z } from "zod";
 import { Anything } from "./answers";
 import { ConsoleConnection } from "./connection";
-import { ConsoleError, VCS_CONNECTOR_NOT_FOUND } from "./errors";
 import { VcsProviderAnswer, type VcsProvider } from "./vcs-providers";
 
 const text = z.string().max(10_000);
@@ -53,17 +52,6 @@ export const CONNECTOR_UPDATABLE = {
   databaseGroup: "database_group",
 } as const;
 export type ConnectorUpdatable = keyof typeof CONNECTOR_UPDATABLE;
-
-/**
- * Bytebase's own not-found for this connector (`vcs connector "<id>" not found`, NotFound) to a request on it: the
- * only 404 that means "this connector is gone". Any other 404 (its project, a route the console lacks) does not.
- */
-export function isVcsConnectorGone(error: unknown, project: string, id: string): boolean {
-  if (!(error instanceof ConsoleError) || error.status !== 404) return false;
-  if (!VCS_CONNECTOR_NOT_FOUND.test(error.consoleMessage)) return false;
-  const path = decodeURIComponent(error.request?.split(" ")[1] ?? "");
-  return path.endsWith(`/projects/${project}/vcsConnectors/${id}`);
-}
 
 const path = (project: string, id: string) =>
   `v1/projects/${encodeURIComponent(project)}/vcsConnectors/${encodeURIComponent(id)}`;

@@ -266,11 +266,20 @@ describe("VcsProvider against a console whose actuator does not answer", () => {
       status: 404,
       body: '{"code":5,"message":"Not Found","details":[]}',
     });
+    const advice =
+      `(the console at ${world.bb.url} has no /v1/vcsProviders API: VcsProvider needs Bytebase 2.15 to 3.4, so for ` +
+      "2.5 to 2.14 declare GitOpsProvider, and from 3.5 Bytebase has no built-in GitOps (use bytebase-action in CI); " +
+      "or bytebase:url (or BYTEBASE_URL) is not the console's own URL: a wrong path prefix or a proxy answers this too)";
     const read = await errorOf(world.host.read(world.vcs, "gitlab-main", outs()));
-    expect(read.message).toContain('answered 404 NotFound: "Not Found"');
-    expect(read.message).toContain("has no /v1/vcsProviders API");
+    expect(read.message).toBe(
+      'Reading Git provider vcsProviders/gitlab-main failed: the console answered 404 NotFound: "Not Found" to ' +
+        `GET /v1/vcsProviders/gitlab-main ${advice}`,
+    );
     const remove = await errorOf(world.host.delete(world.vcs, "gitlab-main", outs()));
-    expect(remove.message).toContain("has no /v1/vcsProviders API");
+    expect(remove.message).toBe(
+      'Deleting Git provider vcsProviders/gitlab-main failed: the console answered 404 NotFound: "Not Found" to ' +
+        `DELETE /v1/vcsProviders/gitlab-main ${advice}`,
+    );
     world.bb.faults.clear();
   });
 });
