@@ -4,7 +4,7 @@
 // without the API; and no token anywhere it should not be.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_PROVIDER_TYPES, specFor } from "../../src/catalog";
-import { asAdmin, errorOf, expectNoSecrets } from "./fixture";
+import { asAdmin, createResource, errorOf, expectNoSecrets } from "./fixture";
 import { declareToken, startVcsWorld, type VcsWorld } from "./vcs-fixture";
 
 /** The outputs Pulumi stores in plain text (accessToken and connection are secret outputs). */
@@ -24,11 +24,7 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsProvider", (type) => {
   });
   afterAll(() => world?.close());
 
-  async function created(news: Record<string, unknown>) {
-    const checked = await world.host.check(world.vcs, {}, news);
-    expect(checked.failures).toEqual([]);
-    return { inputs: checked.inputs, ...(await world.host.create(world.vcs, checked.inputs)) };
-  }
+  const created = (news: Record<string, unknown>) => createResource(world, news, world.vcs);
 
   it("verifies the token, creates vcsProviders/<id> with ?vcsProviderId=, and keeps the token out of plain outputs", async () => {
     const id = nextId();
