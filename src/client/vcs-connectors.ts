@@ -10,7 +10,7 @@ import { VcsProviderAnswer, type VcsProvider } from "./vcs-providers";
 const text = z.string().max(10_000);
 
 /** convertStoreVCSConnector (vcs_connector_service.go@2.15.0; 3.4.1 without creator, updater and times). */
-export const VcsConnectorAnswer = z.object({
+const VcsConnectorAnswer = z.object({
   name: text.regex(/^projects\/[^/]+\/vcsConnectors\/[^/]+$/, "expected projects/<p>/vcsConnectors/<id>"),
   title: text.default(""),
   vcsProvider: text.default(""),
@@ -46,7 +46,7 @@ export interface NewVcsConnector {
 }
 
 /** The fields UpdateVCSConnector honours, by their update_mask paths (vcs_connector_service.go@2.15.0). */
-export const CONNECTOR_UPDATABLE = {
+const CONNECTOR_UPDATABLE = {
   branch: "branch",
   baseDirectory: "base_directory",
   databaseGroup: "database_group",

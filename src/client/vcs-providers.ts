@@ -31,7 +31,7 @@ export interface NewVcsProvider {
 }
 
 /** The fields UpdateVCSProvider honours, by their update_mask paths (vcs_provider_service.go@2.15.0). */
-export const VCS_UPDATABLE = { title: "title", accessToken: "access_token" } as const;
+const VCS_UPDATABLE = { title: "title", accessToken: "access_token" } as const;
 export type VcsUpdatable = keyof typeof VCS_UPDATABLE;
 
 const path = (id: string) => `v1/vcsProviders/${encodeURIComponent(id)}`;

@@ -22,7 +22,7 @@ const isTokenEra = (version: string) => compare(parse(version), TOKENS) >= 0;
  * The release a state file's schema is at, as Bytebase keeps it in `migration_history`. Files written before the
  * version was recorded: 2.15.0 if a 2.15 console added its `vcsProviders` lists, else 2.14.0 (the 2.5 - 2.14 shape).
  */
-export function schemaVersion(data: Partial<StateData> & Record<string, unknown>): string {
+function schemaVersion(data: Partial<StateData> & Record<string, unknown>): string {
   if (typeof data.schemaVersion === "string") return data.schemaVersion;
   return Array.isArray(data.vcsProviders) || Array.isArray(data.vcsConnectors) ? "2.15.0" : "2.14.0";
 }
@@ -72,7 +72,7 @@ export function upgradeState(
  * in its payload (0003 already dropped its OAuth tokens); a link of this console keeps only the repository's title,
  * which stands for the full path, and its branch is `main`. The `externalVersionControls` rows are gone after it.
  */
-export function migrateTo215(data: StateData & Record<string, unknown>): void {
+function migrateTo215(data: StateData & Record<string, unknown>): void {
   const providers = (data.vcsProviders ??= []) as VcsProviderRecord[];
   const connectors = (data.vcsConnectors ??= []) as VcsConnectorRecord[];
   const taken = new Set(providers.map((p) => p.resourceId));
