@@ -4,7 +4,7 @@
 // counterpart here.
 import { randomBytes } from "node:crypto";
 import { isGitProviderType } from "../catalog";
-import type { VcsConnectorRecord, VcsProviderRecord } from "./routes/vcs-providers";
+import { nextConnectorUid, type VcsConnectorRecord, type VcsProviderRecord } from "./routes/vcs-providers";
 import type { StateData } from "./state";
 import type { VersionProfile } from "./versions";
 
@@ -69,7 +69,8 @@ export function upgradeState(
  * type gets the resource id LOWER(type) (`gitlab`, `azure_devops`: an underscore the create API's id rule
  * refuses), the others `vcs-` and 8 random hex characters; each repository (project link) gets the resource id
  * `default`. 0013##vcs_connector.sql: `repository` becomes `vcs_connector`, its name, full path and branch kept
- * in its payload (0003 already dropped its OAuth tokens); a link of this console keeps only the repository's title,
+ * in its payload (0003 already dropped its OAuth tokens) and its id kept (nextConnectorUid: this console's links keep
+ * none, so they take the ids in the order they were made); a link of this console keeps only the repository's title,
  * which stands for the full path, and its branch is `main`. The `externalVersionControls` rows are gone after it.
  */
 function migrateTo215(data: StateData & Record<string, unknown>): void {
@@ -92,6 +93,7 @@ function migrateTo215(data: StateData & Record<string, unknown>): void {
     const vcsProvider = newIds.get(link.providerId);
     if (!vcsProvider) continue; // repository.vcs_id REFERENCES vcs (id): every link has its provider
     connectors.push({
+      uid: nextConnectorUid(data),
       project: link.projectId,
       resourceId: "default",
       vcsProvider,
