@@ -43,7 +43,7 @@ export function eraOf(v: ConsoleVersion): ConsoleEra {
  * time from scripts/VERSION (e.g. `2.14.0`, plus an optional suffix: scripts/Dockerfile@2.14.0); a build from
  * source reports `development` (backend/bin/server/cmd/version.go@2.14.0).
  */
-export function parseVersion(text: string): ConsoleVersion | undefined {
+function parseVersion(text: string): ConsoleVersion | undefined {
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+.].*)?$/.exec(text.trim());
   if (!match) return undefined;
   return {

@@ -28,7 +28,7 @@ export interface NewExternalVersionControl {
 }
 
 /** The fields the console can change in place, by their update_mask paths. */
-export const UPDATABLE_FIELDS = {
+const UPDATABLE_FIELDS = {
   title: "title",
   applicationId: "application_id",
   secret: "secret",

@@ -30,15 +30,15 @@ const ADVICE: Record<number, string> = {
  * v2.19.1 @2.14.0), as does a 2.15+ console for /v1/externalVersionControls, and a proxy or a wrong URL prefix
  * answers its own "Not Found".
  */
-const PROVIDER_NOT_FOUND = "External version control not found:";
+const PROVIDER_NOT_FOUND = /^External version control not found:/;
 /** vcs_provider_service.go@2.15.0 (and @3.4.1) getVCS: `vcs provider vcsProviders/<id> not found`. */
-export const VCS_PROVIDER_NOT_FOUND = /^vcs provider vcsProviders\/[^ ]+ not found$/;
+const VCS_PROVIDER_NOT_FOUND = /^vcs provider vcsProviders\/[^ ]+ not found$/;
 /**
  * vcs_connector_service.go@2.15.0 (and @3.4.1) NotFound answers: the connector (`vcs connector "<id>" not found`),
  * its project (`project "<p>" not found`, on create `project with resource id "<p>" not found`), the provider
  * (`vcs <id> not found`) and a branch (`branch <b> not found in repository <r>`). Bytebase's own, not a missing route.
  */
-export const VCS_CONNECTOR_NOT_FOUND = /^vcs connector "[^"]*" not found$/;
+const VCS_CONNECTOR_NOT_FOUND = /^vcs connector "[^"]*" not found$/;
 const CONNECTOR_SERVICE_NOT_FOUND = [
   VCS_CONNECTOR_NOT_FOUND,
   /^project (with resource id )?"[^"]*" (not found|had deleted)$/,
@@ -67,7 +67,7 @@ export class ConsoleError extends Error {
     const codeName = grpcCode !== undefined ? ` ${GRPC_CODES[grpcCode] ?? `code ${grpcCode}`}` : "";
     const unknownRoute =
       status === 404 &&
-      !consoleMessage.startsWith(PROVIDER_NOT_FOUND) &&
+      !PROVIDER_NOT_FOUND.test(consoleMessage) &&
       !VCS_PROVIDER_NOT_FOUND.test(consoleMessage) &&
       !CONNECTOR_SERVICE_NOT_FOUND.some((p) => p.test(consoleMessage));
     const to = request && status === 404 ? ` to ${request}` : "";
@@ -78,6 +78,17 @@ export class ConsoleError extends Error {
     );
     this.name = "ConsoleError";
   }
+}
+
+/**
+ * A 404 `Not Found` from a route the console lacks (grpc-gateway's own answer, see PROVIDER_NOT_FOUND), told with
+ * `advice` in place of the general NO_SUCH_ROUTE, so that the message says what to do once; undefined for any other
+ * error.
+ */
+export function missingRoute(error: unknown, advice: string): Error | undefined {
+  if (!(error instanceof ConsoleError) || error.status !== 404 || error.consoleMessage !== "Not Found")
+    return undefined;
+  return new Error(error.message.replace(`(${NO_SUCH_ROUTE})`, `(${advice})`), { cause: error });
 }
 
 /** The console answered 2xx, but not with what its API returns (not JSON, missing or mistyped fields). */
@@ -137,16 +148,30 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * Whether the console said, in Bytebase's own words, that the Git provider `id` does not exist: a 404 with
- * PROVIDER_NOT_FOUND's message to a request on that provider. Only then is it gone; any other 404 (an unknown
- * route, a proxy, a 404 on login) is a failure to report, never "deleted".
+ * Whether the console said, in Bytebase's own words (`notFound`), that what a request on `path` asked for does not
+ * exist: a 404 with that message to a request whose path ends with `path`. Only then is it gone; any other 404 (an
+ * unknown route, a proxy, a 404 on login, a not-found of something else) is a failure to report, never "deleted".
  */
-export function isProviderGone(error: unknown, id: string): boolean {
+function isGone(error: unknown, notFound: RegExp, path: string): boolean {
   if (!(error instanceof ConsoleError) || error.status !== 404) return false;
-  if (!error.consoleMessage.startsWith(PROVIDER_NOT_FOUND)) return false;
-  const path = error.request?.split(" ")[1] ?? "";
-  return decodeURIComponent(path).endsWith(`/externalVersionControls/${id}`);
+  if (!notFound.test(error.consoleMessage)) return false;
+  return decodeURIComponent(error.request?.split(" ")[1] ?? "").endsWith(path);
 }
+
+/** The GitOpsProvider's Git provider `id` is gone (PROVIDER_NOT_FOUND, Bytebase 2.5 - 2.14). */
+export const isProviderGone = (error: unknown, id: string) =>
+  isGone(error, PROVIDER_NOT_FOUND, `/externalVersionControls/${id}`);
+
+/**
+ * The VcsProvider `id` is gone (VCS_PROVIDER_NOT_FOUND, Bytebase 2.15 - 3.4). A `Not Found` from an unknown route (a
+ * console before 2.15 or from 3.5, a wrong URL prefix, a proxy) means the request never reached this API.
+ */
+export const isVcsProviderGone = (error: unknown, id: string) =>
+  isGone(error, VCS_PROVIDER_NOT_FOUND, `/vcsProviders/${id}`);
+
+/** The connector `id` of `project` is gone (VCS_CONNECTOR_NOT_FOUND); a not-found of its project is not that. */
+export const isVcsConnectorGone = (error: unknown, project: string, id: string) =>
+  isGone(error, VCS_CONNECTOR_NOT_FOUND, `/projects/${project}/vcsConnectors/${id}`);
 
 const REFUSED = new Set([
   "ECONNREFUSED",

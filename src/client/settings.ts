@@ -15,7 +15,7 @@ export interface HttpOptions {
   readonly maxInFlight: number;
 }
 
-export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
+const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   timeoutMs: 30_000,
   maxAttempts: 5,
   retryBudgetMs: 60_000,

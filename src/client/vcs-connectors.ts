@@ -5,13 +5,12 @@
 import { z } from "zod";
 import { Anything } from "./answers";
 import { ConsoleConnection } from "./connection";
-import { ConsoleError, VCS_CONNECTOR_NOT_FOUND } from "./errors";
 import { VcsProviderAnswer, type VcsProvider } from "./vcs-providers";
 
 const text = z.string().max(10_000);
 
 /** convertStoreVCSConnector (vcs_connector_service.go@2.15.0; 3.4.1 without creator, updater and times). */
-export const VcsConnectorAnswer = z.object({
+const VcsConnectorAnswer = z.object({
   name: text.regex(/^projects\/[^/]+\/vcsConnectors\/[^/]+$/, "expected projects/<p>/vcsConnectors/<id>"),
   title: text.default(""),
   vcsProvider: text.default(""),
@@ -47,23 +46,12 @@ export interface NewVcsConnector {
 }
 
 /** The fields UpdateVCSConnector honours, by their update_mask paths (vcs_connector_service.go@2.15.0). */
-export const CONNECTOR_UPDATABLE = {
+const CONNECTOR_UPDATABLE = {
   branch: "branch",
   baseDirectory: "base_directory",
   databaseGroup: "database_group",
 } as const;
 export type ConnectorUpdatable = keyof typeof CONNECTOR_UPDATABLE;
-
-/**
- * Bytebase's own not-found for this connector (`vcs connector "<id>" not found`, NotFound) to a request on it: the
- * only 404 that means "this connector is gone". Any other 404 (its project, a route the console lacks) does not.
- */
-export function isVcsConnectorGone(error: unknown, project: string, id: string): boolean {
-  if (!(error instanceof ConsoleError) || error.status !== 404) return false;
-  if (!VCS_CONNECTOR_NOT_FOUND.test(error.consoleMessage)) return false;
-  const path = decodeURIComponent(error.request?.split(" ")[1] ?? "");
-  return path.endsWith(`/projects/${project}/vcsConnectors/${id}`);
-}
 
 const path = (project: string, id: string) =>
   `v1/projects/${encodeURIComponent(project)}/vcsConnectors/${encodeURIComponent(id)}`;

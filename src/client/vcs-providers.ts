@@ -4,7 +4,6 @@ import { z } from "zod";
 import type { GitProviderType } from "../catalog";
 import { Anything } from "./answers";
 import { ConsoleConnection } from "./connection";
-import { ConsoleError, VCS_PROVIDER_NOT_FOUND } from "./errors";
 
 const text = z.string().max(10_000);
 
@@ -32,25 +31,8 @@ export interface NewVcsProvider {
 }
 
 /** The fields UpdateVCSProvider honours, by their update_mask paths (vcs_provider_service.go@2.15.0). */
-export const VCS_UPDATABLE = { title: "title", accessToken: "access_token" } as const;
+const VCS_UPDATABLE = { title: "title", accessToken: "access_token" } as const;
 export type VcsUpdatable = keyof typeof VCS_UPDATABLE;
-
-/**
- * Bytebase's own not-found for this provider (getVCS: `vcs provider vcsProviders/<id> not found`, NotFound) to a
- * request on it: the only 404 that means "this provider is gone". Any other 404 (`Not Found` from an unknown route: a
- * console before 2.15 or from 3.5, a wrong URL prefix, a proxy) means the request never reached this API.
- */
-export function isVcsProviderGone(error: unknown, id: string): boolean {
-  if (!(error instanceof ConsoleError) || error.status !== 404) return false;
-  if (!VCS_PROVIDER_NOT_FOUND.test(error.consoleMessage)) return false;
-  const path = decodeURIComponent(error.request?.split(" ")[1] ?? "");
-  return path.endsWith(`/vcsProviders/${id}`);
-}
-
-/** A 404 from a route the console does not have: this console does not serve `vcsProviders`. */
-export function isMissingRoute(error: unknown): boolean {
-  return error instanceof ConsoleError && error.status === 404 && error.consoleMessage === "Not Found";
-}
 
 const path = (id: string) => `v1/vcsProviders/${encodeURIComponent(id)}`;
 

@@ -12,7 +12,7 @@ import { OAuthRegistry, startOAuthFakes } from "./oauth-fakes";
 import type { RouteContext } from "./routes/context";
 import { handleConsole, routesFor } from "./routes/router";
 import { projects } from "./routes/vcs-connectors";
-import { vcsState } from "./routes/vcs-providers";
+import { nextConnectorUid, vcsState } from "./routes/vcs-providers";
 import { ADMIN_EMAIL, Store } from "./state";
 import type { LocalConsole, LocalConsoleOptions, ProviderRecord, RegisteredApp, Role } from "./types";
 import { versionProfile, type ConsoleVersion } from "./versions";
@@ -180,7 +180,14 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
         const state = vcsState(ctx);
         const id = provider.replace(/^vcsProviders\//, "");
         if (!state.providers.some((p) => p.resourceId === id)) throw new Error(`no vcs provider ${provider}`);
-        state.connectors.push({ project, resourceId, vcsProvider: id, fullPath, branch: "main" });
+        state.connectors.push({
+          uid: nextConnectorUid(store.data),
+          project,
+          resourceId,
+          vcsProvider: id,
+          fullPath,
+          branch: "main",
+        });
         store.changed();
       },
       removeConnectors(provider) {

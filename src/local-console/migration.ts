@@ -4,7 +4,7 @@
 // counterpart here.
 import { randomBytes } from "node:crypto";
 import { isGitProviderType } from "../catalog";
-import type { VcsConnectorRecord, VcsProviderRecord } from "./routes/vcs-providers";
+import { nextConnectorUid, type VcsConnectorRecord, type VcsProviderRecord } from "./routes/vcs-providers";
 import type { StateData } from "./state";
 import type { VersionProfile } from "./versions";
 
@@ -22,7 +22,7 @@ const isTokenEra = (version: string) => compare(parse(version), TOKENS) >= 0;
  * The release a state file's schema is at, as Bytebase keeps it in `migration_history`. Files written before the
  * version was recorded: 2.15.0 if a 2.15 console added its `vcsProviders` lists, else 2.14.0 (the 2.5 - 2.14 shape).
  */
-export function schemaVersion(data: Partial<StateData> & Record<string, unknown>): string {
+function schemaVersion(data: Partial<StateData> & Record<string, unknown>): string {
   if (typeof data.schemaVersion === "string") return data.schemaVersion;
   return Array.isArray(data.vcsProviders) || Array.isArray(data.vcsConnectors) ? "2.15.0" : "2.14.0";
 }
@@ -69,10 +69,11 @@ export function upgradeState(
  * type gets the resource id LOWER(type) (`gitlab`, `azure_devops`: an underscore the create API's id rule
  * refuses), the others `vcs-` and 8 random hex characters; each repository (project link) gets the resource id
  * `default`. 0013##vcs_connector.sql: `repository` becomes `vcs_connector`, its name, full path and branch kept
- * in its payload (0003 already dropped its OAuth tokens); a link of this console keeps only the repository's title,
+ * in its payload (0003 already dropped its OAuth tokens) and its id kept (nextConnectorUid: this console's links keep
+ * none, so they take the ids in the order they were made); a link of this console keeps only the repository's title,
  * which stands for the full path, and its branch is `main`. The `externalVersionControls` rows are gone after it.
  */
-export function migrateTo215(data: StateData & Record<string, unknown>): void {
+function migrateTo215(data: StateData & Record<string, unknown>): void {
   const providers = (data.vcsProviders ??= []) as VcsProviderRecord[];
   const connectors = (data.vcsConnectors ??= []) as VcsConnectorRecord[];
   const taken = new Set(providers.map((p) => p.resourceId));
@@ -92,6 +93,7 @@ export function migrateTo215(data: StateData & Record<string, unknown>): void {
     const vcsProvider = newIds.get(link.providerId);
     if (!vcsProvider) continue; // repository.vcs_id REFERENCES vcs (id): every link has its provider
     connectors.push({
+      uid: nextConnectorUid(data),
       project: link.projectId,
       resourceId: "default",
       vcsProvider,

@@ -6,8 +6,8 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Reply, Req } from "./http";
 
 /** `RateLimiterMemoryStoreConfig{Rate: 30, Burst: 60, ExpiresIn: 3 * time.Minute}` (server.go@2.5.0, routers.go@2.14.0). */
-export const BYTEBASE_RATE = 30;
-export const BYTEBASE_BURST = 60;
+const BYTEBASE_RATE = 30;
+const BYTEBASE_BURST = 60;
 const EXPIRES_IN_MS = 3 * 60_000;
 
 /**
@@ -15,7 +15,7 @@ const EXPIRES_IN_MS = 3 * 60_000;
  * `application/json; charset=UTF-8` and its DefaultJSONSerializer (`json.NewEncoder(...).Encode(nil)`) writes
  * `null` and a newline (echo@v4.11.4 context.go, json.go). No Retry-After header.
  */
-export const rateLimitedReply = (): Reply => ({
+const rateLimitedReply = (): Reply => ({
   status: 429,
   headers: { "content-type": "application/json; charset=UTF-8" },
   body: "null\n",

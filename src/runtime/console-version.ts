@@ -1,8 +1,9 @@
 // Which consoles GitOpsProvider (Bytebase 2.5 - 2.14, OAuth `externalVersionControls`) and VcsProvider (2.15 - 3.4,
 // access-token `vcsProviders`) can manage. Every operation that reaches the console checks the version its actuator
-// reports first, and fails on any other with what to do.
+// reports first, and fails on any other with what to do; a route missing where the actuator did not tell says the same.
 import { eraOf, type ConsoleEra } from "../client/actuator";
 import type { ConsoleClient } from "../client/console-client";
+import { missingRoute } from "../client/errors";
 
 const WHAT_TO_DO: Record<Exclude<ConsoleEra, "oauth">, string> = {
   "before-2.5":
@@ -75,3 +76,33 @@ const CONNECTOR_WHAT_TO_DO: Record<Exclude<ConsoleEra, "access-token">, string> 
 /** VcsConnector: Bytebase 2.15 - 3.4 (vcs_connector_service.go@2.15.0 - @3.4.1). */
 export const requireVcsConnectorConsole = (client: Console, operation: string) =>
   requireEra(client, operation, "VcsConnector", ACCESS_TOKEN_ERA, CONNECTOR_WHAT_TO_DO);
+
+/** What a console without the API of a resource of Bytebase 2.15 - 3.4 lacks, and what to do before 2.15. */
+const NO_ROUTE = {
+  VcsProvider: { api: "/v1/vcsProviders", before: "for 2.5 to 2.14 declare GitOpsProvider" },
+  VcsConnector: {
+    api: "connectors",
+    before: "before 2.15 link the repository in the project's GitOps settings",
+  },
+} as const;
+
+/**
+ * Runs a console call of `resource`. A 404 from a route the console lacks (a console before 2.15 or from 3.5 whose
+ * actuator did not tell, a wrong path prefix, a proxy) then says what the resource needs, once.
+ */
+export async function explainRoute<T>(
+  client: Pick<Console, "url">,
+  resource: keyof typeof NO_ROUTE,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const { api, before } = NO_ROUTE[resource];
+    const advice =
+      `the console at ${client.url} has no ${api} API: ${resource} needs Bytebase 2.15 to 3.4, so ${before}, and ` +
+      "from 3.5 Bytebase has no built-in GitOps (use bytebase-action in CI); or bytebase:url (or BYTEBASE_URL) is " +
+      "not the console's own URL: a wrong path prefix or a proxy answers this too";
+    throw missingRoute(error, advice) ?? error;
+  }
+}

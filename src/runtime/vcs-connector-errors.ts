@@ -3,7 +3,7 @@
 import type { GitProviderSpec } from "../catalog";
 import { ConsoleError } from "../client/errors";
 import type { VcsConnectorClient } from "../client/vcs-connectors";
-import { isMissingRoute } from "../client/vcs-providers";
+import { explainRoute } from "./console-version";
 import type { VcsConnectorInputs } from "./vcs-connector-inputs";
 
 /** Quotes the console's refusals of a create or update with what to do. */
@@ -14,7 +14,7 @@ export async function explain<T>(
   call: () => Promise<T>,
 ): Promise<T> {
   try {
-    return await explainRoute(client, call);
+    return await explainRoute(client, "VcsConnector", call);
   } catch (error) {
     if (!(error instanceof ConsoleError)) throw error;
     const advice = adviceFor(error.consoleMessage, inputs, spec);
@@ -62,19 +62,4 @@ function adviceFor(
       "stack): choose another resourceId, or delete that connector in the console (Project > Integration > GitOps)."
     );
   return undefined;
-}
-
-/** A 404 from a route the console lacks becomes "this console does not serve vcsConnectors". */
-export async function explainRoute<T>(client: VcsConnectorClient, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (!isMissingRoute(error)) throw error;
-    throw new Error(
-      `${(error as Error).message}: the console at ${client.url} has no connectors API. VcsConnector needs Bytebase ` +
-        "2.15 to 3.4; before 2.15 link the repository in the project's GitOps settings, and from 3.5 Bytebase has no " +
-        "built-in GitOps (use bytebase-action in CI). Check bytebase:url too: a wrong path prefix or a proxy also answers this.",
-      { cause: error },
-    );
-  }
 }

@@ -3,20 +3,19 @@
 // resolves its console connection at run time; the console's refusals are quoted with what to do.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isGitProviderType, specFor, type GitProviderSpec } from "../catalog";
-import { ConsoleError, lostAnswer } from "../client/errors";
+import { ConsoleError, isVcsConnectorGone, isVcsProviderGone, lostAnswer } from "../client/errors";
 import {
-  isVcsConnectorGone,
   VcsConnectorClient,
   type ConnectorUpdatable,
   type NewVcsConnector,
   type VcsConnector,
   type VcsRepository,
 } from "../client/vcs-connectors";
-import { isVcsProviderGone, type VcsProvider } from "../client/vcs-providers";
+import type { VcsProvider } from "../client/vcs-providers";
 import { clientFor, consoleUrl } from "./connection";
-import { requireVcsConnectorConsole } from "./console-version";
+import { explainRoute, requireVcsConnectorConsole } from "./console-version";
 import { UNKNOWN, type ConnectionInputs } from "./inputs";
-import { explain, explainRoute } from "./vcs-connector-errors";
+import { explain } from "./vcs-connector-errors";
 import { checkVcsConnectorInputs, type VcsConnectorInputs } from "./vcs-connector-inputs";
 import {
   connectorIdOf,
@@ -70,7 +69,7 @@ export async function create(inputs: VcsConnectorInputs): Promise<dynamic.Create
   const name = label(inputs.project, inputs.resourceId);
   await requireVcsConnectorConsole(client, `Creating connector ${name}`);
   // The provider's type and the repositories its token sees, asked at once; the provider's own error comes first.
-  const seen = explainRoute(client, () => client.searchRepositories(inputs.vcsProvider));
+  const seen = explainRoute(client, "VcsConnector", () => client.searchRepositories(inputs.vcsProvider));
   seen.catch(() => undefined);
   const provider = await providerOf(client, inputs.vcsProvider, `Creating connector ${name}`);
   const spec = isGitProviderType(provider.type) ? specFor(provider.type) : undefined;
@@ -115,7 +114,7 @@ export async function read(
   await requireVcsConnectorConsole(client, `Reading connector ${label(project, resourceId)}`);
   let remote: VcsConnector;
   try {
-    remote = await explainRoute(client, () => client.get(project, resourceId));
+    remote = await explainRoute(client, "VcsConnector", () => client.get(project, resourceId));
   } catch (error) {
     // Only Bytebase's own not-found for this connector means it was deleted outside Pulumi.
     if (isVcsConnectorGone(error, project, resourceId)) return { id: "", props: {} };
@@ -162,7 +161,7 @@ export async function remove(id: string, props: VcsConnectorOutputs): Promise<vo
   const { project, id: resourceId } = connectorIdOf(id, props.project);
   await requireVcsConnectorConsole(client, `Deleting connector ${label(project, resourceId)}`);
   try {
-    await explainRoute(client, () => client.delete(project, resourceId));
+    await explainRoute(client, "VcsConnector", () => client.delete(project, resourceId));
   } catch (error) {
     if (isVcsConnectorGone(error, project, resourceId)) return; // already gone
     throw error;
@@ -172,7 +171,7 @@ export async function remove(id: string, props: VcsConnectorOutputs): Promise<vo
 /** The connector's Git provider; a provider the console lacks fails naming it and what to do. */
 async function providerOf(client: VcsConnectorClient, id: string, operation: string): Promise<VcsProvider> {
   try {
-    return await explainRoute(client, () => client.provider(id));
+    return await explainRoute(client, "VcsConnector", () => client.provider(id));
   } catch (error) {
     if (!isVcsProviderGone(error, id)) throw error;
     throw new Error(

@@ -3,10 +3,8 @@
 // touched; each call resolves its console connection at run time, nothing is captured in `__provider`.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { normalizeInstanceUrl, specFor } from "../catalog";
-import { ConsoleError, lostAnswer } from "../client/errors";
+import { ConsoleError, isVcsProviderGone, lostAnswer } from "../client/errors";
 import {
-  isMissingRoute,
-  isVcsProviderGone,
   VcsProviderClient,
   type NewVcsProvider,
   type VcsProvider,
@@ -14,7 +12,7 @@ import {
 } from "../client/vcs-providers";
 import { tokenFailureMessage, verifyAccessToken, type TokenVerification } from "../verification/access-token";
 import { clientFor, consoleUrl } from "./connection";
-import { requireVcsProviderConsole } from "./console-version";
+import { explainRoute, requireVcsProviderConsole } from "./console-version";
 import { UNKNOWN, type ConnectionInputs } from "./inputs";
 import { checkVcsProviderInputs, type VcsProviderInputs } from "./vcs-provider-inputs";
 import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } from "./vcs-provider-state";
@@ -24,6 +22,8 @@ const UPDATING = ["title", "accessToken", "permissions", "verifyToken"] as const
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 /** The same instance URL in the console's form (TrimRight(url, "/"), vcs_provider_service.go@2.15.0; host case, port). */
 const sameUrl = (a: string, b: string) => (normalizeInstanceUrl(a) ?? a) === (normalizeInstanceUrl(b) ?? b);
+const explain = <T>(client: VcsProviderClient, call: () => Promise<T>) =>
+  explainRoute(client, "VcsProvider", call);
 
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
   return checkVcsProviderInputs(news);
@@ -127,7 +127,7 @@ export async function remove(id: string, props: VcsProviderOutputs): Promise<voi
   const resourceId = vcsIdFromName(id);
   await requireVcsProviderConsole(client, `Deleting Git provider vcsProviders/${resourceId}`);
   try {
-    await client.delete(resourceId);
+    await explain(client, () => client.delete(resourceId));
   } catch (error) {
     if (isVcsProviderGone(error, resourceId)) return; // already gone
     if (error instanceof ConsoleError && error.status === 500 && /vcs_connector/.test(error.consoleMessage)) {
@@ -140,7 +140,7 @@ export async function remove(id: string, props: VcsProviderOutputs): Promise<voi
         { cause: error },
       );
     }
-    throw await explainError(client, error);
+    throw error;
   }
 }
 
@@ -209,23 +209,4 @@ async function verify(inputs: VcsProviderInputs): Promise<TokenVerification> {
   for (const c of verification.checks)
     if (c.outcome === "unverifiable") console.warn(`${spec.label} token ${c.check}: ${c.detail}`);
   return verification;
-}
-
-/** Runs a console call; a 404 from a route the console lacks becomes "this console does not serve vcsProviders". */
-async function explain<T>(client: VcsProviderClient, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw await explainError(client, error);
-  }
-}
-
-async function explainError(client: VcsProviderClient, error: unknown): Promise<unknown> {
-  if (!isMissingRoute(error)) return error;
-  return new Error(
-    `${(error as Error).message}: the console at ${client.url} has no /v1/vcsProviders API. VcsProvider needs Bytebase ` +
-      "2.15 to 3.4; for 2.5 to 2.14 declare GitOpsProvider, and from 3.5 Bytebase has no built-in GitOps (use " +
-      "bytebase-action in CI). Check bytebase:url too: a wrong path prefix or a proxy also answers this.",
-    { cause: error },
-  );
 }

@@ -72,7 +72,7 @@ const LEVEL_CODES: Record<string, analyzerPb.EnforcementLevel> = Object.fromEntr
 );
 
 /** A Struct of plain JSON values (undefined dropped, as the engine does). */
-export function struct(value: Props): Struct {
+function struct(value: Props): Struct {
   return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as never);
 }
 

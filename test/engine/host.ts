@@ -37,7 +37,7 @@ export function lazyHost(opts: StackOptions) {
   };
 }
 
-export function deleteResource(h: ProviderHost, r: ResourceState): Promise<void> {
+function deleteResource(h: ProviderHost, r: ResourceState): Promise<void> {
   return h.delete(r.outputs[PROVIDER_KEY] as string, r.id, r.outputs);
 }
 

@@ -25,7 +25,7 @@ export function reveal(value: unknown): unknown {
   return value;
 }
 
-export function containsSecret(value: unknown): boolean {
+function containsSecret(value: unknown): boolean {
   if (isSecretMarker(value)) return true;
   if (Array.isArray(value)) return value.some(containsSecret);
   if (value !== null && typeof value === "object") return Object.values(value).some(containsSecret);

@@ -1,10 +1,14 @@
 // The local console's `vcsConnectors` (Bytebase 2.15 and 3.4) as vcs_connector_service.go@2.15.0 / @3.4.1 answer:
 // create's checks in their order (external URL, project, id, provider, branch at the Git provider), the webhook added
 // at the Git provider and removed on delete (each of the four types), the update mask, the base directory per
-// version, the project-scoped ACL, and the in-use foreign key the provider's delete then meets.
+// version, the project-scoped ACL, the in-use foreign key the provider's delete then meets, and a connector's delete
+// whose provider row is gone.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GitProviderType } from "../../src/catalog";
-import type { StartedLocalConsole } from "../../src/local-console";
+import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { call, login, setup, type Answer, type CallOptions } from "./helpers";
 
 const URLS: Record<GitProviderType, string> = {
@@ -281,6 +285,43 @@ describe("Bytebase 2.14 has no vcsConnectors", () => {
       expect([answer.status, answer.json.message]).toEqual([404, "Not Found"]);
     } finally {
       await c.close();
+    }
+  });
+});
+
+// The foreign key keeps a connector's provider, so only a state whose provider row is gone reaches this answer.
+describe.each(["2.15", "3.4"] as const)("Bytebase %s DeleteVCSConnector without its provider", (version) => {
+  const dir = mkdtempSync(join(tmpdir(), "local-console-connector-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("is NotFound naming the connector's own id (2.15.0) or the provider's resource id (3.4.1)", async () => {
+    const file = join(dir, "state.json");
+    const first = await startLocalConsole({ version, stateFile: file, rateLimit: false });
+    first.vcs.addProject("payments");
+    first.vcs.put({
+      resourceId: "gl",
+      title: "GitLab",
+      type: "GITLAB",
+      url: "https://gitlab.com",
+      accessToken: "",
+    });
+    first.vcs.addConnector("vcsProviders/gl", "payments", "one");
+    first.vcs.addConnector("vcsProviders/gl", "payments", "two");
+    await first.close();
+    const state = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown[]>;
+    // vcs_connector.id: the sequence restarts at 101 (LATEST.sql@2.15.0, @3.4.1).
+    expect(state.vcsConnectors!.map((c) => (c as { uid: number }).uid)).toEqual([101, 102]);
+    writeFileSync(file, JSON.stringify({ ...state, vcsProviders: [] }));
+    const second = await startLocalConsole({ version, stateFile: file, rateLimit: false });
+    try {
+      const token = await login(second.url, second.admin.email, second.admin.key);
+      const answer = await call(second.url, "DELETE", "/v1/projects/payments/vcsConnectors/two", { token });
+      expect([answer.status, answer.json.message]).toEqual([
+        404,
+        version === "3.4" ? "vcs provider gl not found" : "vcs provider 102 not found",
+      ]);
+    } finally {
+      await second.close();
     }
   });
 });

@@ -104,9 +104,12 @@ describe.each(["2.15", "3.4"])("Bytebase %s vcsProviders", (version) => {
     c.vcs.addConnector("vcsProviders/bb", "payments", "main");
     const refused = await req("DELETE", "/v1/vcsProviders/bb");
     expect(refused.status).toBe(500);
-    // vcs_connector.vcs_id at 2.15.0, vcs_connector.vcs at 3.4.1 (LATEST.sql): Postgres names the key after it.
-    expect(refused.json.message).toContain(
-      `violates foreign key constraint "vcs_connector_vcs${version === "3.4" ? "" : "_id"}_fkey"`,
+    // DeleteVCSProvider (vcs_provider_service.go@2.15.0, @3.4.1) wraps the store's Postgres error (pgconn's
+    // `<severity>: <message> (SQLSTATE <code>)`); vcs_connector.vcs_id at 2.15.0, vcs_connector.vcs at 3.4.1
+    // (LATEST.sql): Postgres names the key after it.
+    expect(refused.json.message).toBe(
+      'Failed to delete vcs provider: ERROR: update or delete on table "vcs" violates foreign key constraint ' +
+        `"vcs_connector_vcs${version === "3.4" ? "" : "_id"}_fkey" on table "vcs_connector" (SQLSTATE 23503)`,
     );
     expect((await req("GET", "/v1/vcsProviders/bb/vcsConnectors")).json.vcsConnectors).toMatchObject([
       { name: "projects/payments/vcsConnectors/main", vcsProvider: "vcsProviders/bb" },

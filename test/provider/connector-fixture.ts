@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import { specFor, type GitProviderType } from "../../src/catalog";
 import type { LocalConsoleOptions } from "../../src/local-console";
 import { serializeProvider } from "../harness/provider-host";
-import { repoRoot } from "./fixture";
+import { createResource, repoRoot } from "./fixture";
 import { declareToken, startVcsWorld, type VcsWorld } from "./vcs-fixture";
 
 const { serializedVcsConnector } = createRequire(`${repoRoot}/package.json`)(
@@ -34,16 +34,11 @@ export async function makeProvider(
   id: string,
 ): Promise<string> {
   const news = declareToken(world, type, id, { repositories: ["platform/db"] });
-  const checked = await world.host.check(world.vcs, {}, news);
-  expect(checked.failures).toEqual([]);
-  const { outs } = await world.host.create(world.vcs, checked.inputs);
+  const { outs } = await createResource(world, news, world.vcs);
   expect(outs.type).toBe(specFor(type).type);
   return outs.name as string;
 }
 
 /** Check then create a VcsConnector, as the engine does; fails the test on check failures. */
-export async function createConnector(world: ConnectorWorld, news: Record<string, unknown>) {
-  const checked = await world.host.check(world.connector, {}, news);
-  expect(checked.failures).toEqual([]);
-  return { inputs: checked.inputs, ...(await world.host.create(world.connector, checked.inputs)) };
-}
+export const createConnector = (world: ConnectorWorld, news: Record<string, unknown>) =>
+  createResource(world, news, world.connector);

@@ -89,11 +89,18 @@ export function declareApp(
   };
 }
 
-/** Check then create, as the engine does; fails the test on check failures. */
-export async function createResource(world: World, news: Record<string, unknown>) {
-  const checked = await world.host.check(world.provider, {}, news);
+/**
+ * Check then create, as the engine does; fails the test on check failures. `provider`: the resource's `__provider`
+ * text (the world's VcsProvider or VcsConnector one), GitOpsProvider's by default.
+ */
+export async function createResource(
+  world: World,
+  news: Record<string, unknown>,
+  provider: string = world.provider,
+) {
+  const checked = await world.host.check(provider, {}, news);
   expect(checked.failures).toEqual([]);
-  return { inputs: checked.inputs, ...(await world.host.create(world.provider, checked.inputs)) };
+  return { inputs: checked.inputs, ...(await world.host.create(provider, checked.inputs)) };
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */

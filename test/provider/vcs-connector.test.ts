@@ -379,6 +379,45 @@ describe("VcsConnector against a console that is not 2.15 - 3.4", () => {
   });
 });
 
+// Its own world: a provider host reads the actuator once, so this one must not have read it yet.
+describe("VcsConnector against a console whose actuator does not answer", () => {
+  let world: ConnectorWorld;
+  beforeAll(async () => {
+    world = await startConnectorWorld({ version: "2.14" });
+  });
+  afterAll(() => world?.close());
+
+  it("the route's plain 404 is not taken for a deleted connector, and says once what VcsConnector needs", async () => {
+    world.bb.faults.inject({
+      path: "/v1/actuator/info",
+      status: 404,
+      body: '{"code":5,"message":"Not Found","details":[]}',
+    });
+    const outs = {
+      name: "projects/db/vcsConnectors/main",
+      project: "db",
+      resourceId: "main",
+      consoleUrl: world.bb.url,
+    };
+    const advice =
+      `(the console at ${world.bb.url} has no connectors API: VcsConnector needs Bytebase 2.15 to 3.4, so before ` +
+      "2.15 link the repository in the project's GitOps settings, and from 3.5 Bytebase has no built-in GitOps (use " +
+      "bytebase-action in CI); or bytebase:url (or BYTEBASE_URL) is not the console's own URL: a wrong path prefix " +
+      "or a proxy answers this too)";
+    const read = await errorOf(world.host.read(world.connector, "main", outs));
+    expect(read.message).toBe(
+      'Reading connector projects/db/vcsConnectors/main failed: the console answered 404 NotFound: "Not Found" to ' +
+        `GET /v1/projects/db/vcsConnectors/main ${advice}`,
+    );
+    const remove = await errorOf(world.host.delete(world.connector, "main", outs));
+    expect(remove.message).toBe(
+      'Deleting connector projects/db/vcsConnectors/main failed: the console answered 404 NotFound: "Not Found" to ' +
+        `DELETE /v1/projects/db/vcsConnectors/main ${advice}`,
+    );
+    world.bb.faults.clear();
+  });
+});
+
 describe("VcsConnector check", () => {
   let world: ConnectorWorld;
   beforeAll(async () => {

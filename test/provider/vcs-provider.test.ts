@@ -4,7 +4,7 @@
 // without the API; and no token anywhere it should not be.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_PROVIDER_TYPES, specFor } from "../../src/catalog";
-import { asAdmin, errorOf, expectNoSecrets } from "./fixture";
+import { asAdmin, createResource, errorOf, expectNoSecrets } from "./fixture";
 import { declareToken, startVcsWorld, type VcsWorld } from "./vcs-fixture";
 
 /** The outputs Pulumi stores in plain text (accessToken and connection are secret outputs). */
@@ -24,11 +24,7 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsProvider", (type) => {
   });
   afterAll(() => world?.close());
 
-  async function created(news: Record<string, unknown>) {
-    const checked = await world.host.check(world.vcs, {}, news);
-    expect(checked.failures).toEqual([]);
-    return { inputs: checked.inputs, ...(await world.host.create(world.vcs, checked.inputs)) };
-  }
+  const created = (news: Record<string, unknown>) => createResource(world, news, world.vcs);
 
   it("verifies the token, creates vcsProviders/<id> with ?vcsProviderId=, and keeps the token out of plain outputs", async () => {
     const id = nextId();
@@ -266,11 +262,20 @@ describe("VcsProvider against a console whose actuator does not answer", () => {
       status: 404,
       body: '{"code":5,"message":"Not Found","details":[]}',
     });
+    const advice =
+      `(the console at ${world.bb.url} has no /v1/vcsProviders API: VcsProvider needs Bytebase 2.15 to 3.4, so for ` +
+      "2.5 to 2.14 declare GitOpsProvider, and from 3.5 Bytebase has no built-in GitOps (use bytebase-action in CI); " +
+      "or bytebase:url (or BYTEBASE_URL) is not the console's own URL: a wrong path prefix or a proxy answers this too)";
     const read = await errorOf(world.host.read(world.vcs, "gitlab-main", outs()));
-    expect(read.message).toContain('answered 404 NotFound: "Not Found"');
-    expect(read.message).toContain("has no /v1/vcsProviders API");
+    expect(read.message).toBe(
+      'Reading Git provider vcsProviders/gitlab-main failed: the console answered 404 NotFound: "Not Found" to ' +
+        `GET /v1/vcsProviders/gitlab-main ${advice}`,
+    );
     const remove = await errorOf(world.host.delete(world.vcs, "gitlab-main", outs()));
-    expect(remove.message).toContain("has no /v1/vcsProviders API");
+    expect(remove.message).toBe(
+      'Deleting Git provider vcsProviders/gitlab-main failed: the console answered 404 NotFound: "Not Found" to ' +
+        `DELETE /v1/vcsProviders/gitlab-main ${advice}`,
+    );
     world.bb.faults.clear();
   });
 });

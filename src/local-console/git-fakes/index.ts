@@ -8,7 +8,7 @@ import { githubApi } from "./github";
 import { gitlabApi } from "./gitlab";
 import type { GitTokens } from "./tokens";
 
-export { GitTokens, DEFAULT_SCOPES, type IssueTokenInput, type IssuedToken } from "./tokens";
+export { GitTokens, type IssueTokenInput, type IssuedToken } from "./tokens";
 
 const APIS = {
   AZURE_DEVOPS: azureDevOpsApi,

@@ -34,7 +34,7 @@ export interface IssuedToken extends Required<Omit<IssueTokenInput, "expiresAt">
 }
 
 /** What Bytebase's wizard asks of a token (console-versions.md; the catalog's access-token sections). */
-export const DEFAULT_SCOPES: Record<GitProviderType, string[]> = {
+const DEFAULT_SCOPES: Record<GitProviderType, string[]> = {
   GITLAB: ["api", "read_repository"],
   GITHUB: ["repo"],
   BITBUCKET: ["account", "team", "project", "webhook", "repository:write", "pullrequest:write"],

@@ -35,12 +35,12 @@ export function guid(rng: Rng): string {
 const AZURE_SIGNING_KEY = "local-console-azure-devops-fake";
 
 /** A JWT-shaped token (`typ: JWT`, `alg: RS256` header) carrying the given claims. */
-export function azureJwt(claims: Record<string, unknown>): string {
+function azureJwt(claims: Record<string, unknown>): string {
   return signJwt({ typ: "JWT", alg: "RS256", x5t: "oOvcz5M_7p-HjIKlFXz93u_V0Zo" }, claims, AZURE_SIGNING_KEY);
 }
 
 /** An Azure DevOps Client Secret: a JWT whose `cid` is the App ID (lower-case), with `nbf` and `exp` in seconds. */
-export function azureClientSecret(appId: string, nbf: number, exp: number, rng: Rng): string {
+function azureClientSecret(appId: string, nbf: number, exp: number, rng: Rng): string {
   const id = guid(rng);
   return azureJwt({
     cid: appId.toLowerCase(),

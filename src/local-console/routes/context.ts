@@ -46,6 +46,6 @@ export function stringField(obj: Record<string, unknown>, camel: string): string
   return value;
 }
 
-export function camelToSnake(name: string): string {
+function camelToSnake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

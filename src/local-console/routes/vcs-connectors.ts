@@ -9,7 +9,13 @@ import { Method } from "../acl";
 import { updateMask, type Route } from "../gateway";
 import { jsonBody, stringField, type RouteContext } from "./context";
 import { createWebhook, deleteWebhook, getBranch, GitNotFound, webhookBodies } from "./vcs-git";
-import { findProvider, vcsState, type VcsConnectorRecord, type VcsProviderRecord } from "./vcs-providers";
+import {
+  findProvider,
+  nextConnectorUid,
+  vcsState,
+  type VcsConnectorRecord,
+  type VcsProviderRecord,
+} from "./vcs-providers";
 
 export interface ProjectRecord {
   resourceId: string;
@@ -192,6 +198,7 @@ async function create(ctx: RouteContext, req: Req, projectId: string): Promise<R
   }
   const now = new Date(ctx.nowMs()).toISOString();
   const record: VcsConnectorRecord = {
+    uid: nextConnectorUid(ctx.store.data),
     project: projectId,
     resourceId: id,
     vcsProvider: provider.resourceId,
@@ -250,12 +257,12 @@ async function remove(ctx: RouteContext, req: Req, projectId: string, id: string
   ctx.auth.authorize(req, Method.deleteVcsConnector, [projectId]);
   const found = connector(ctx, projectId, id);
   const provider = findProvider(ctx, found.vcsProvider);
+  // Unreachable while vcs_connector's foreign key holds. DeleteVCSConnector (vcs_connector_service.go@2.15.0) names
+  // the connector's own id there, `"vcs provider %d not found", vcsConnector.UID`; @3.4.1 the provider's resource id.
   if (!provider)
     throw new GrpcError(
       Code.NotFound,
-      ctx.profile.version === "3.4"
-        ? `vcs provider ${found.vcsProvider} not found`
-        : `vcs provider 0 not found`,
+      `vcs provider ${ctx.profile.version === "3.4" ? found.vcsProvider : found.uid} not found`,
     );
   const state = vcsState(ctx);
   state.connectors.splice(state.connectors.indexOf(found), 1);

@@ -22,6 +22,8 @@ export interface VcsProviderRecord {
 
 /** A connector as stored (vcs_connector row and its payload, backend/store/vcs_connector.go@2.15.0): ./vcs-connectors.ts. */
 export interface VcsConnectorRecord {
+  /** vcs_connector.id (see nextConnectorUid), which DeleteVCSConnector@2.15.0 names when its provider is missing. */
+  uid: number;
   project: string;
   resourceId: string;
   /** The provider's resource id (the `vcs_id` foreign key that refuses deleting a provider in use). */
@@ -58,7 +60,21 @@ export function vcsState(ctx: RouteContext): {
   const data = ctx.store.data as { vcsProviders?: VcsProviderRecord[]; vcsConnectors?: VcsConnectorRecord[] };
   data.vcsProviders ??= [];
   data.vcsConnectors ??= [];
+  // Connectors of a state file written before the stand-in kept their id get theirs when first seen.
+  for (const c of data.vcsConnectors) c.uid ??= nextConnectorUid(data);
   return { providers: data.vcsProviders, connectors: data.vcsConnectors };
+}
+
+/**
+ * The next vcs_connector.id: `id SERIAL` with `ALTER SEQUENCE vcs_connector_id_seq RESTART WITH 101`
+ * (migration/prod/LATEST.sql@2.15.0, migration/LATEST.sql@3.4.1). 0013##vcs_connector.sql@2.15.0 renames
+ * `repository` (its sequence restarted at 101 too, LATEST.sql@2.14.0) with its ids, so migrated links take theirs
+ * from the same sequence.
+ */
+export function nextConnectorUid(data: object): number {
+  const seq = data as { nextVcsConnectorUid?: number };
+  seq.nextVcsConnectorUid ??= 101;
+  return seq.nextVcsConnectorUid++;
 }
 
 /** As convertVCSProvider emits it: name, title, type, url; the access token is INPUT_ONLY (emitted empty). */

@@ -73,7 +73,7 @@ const typeOf = (urn: string) => urn.split("::")[2]?.split("$").pop() ?? urn;
 const nameOf = (urn: string) => urn.split("::").slice(3).join("::");
 
 /** The banner: "Previewing update (dev):", "Updating (dev):", "Refreshing (dev):", "Destroying (dev):". */
-export function banner(kind: RunView["kind"], preview: boolean, stack: string): string {
+function banner(kind: RunView["kind"], preview: boolean, stack: string): string {
   const [noun, verb] = {
     update: ["update", "Updating"],
     refresh: ["refresh", "Refreshing"],
@@ -199,7 +199,7 @@ function summary(v: RunView, out: string[]) {
 }
 
 /** Stack outputs as the display prints property values (object_diff.go): strings quoted, secrets "[secret]". */
-export function printObject(obj: Record<string, unknown>, indent: number, showSecrets: boolean): string[] {
+function printObject(obj: Record<string, unknown>, indent: number, showSecrets: boolean): string[] {
   const keys = Object.keys(obj).sort();
   const width = Math.max(0, ...keys.map((k) => k.length));
   return keys.flatMap((k) => printValue(`${k.padEnd(width)}: `, obj[k], indent, showSecrets));

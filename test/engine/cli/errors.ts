@@ -19,7 +19,7 @@ export class CliError extends Error {
 }
 
 /** What the stand-in supports, for every command or flag it does not (it never ignores one silently). */
-export const SUPPORTED = [
+const SUPPORTED = [
   "login [--local | file://<dir>]",
   "stack init|select|rm [NAME] [--yes] [--force]",
   "stack output [NAME] [--json] [--show-secrets]",

@@ -166,7 +166,7 @@ async function configCommand(p: Parsed, cwd: string) {
   writeStackConfig(ctx.project, ctx.stack, { ...readStackConfig(ctx.project, ctx.stack), config });
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<number> {
   try {
     const p = parse(argv);
     const cwd = resolve(str(p, "cwd") ?? ".");

@@ -12,10 +12,10 @@ interface JsYaml {
   load(text: string): unknown;
   dump(value: unknown, options?: { sortKeys?: boolean; lineWidth?: number }): string;
 }
-export const yaml = pulumiRequire("js-yaml") as JsYaml;
+const yaml = pulumiRequire("js-yaml") as JsYaml;
 
 /** PULUMI_HOME, else ~/.pulumi (sdk/go/common/workspace/paths.go, GetPulumiHomeDir). */
-export const pulumiHome = (env: NodeJS.ProcessEnv) => env.PULUMI_HOME || join(homedir(), ".pulumi");
+const pulumiHome = (env: NodeJS.ProcessEnv) => env.PULUMI_HOME || join(homedir(), ".pulumi");
 
 const readJson = <T>(path: string, fallback: T): T =>
   existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : fallback;
