@@ -4,7 +4,7 @@
 // typed; the only module that knows their paths and fields.
 import { z } from "zod";
 import { Anything } from "./answers";
-import { ConsoleConnection } from "./connection";
+import { ConsoleApi } from "./connection";
 import { ConsoleError, VCS_CONNECTOR_NOT_FOUND } from "./errors";
 import { VcsProviderAnswer, type VcsProvider } from "./vcs-providers";
 
@@ -68,7 +68,7 @@ export function isVcsConnectorGone(error: unknown, project: string, id: string):
 const path = (project: string, id: string) =>
   `v1/projects/${encodeURIComponent(project)}/vcsConnectors/${encodeURIComponent(id)}`;
 
-export class VcsConnectorClient extends ConsoleConnection {
+export class VcsConnectorClient extends ConsoleApi {
   /** The Git provider the connector goes through (its type decides the externalId). */
   provider(id: string): Promise<VcsProvider> {
     return this.call(VcsProviderAnswer, {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { GitProviderType } from "../catalog";
 import { Anything } from "./answers";
-import { ConsoleConnection } from "./connection";
+import { ConsoleApi } from "./connection";
 import { ConsoleError, VCS_PROVIDER_NOT_FOUND } from "./errors";
 
 const text = z.string().max(10_000);
@@ -54,7 +54,7 @@ export function isMissingRoute(error: unknown): boolean {
 
 const path = (id: string) => `v1/vcsProviders/${encodeURIComponent(id)}`;
 
-export class VcsProviderClient extends ConsoleConnection {
+export class VcsProviderClient extends ConsoleApi {
   get(id: string): Promise<VcsProvider> {
     return this.call(VcsProviderAnswer, {
       method: "GET",
