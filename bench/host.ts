@@ -5,12 +5,17 @@ import type { LocalConsole } from "pulumi-bytebase-gitops/local-console";
 import { serializeProvider, startProviderHost, type ProviderHost } from "../test/harness/provider-host";
 import { repoRequire, repoRoot } from "./package";
 
-type Serialized = Record<"serializedProvider" | "serializedVcsProvider", pulumi.dynamic.ResourceProvider>;
+const SERIALIZED = {
+  gitops: "serializedProvider",
+  vcs: "serializedVcsProvider",
+  connector: "serializedVcsConnector",
+} as const;
+type Serialized = Record<(typeof SERIALIZED)[keyof typeof SERIALIZED], pulumi.dynamic.ResourceProvider>;
 
-/** Our `__provider` text (GitOpsProvider's, or VcsProvider's with `vcs`), serialized as `dynamic.Resource` does. */
-export function ourProvider(vcs = false): Promise<string> {
+/** Our `__provider` text (GitOpsProvider's, VcsProvider's or VcsConnector's), serialized as `dynamic.Resource` does. */
+export function ourProvider(resource: keyof typeof SERIALIZED = "gitops"): Promise<string> {
   const built = repoRequire("./dist/resource/serialized-provider.js") as Serialized;
-  return serializeProvider(vcs ? built.serializedVcsProvider : built.serializedProvider);
+  return serializeProvider(built[SERIALIZED[resource]]);
 }
 
 /**

@@ -7,7 +7,9 @@ import { z } from "zod";
 import { repoRequire } from "./package";
 
 type ClientModule = typeof import("#dist/client/console-client");
+type ConnectionModule = typeof import("#dist/client/connection");
 const { ConsoleClient } = repoRequire("./dist/client/console-client.js") as ClientModule;
+const { ConsoleConnection } = repoRequire("./dist/client/connection.js") as ConnectionModule;
 
 const TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;
 /** The schemas, built through the zod module: a closure holding a schema instance cannot be serialized. */
@@ -106,7 +108,7 @@ function naive(
 const inputsInstance = inputsSchema();
 const outputsInstance = outputsSchema();
 /** Our ConsoleClient and two zod schema instances captured. */
-export const naiveProvider = naive(new ConsoleClient(credentials), {
+export const naiveProvider = naive(new ConsoleClient(new ConsoleConnection(credentials)), {
   inputs: () => inputsInstance,
   outputs: () => outputsInstance,
 });

@@ -1,7 +1,7 @@
 // B2: console requests (counts, not time) through @pulumi/pulumi's real dynamic-provider host against a fresh
 // local console: an `up` of 100 new providers (check + create each, all at once) and a `preview` of 1,000
 // unchanged ones (check + diff each, in a fresh host as a new `pulumi preview` starts one), for GitOpsProvider on a
-// 2.14 console and VcsProvider on a 2.15 one.
+// 2.14 console and VcsProvider on a 2.15 one; and an `up` of one VcsProvider and 50 VcsConnectors on it.
 import { startLocalConsole, type StartedLocalConsole } from "pulumi-bytebase-gitops/local-console";
 import type { ProviderHost } from "../test/harness/provider-host";
 import { ourProvider, startHost } from "./host";
@@ -11,6 +11,7 @@ import { callOf, tally, type Row } from "./report";
 const TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;
 const UP = 100;
 const PREVIEW = 1000;
+const CONNECTORS = 50;
 
 /** Resource `i` of a program: the demo OAuth app of one of the four types (its credentials verified on create). */
 function declared(bb: StartedLocalConsole, i: number): Record<string, unknown> {
@@ -120,7 +121,7 @@ export async function requestsBench(): Promise<Row[]> {
 
 /** B2c/B2d: the same for VcsProvider on a 2.15 console (tokens verified at the Git provider, not counted). */
 async function vcsRequestsBench(): Promise<Row[]> {
-  const provider = await ourProvider(true);
+  const provider = await ourProvider("vcs");
   const era = { version: "2.15", endpoints: "BYTEBASE_GITOPS_API_URL_" } as const;
   const tokens = (bb: StartedLocalConsole) =>
     Object.fromEntries(TYPES.map((t) => [t, bb.git.issueToken(t).token]));
@@ -154,5 +155,37 @@ async function vcsRequestsBench(): Promise<Row[]> {
     // Check and Diff of a VcsProvider need nothing from the console.
     return countRow("B2d", `preview: ${PREVIEW} unchanged VcsProviders (host)`, made, 0);
   }, era);
-  return [upRow, previewRow];
+  const connector = await ourProvider("connector");
+  const connectorRow = await inWorld(async (bb, oauth, host) => {
+    const h = await host();
+    bb.vcs.addProject("payments");
+    const repositories = Array.from({ length: CONNECTORS }, (_, i) => `platform/db-${i}`);
+    const token = bb.git.issueToken("GITLAB", { repositories }).token;
+    const made = await counted(bb, oauth, async () => {
+      const made = await up(h, provider, { resourceId: "gitlab-com", type: "GITLAB", accessToken: token });
+      const vcsProvider = made.outs.name;
+      await Promise.all(
+        repositories.map((repository, i) =>
+          up(h, connector, {
+            project: "payments",
+            resourceId: `db-${i}`,
+            vcsProvider,
+            repository,
+            branch: "main",
+          }),
+        ),
+      );
+    });
+    if (bb.vcs.connectors().length !== CONNECTORS)
+      throw new Error(`the up made ${bb.vcs.connectors().length} connectors`);
+    // One actuator read and one login for both resources, the provider's create, one repository search for all the
+    // connectors; per connector its provider's read (the type decides its externalId) and its create.
+    return countRow(
+      "B2e",
+      `up: a VcsProvider and ${CONNECTORS} VcsConnectors (host)`,
+      made,
+      4 + 2 * CONNECTORS,
+    );
+  }, era);
+  return [upRow, previewRow, connectorRow];
 }

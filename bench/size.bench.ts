@@ -20,7 +20,7 @@ async function bytesOf(provider: Parameters<typeof serializeProvider>[0]): Promi
 
 export async function sizeBench(): Promise<Row[]> {
   const ours = Buffer.byteLength(await ourProvider());
-  const vcs = Buffer.byteLength(await ourProvider(true));
+  const vcs = Buffer.byteLength(await ourProvider("vcs"));
   const naive = await bytesOf(naiveSerializable);
   if (typeof naive === "string") throw new Error(`the naive provider ${naive}`);
   const literal = await bytesOf(naiveProvider);

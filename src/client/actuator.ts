@@ -1,5 +1,5 @@
 // The console's actuator (`GET /v1/actuator/info`, no login): which Bytebase version it runs and its external URL,
-// read once per client. Other code asks `ConsoleClient.consoleInfo()` for them (the version gate, 403 advice).
+// read once per connection. Other code asks a client's `consoleInfo()` for them (the version gate, 403 advice).
 import { ActuatorAnswer, parserOf } from "./answers";
 import { ConsoleAnswerError, ConsoleError } from "./errors";
 import { sendJson } from "./http";

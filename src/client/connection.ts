@@ -1,5 +1,7 @@
 // One console, as every API client of this package reaches it: the service account's session (one fresh login when
 // the console answers 401), the console's version read once from its actuator, and the 403 advice for that version.
+// The runtime keeps one connection per console and service account per process; each API client (console-client.ts,
+// vcs-providers.ts, vcs-connectors.ts) is a ConsoleApi over it, so they all share its login and actuator read.
 import type { z } from "zod";
 import { readActuator, type ConsoleInfo } from "./actuator";
 import { parserOf } from "./answers";
@@ -43,8 +45,9 @@ export class ConsoleConnection {
   /**
    * Sends an authenticated request, never quoting the service key, the session token or `bodySecrets`. A 401 logs in
    * again once (the token expired or was revoked); a 403 names the roles of the console's version when it is known.
+   * For the API clients of this folder (ConsoleApi.call), which know the paths and answers.
    */
-  protected async call<S extends z.ZodType>(
+  async call<S extends z.ZodType>(
     answer: S,
     req: ConsoleRequest,
     bodySecrets: readonly string[] = [],
@@ -75,5 +78,30 @@ export class ConsoleConnection {
   private async adviseRoles(error: ConsoleError): Promise<void> {
     const info = await this.info?.catch(() => undefined);
     if (info) error.message = error.message.replace(permissionAdvice(), permissionAdvice(info.versionText));
+  }
+}
+
+/** An API client of this folder: the console's paths and answers for one resource, over a shared connection. */
+export abstract class ConsoleApi {
+  constructor(readonly connection: ConsoleConnection) {}
+
+  get url(): string {
+    return this.connection.url;
+  }
+
+  get options(): HttpOptions {
+    return this.connection.options;
+  }
+
+  consoleInfo(): Promise<ConsoleInfo | undefined> {
+    return this.connection.consoleInfo();
+  }
+
+  protected call<S extends z.ZodType>(
+    answer: S,
+    req: ConsoleRequest,
+    bodySecrets: readonly string[] = [],
+  ): Promise<z.output<S>> {
+    return this.connection.call(answer, req, bodySecrets);
   }
 }

@@ -11,7 +11,7 @@ import {
   Anything,
   parserOf,
 } from "./answers";
-import { ConsoleConnection } from "./connection";
+import { ConsoleApi } from "./connection";
 import { ConsoleAnswerError, ConsoleError } from "./errors";
 import { SETTINGS_LIST_ADVICE } from "./permissions";
 import type { GitProviderType } from "../catalog";
@@ -35,7 +35,7 @@ const UPDATABLE_FIELDS = {
 } as const;
 export type UpdatableField = keyof typeof UPDATABLE_FIELDS;
 
-export class ConsoleClient extends ConsoleConnection {
+export class ConsoleClient extends ConsoleApi {
   private external: Promise<string> | undefined;
 
   /**

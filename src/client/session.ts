@@ -1,6 +1,6 @@
-// A console session: one login per client (the runtime keeps one client per console and service account per
-// process), the token reused until shortly before it expires (a service account's lives 1 hour) or until the
-// console refuses it.
+// A console session: one login per connection (the runtime keeps one connection per console and service account per
+// process, shared by every API client), the token reused until shortly before it expires (a service account's lives
+// 1 hour) or until the console refuses it.
 import { LoginAnswer, parserOf } from "./answers";
 import { sendJson } from "./http";
 import type { HttpOptions } from "./settings";

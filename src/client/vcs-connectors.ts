@@ -4,7 +4,7 @@
 // typed; the only module that knows their paths and fields.
 import { z } from "zod";
 import { Anything } from "./answers";
-import { ConsoleConnection } from "./connection";
+import { ConsoleApi } from "./connection";
 import { VcsProviderAnswer, type VcsProvider } from "./vcs-providers";
 
 const text = z.string().max(10_000);
@@ -56,7 +56,7 @@ export type ConnectorUpdatable = keyof typeof CONNECTOR_UPDATABLE;
 const path = (project: string, id: string) =>
   `v1/projects/${encodeURIComponent(project)}/vcsConnectors/${encodeURIComponent(id)}`;
 
-export class VcsConnectorClient extends ConsoleConnection {
+export class VcsConnectorClient extends ConsoleApi {
   /** The Git provider the connector goes through (its type decides the externalId). */
   provider(id: string): Promise<VcsProvider> {
     return this.call(VcsProviderAnswer, {

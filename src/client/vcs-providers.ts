@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { GitProviderType } from "../catalog";
 import { Anything } from "./answers";
-import { ConsoleConnection } from "./connection";
+import { ConsoleApi } from "./connection";
 
 const text = z.string().max(10_000);
 
@@ -36,7 +36,7 @@ export type VcsUpdatable = keyof typeof VCS_UPDATABLE;
 
 const path = (id: string) => `v1/vcsProviders/${encodeURIComponent(id)}`;
 
-export class VcsProviderClient extends ConsoleConnection {
+export class VcsProviderClient extends ConsoleApi {
   get(id: string): Promise<VcsProvider> {
     return this.call(VcsProviderAnswer, {
       method: "GET",

@@ -1,5 +1,7 @@
 // Where the console is and who logs in: the resource's `connection`, else the stack config
-// (bytebase:url, bytebase:serviceAccount, bytebase:serviceKey), else the environment (BYTEBASE_URL, ...).
+// (bytebase:url, bytebase:serviceAccount, bytebase:serviceKey), else the environment (BYTEBASE_URL, ...); and the
+// process's one connection per console and service account, which every API client of that console goes through.
+import { ConsoleConnection } from "../client/connection";
 import type { Credentials } from "../client/session";
 import type { ConnectionInputs } from "./inputs";
 
@@ -48,21 +50,34 @@ export function resolveCredentials(
   return { url, serviceAccount, serviceKey };
 }
 
-const clients = new Map<unknown, Map<string, unknown>>();
+const connections = new Map<string, ConsoleConnection>();
+const clients = new Map<ConsoleConnection, Map<unknown, unknown>>();
 
 /**
- * The `Client` for the console a resource's `connection` resolves to (`knownConsoleUrl`: the one in its state): one
- * per client class, console and service account per process, so its login and actuator read serve every resource.
+ * The process's one connection to the console a resource's `connection` resolves to (`knownConsoleUrl`: the one in
+ * its state), per console URL, service account and key: its login and actuator read serve every resource and every
+ * API client of that console (the provider host runs GitOpsProvider, VcsProvider and VcsConnector in one process).
  */
+function connectionFor(
+  connection: ConnectionInputs | undefined,
+  knownConsoleUrl?: string,
+): ConsoleConnection {
+  const credentials = resolveCredentials(connection, knownConsoleUrl);
+  const key = `${credentials.url}\n${credentials.serviceAccount}\n${credentials.serviceKey}`;
+  let shared = connections.get(key);
+  if (!shared) connections.set(key, (shared = new ConsoleConnection(credentials)));
+  return shared;
+}
+
+/** The `Client` over that connection, one per client class and connection (a client may cache what it read). */
 export function clientFor<C>(
-  Client: new (credentials: Credentials) => C,
+  Client: new (connection: ConsoleConnection) => C,
   connection: ConnectionInputs | undefined,
   knownConsoleUrl?: string,
 ): C {
-  const credentials = resolveCredentials(connection, knownConsoleUrl);
-  const key = `${credentials.url}\n${credentials.serviceAccount}\n${credentials.serviceKey}`;
-  const ofClass = clients.get(Client) ?? clients.set(Client, new Map()).get(Client)!;
-  let client = ofClass.get(key) as C | undefined;
-  if (!client) ofClass.set(key, (client = new Client(credentials)));
+  const shared = connectionFor(connection, knownConsoleUrl);
+  const ofConnection = clients.get(shared) ?? clients.set(shared, new Map()).get(shared)!;
+  let client = ofConnection.get(Client) as C | undefined;
+  if (!client) ofConnection.set(Client, (client = new Client(shared)));
   return client;
 }

@@ -15,6 +15,7 @@ import type { VcsProvider } from "../client/vcs-providers";
 import { clientFor, consoleUrl } from "./connection";
 import { explainRoute, requireVcsConnectorConsole } from "./console-version";
 import { UNKNOWN, type ConnectionInputs } from "./inputs";
+import { findRepository, type RepositoryLookup } from "./repository-search";
 import { explain } from "./vcs-connector-errors";
 import { checkVcsConnectorInputs, type VcsConnectorInputs } from "./vcs-connector-inputs";
 import {
@@ -69,11 +70,13 @@ export async function create(inputs: VcsConnectorInputs): Promise<dynamic.Create
   const name = label(inputs.project, inputs.resourceId);
   await requireVcsConnectorConsole(client, `Creating connector ${name}`);
   // The provider's type and the repositories its token sees, asked at once; the provider's own error comes first.
-  const seen = explainRoute(client, "VcsConnector", () => client.searchRepositories(inputs.vcsProvider));
-  seen.catch(() => undefined);
+  const lookup = explainRoute(client, "VcsConnector", () =>
+    findRepository(client, inputs.vcsProvider, (r) => sameText(r.fullPath, inputs.repository)),
+  );
+  lookup.catch(() => undefined);
   const provider = await providerOf(client, inputs.vcsProvider, `Creating connector ${name}`);
   const spec = isGitProviderType(provider.type) ? specFor(provider.type) : undefined;
-  const repo = repositoryOf(await seen, inputs, spec);
+  const repo = repositoryOf(await lookup, inputs, spec);
   const body: NewVcsConnector = {
     title: inputs.title ?? repo.title,
     vcsProvider: `vcsProviders/${inputs.vcsProvider}`,
@@ -182,13 +185,12 @@ async function providerOf(client: VcsConnectorClient, id: string, operation: str
   }
 }
 
-/** The declared repository among those the provider's token sees (`:searchRepositories`). */
+/** The declared repository among those the provider's token sees (`:searchRepositories`, repository-search.ts). */
 function repositoryOf(
-  seen: VcsRepository[],
+  { found, seen }: RepositoryLookup,
   inputs: VcsConnectorInputs,
   spec: GitProviderSpec | undefined,
 ): VcsRepository {
-  const found = seen.find((r) => sameText(r.fullPath, inputs.repository));
   if (found) return found;
   const listed = seen.length
     ? `it sees ${seen.length}: ${seen

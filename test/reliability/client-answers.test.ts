@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readActuator } from "../../src/client/actuator";
 import { ConsoleClient } from "../../src/client/console-client";
+import { ConsoleConnection } from "../../src/client/connection";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { anyJson, cutShort, notAnObject, notJson, oneFieldWrong } from "./arbitraries";
 
@@ -144,7 +145,7 @@ async function expectContract(
   if (!loggedIn) expect(error.message.startsWith(route.operation), shown).toBe(true);
   expect(error.message, shown).toMatch(/answer/);
   if (!opts.keyMayLeak)
-    for (const key of [bb.admin.key, loginClient.credentials.serviceKey])
+    for (const key of [bb.admin.key, loginClient.connection.credentials.serviceKey])
       expect(error.message).not.toContain(key);
   return error;
 }
@@ -152,12 +153,16 @@ async function expectContract(
 describe("the console client against malformed answers", () => {
   beforeAll(async () => {
     bb = await startLocalConsole({ externalUrl: "https://bytebase.example.com" });
-    client = new ConsoleClient({ url: bb.url, serviceAccount: bb.admin.email, serviceKey: bb.admin.key });
+    client = new ConsoleClient(
+      new ConsoleConnection({ url: bb.url, serviceAccount: bb.admin.email, serviceKey: bb.admin.key }),
+    );
     const login = bb.addServiceAccount("fuzz@service.bytebase.com", "admin");
     loginClient = new ConsoleClient(
-      { url: bb.url, serviceAccount: login.email, serviceKey: login.key },
-      undefined,
-      () => loginClock,
+      new ConsoleConnection(
+        { url: bb.url, serviceAccount: login.email, serviceKey: login.key },
+        undefined,
+        () => loginClock,
+      ),
     );
     const created = await client.create({
       title: "GitHub.com",
@@ -245,7 +250,8 @@ describe("the console client against malformed answers", () => {
   it("never quotes the service key, even from an answer that echoes it", async () => {
     const leaks: string[] = [];
     for (const route of ROUTES) {
-      const { serviceAccount, serviceKey: key } = (route.name === "login" ? loginClient : client).credentials;
+      const { serviceAccount, serviceKey: key } = (route.name === "login" ? loginClient : client).connection
+        .credentials;
       const echoes: [number, string][] = [
         [200, JSON.stringify({ email: serviceAccount, password: key })],
         [200, `invalid request: password=${key}`],

@@ -1,0 +1,144 @@
+// One console, one session per process: an `up` of a VcsProvider and N VcsConnectors on it (one provider host, as
+// `pulumi up` runs them) logs in once, reads the actuator once and searches the provider's repositories once; a
+// repository made after that search is still found (a miss searches once more), and one that does not exist fails
+// after exactly one more search.
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
+import { gitApiEnv, newStackDir } from "../../scripts/demo/examples";
+import { deploy } from "../engine";
+import type { IssuedToken } from "../../src/local-console/git-fakes";
+import { errorOf, expectNoSecrets } from "./fixture";
+import { createConnector, startConnectorWorld, type ConnectorWorld } from "./connector-fixture";
+
+const N = 6;
+const PROJECT = "one-session";
+const count = (bb: Pick<StartedLocalConsole, "requests">, method: string, path: string, from = 0) =>
+  bb.requests.slice(from).filter((r) => r.method === method && r.path === path).length;
+const searchPath = (provider: string) => `/v1/vcsProviders/${provider}:searchRepositories`;
+
+// A program as a user writes it: one GitLab provider, N connectors on it (each waits for the provider's name).
+const PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { VcsConnector, VcsProvider } = require("pulumi-bytebase-gitops");
+const cfg = new pulumi.Config();
+const gitlab = new VcsProvider("gitlab", { resourceId: "gitlab-com", type: "GITLAB", accessToken: cfg.requireSecret("token") });
+for (let i = 1; i <= ${N}; i++)
+  new VcsConnector("db-" + i, {
+    project: "payments",
+    resourceId: "db-" + i,
+    vcsProvider: gitlab.name,
+    repository: "platform/db-" + i,
+    branch: "main",
+    baseDirectory: "/bytebase",
+  });
+`;
+
+describe("one up of a VcsProvider and its VcsConnectors against one console", { timeout: 180_000 }, () => {
+  let bb: StartedLocalConsole;
+  let dir: string;
+  let run: Awaited<ReturnType<typeof deploy>>;
+  beforeAll(async () => {
+    bb = await startLocalConsole({ version: "2.15.0" });
+    bb.vcs.addProject("payments");
+    const repositories = Array.from({ length: N }, (_, i) => `platform/db-${i + 1}`);
+    const token = bb.git.issueToken("GITLAB", { repositories }).token;
+    dir = newStackDir(PROJECT);
+    writeFileSync(join(dir, "index.js"), PROGRAM);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: PROJECT, main: "index.js" }));
+    run = await deploy({
+      programDir: dir,
+      project: PROJECT,
+      stack: "dev",
+      config: {
+        "bytebase:url": bb.url,
+        "bytebase:serviceAccount": bb.admin.email,
+        "bytebase:serviceKey": bb.admin.key,
+        [`${PROJECT}:token`]: token,
+      },
+      secretKeys: ["bytebase:serviceKey", `${PROJECT}:token`],
+      env: gitApiEnv(bb),
+    });
+  });
+  afterAll(async () => {
+    await bb?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("makes the provider and every connector with one login, one actuator read and one repository search", () => {
+    expect(run.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
+    expect(run.ok).toBe(true);
+    expect(bb.vcs.connectors().map((c) => c.resourceId)).toHaveLength(N);
+    // Before one connection per console: a login and an actuator read per client class (VcsProvider's and
+    // VcsConnector's), and a search per connector.
+    expect(count(bb, "POST", "/v1/auth/login")).toBe(1);
+    expect(count(bb, "GET", "/v1/actuator/info")).toBe(1);
+    expect(count(bb, "POST", searchPath("gitlab-com"))).toBe(1);
+    expect(count(bb, "POST", "/v1/projects/payments/vcsConnectors")).toBe(N);
+  });
+});
+
+describe("the repository search of one provider in one provider host", () => {
+  let world: ConnectorWorld;
+  let token: IssuedToken;
+  beforeAll(async () => {
+    world = await startConnectorWorld();
+    world.bb.vcs.addProject("payments");
+    token = world.bb.git.issueToken("GITHUB", { repositories: ["platform/db"] });
+    world.secrets.push(token.token);
+    // Two providers with one token: each has its own list of repositories.
+    for (const resourceId of ["github-com", "github-slow"]) {
+      const news = { resourceId, type: "GITHUB", accessToken: token.token };
+      const checked = await world.host.check(world.vcs, {}, news);
+      expect(checked.failures).toEqual([]);
+      await world.host.create(world.vcs, checked.inputs);
+    }
+  });
+  afterAll(() => world?.close());
+
+  const declare = (resourceId: string, repository: string, provider = "github-com") => ({
+    project: "projects/payments",
+    resourceId,
+    vcsProvider: `vcsProviders/${provider}`,
+    repository,
+    branch: "main",
+    baseDirectory: "migrations",
+  });
+  const searches = (from: number, provider = "github-com") =>
+    count(world.bb, "POST", searchPath(provider), from);
+
+  it("shares one search among connectors created at once (the search answered slowly)", async () => {
+    const from = world.bb.requests.length;
+    world.bb.faults.inject({ method: "POST", path: searchPath("github-slow"), latencyMs: 400 });
+    const ids = ["slow-1", "slow-2", "slow-3", "slow-4"];
+    await Promise.all(ids.map((id) => createConnector(world, declare(id, "platform/db", "github-slow"))));
+    expect(searches(from, "github-slow")).toBe(1);
+    expect(count(world.bb, "POST", "/v1/projects/payments/vcsConnectors", from)).toBe(ids.length);
+  });
+
+  it("searches once for connectors to a repository it listed, and once more for one made since", async () => {
+    const from = world.bb.requests.length;
+    await createConnector(world, declare("first", "platform/db"));
+    await createConnector(world, declare("second", "platform/db"));
+    expect(searches(from)).toBe(1);
+    // Made at the Git provider after that search: the cached list misses it, one fresh search finds it.
+    token.repositories.push("platform/made-since");
+    const { outs } = await createConnector(world, declare("third", "platform/made-since"));
+    expect(outs.fullPath).toBe("platform/made-since");
+    expect(searches(from)).toBe(2);
+    // The fresh list serves the next hits.
+    await createConnector(world, declare("fourth", "platform/db"));
+    expect(searches(from)).toBe(2);
+  });
+
+  it("fails for a repository the token does not see after exactly one more search, naming what it sees", async () => {
+    const from = world.bb.requests.length;
+    const checked = await world.host.check(world.connector, {}, declare("nowhere", "platform/nowhere"));
+    const error = await errorOf(world.host.create(world.connector, checked.inputs));
+    expect(error.message).toContain("the repository platform/nowhere is not among the repositories");
+    expect(error.message).toContain("it sees 2: platform/db, platform/made-since");
+    expect(searches(from)).toBe(1);
+    expectNoSecrets(world, error.message, world.host.stderr());
+  });
+});
