@@ -339,6 +339,30 @@ describe("VcsConnector on Bytebase 3.4", () => {
     expect(error.message).toContain('404 NotFound: "branch release/1.0 not found in repository');
     expect(error.message).toContain("GitLab: Bytebase asks GitLab for the branch without escaping '/'");
   });
+
+  it("an update to a GitLab branch with '/' gets the same GitLab advice as a create (the provider's type is asked for)", async () => {
+    const declared = {
+      project: "default",
+      resourceId: "moves",
+      vcsProvider: provider,
+      repository: "platform/db",
+      branch: "main",
+      baseDirectory: "m",
+    };
+    const hint = "(GitLab: Bytebase asks GitLab for the branch without escaping '/'";
+    const advice = (message: string) => message.slice(message.indexOf("Create the branch"));
+    const created = await errorOf(
+      createConnector(world, { ...declared, resourceId: "moves-2", branch: "release/9.9" }),
+    );
+    expect(created.message).toContain(hint);
+    const { outs, inputs } = await createConnector(world, declared);
+    const next = (await world.host.check(world.connector, inputs, { ...declared, branch: "release/9.9" }))
+      .inputs;
+    const updated = await errorOf(world.host.update(world.connector, "moves", outs, next));
+    expect(updated.message).toContain('404 NotFound: "branch release/9.9 not found in repository');
+    expect(updated.message).toContain(hint);
+    expect(advice(updated.message)).toBe(advice(created.message));
+  });
 });
 
 describe("VcsConnector against a console that is not 2.15 - 3.4", () => {
