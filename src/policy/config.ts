@@ -1,8 +1,10 @@
 // Policy settings: their JSON schemas and defaults, and how code-level settings, `--policy-pack-config`
-// values and enforcement levels combine (the CLI fills schema defaults; outside it `getConfig()` is `{}`).
+// values and enforcement levels combine (the CLI fills schema defaults; outside it `getConfig()` is `{}`), and the
+// failure for a value no schema can check (an invalid regular expression).
 import type { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { GIT_PROVIDER_TYPES, type GitProviderType } from "../catalog";
+import { patternProblem } from "./patterns";
 
 /** A policy's level alone, or its settings with an optional level (as in `--policy-pack-config`). */
 export type PolicyArgs<S> = EnforcementLevel | (S & { enforcementLevel?: EnforcementLevel });
@@ -16,6 +18,11 @@ export interface Setting<T> {
   readonly defaultValue: T;
   /** The value when well-formed, else undefined (so the next source applies). Never throws. */
   parse(value: unknown): T | undefined;
+  /**
+   * Why a well-formed value cannot be used (what a JSON schema cannot tell, e.g. an invalid regular expression): one
+   * line per problem, quoting the item. The policy fails with them when it reads its settings (PolicySettingError).
+   */
+  problems?(value: T): string[];
 }
 
 export type SettingSpecs<S> = { readonly [K in keyof S]-?: Setting<NonNullable<S[K]>> };
@@ -49,6 +56,27 @@ export function stringList(description: string): Setting<string[]> {
     schema: { type: "array", items: { type: "string" }, description },
     defaultValue: [],
     parse: parseStrings,
+  };
+}
+
+/**
+ * Globs or `/regex/`s (see patterns.ts). A regular expression's syntax is checked when the policy reads its settings,
+ * not by the schema: JSON Schema's `format: regex` is ECMA 262 in ajv but Go's RE2 in the CLI's gojsonschema, and the
+ * policy matches with JavaScript's.
+ */
+export function patternList(description: string): Setting<string[]> {
+  return {
+    ...stringList(description),
+    problems: (patterns) =>
+      patterns.flatMap((p) => {
+        const why = patternProblem(p);
+        return why === undefined
+          ? []
+          : [
+              `${JSON.stringify(p)} is not a valid regular expression (${why}): write one in JavaScript's syntax ` +
+                "between the slashes (matched against the whole value), or a glob ('*', '**', '?')",
+            ];
+      }),
   };
 }
 
@@ -131,8 +159,30 @@ function splitArgs<S>(
   };
 }
 
-/** The settings in effect for one validation: `--policy-pack-config` first, then code-level settings, then defaults. */
+/**
+ * A setting the policy cannot use. Thrown when the policy reads its settings: @pulumi/policy's analyzer answers the
+ * Analyze call with it as an error naming the policy and the pack (server.js makeAnalyzeRpcFun), and the CLI reports
+ * it once and stops the run (pkg/resource/deploy/step_generator.go analyzeAll: "failed to run policy: ...";
+ * deployment_executor.go cancels). The analyzer quotes the error's stack (protoutil.js asGrpcError): it is the
+ * message alone, since a wrong setting has no useful frames.
+ */
+export class PolicySettingError extends Error {
+  constructor(policy: string, problems: readonly string[]) {
+    super(
+      `invalid policy config: ${policy}: ${problems.join("; ")}. Fix: correct it in the --policy-pack-config file, ` +
+        "or where the pack's code sets it",
+    );
+    this.name = "PolicySettingError";
+    this.stack = this.message;
+  }
+}
+
+/**
+ * The settings in effect for one validation: `--policy-pack-config` first, then code-level settings, then defaults;
+ * throws PolicySettingError when one of them cannot be used.
+ */
 function settingsAt<S>(
+  name: string,
   specs: SettingSpecs<S>,
   codeLevel: Resolved<S>,
   args: { getConfig?: unknown },
@@ -143,18 +193,27 @@ function settingsAt<S>(
   } catch {
     packConfig = undefined;
   }
-  return resolveSettings(specs, packConfig, codeLevel);
+  const settings = resolveSettings(specs, packConfig, codeLevel);
+  const problems = (Object.entries(specs) as [string, Setting<unknown>][]).flatMap(([key, setting]) =>
+    (setting.problems?.((settings as Record<string, unknown>)[key]) ?? []).map((p) => `${key}: ${p}`),
+  );
+  if (problems.length) throw new PolicySettingError(name, problems);
+  return settings;
 }
 
 /** A policy's settings, from its factory argument: its level, its config schema, and the settings per validation. */
 export interface PolicySettings<S> {
   readonly enforcementLevel: EnforcementLevel;
   readonly configSchema: PolicyConfigSchema;
-  /** The settings in effect for one validation (`--policy-pack-config`, then code-level, then defaults). */
+  /**
+   * The settings in effect for one validation (`--policy-pack-config`, then code-level, then defaults); throws
+   * PolicySettingError for a setting that cannot be used (e.g. an invalid regular expression).
+   */
   at(args: { getConfig?: unknown }): Resolved<S>;
 }
 
 export function policySettings<S>(
+  name: string,
   specs: SettingSpecs<S>,
   args: PolicyArgs<S> | undefined,
   defaultLevel: EnforcementLevel,
@@ -164,6 +223,6 @@ export function policySettings<S>(
   return {
     enforcementLevel,
     configSchema: configSchema(specs, codeLevel),
-    at: (validation) => settingsAt(specs, codeLevel, validation),
+    at: (validation) => settingsAt(name, specs, codeLevel, validation),
   };
 }

@@ -2,19 +2,13 @@
 // the base-directory form Bytebase can match.
 
 /**
- * Whether `name` matches one pattern: `/.../` is a regular expression matched against the whole name; anything else
- * a glob where `*` matches any run of characters but `/`, `**` any run at all, `?` one character but `/`.
- * A pattern that is not a valid regular expression matches nothing.
+ * Whether `name` matches one pattern: `/.../` is a regular expression (JavaScript's syntax, `u` flag) matched against
+ * the whole name; anything else a glob where `*` matches any run of characters but `/`, `**` any run at all, `?` one
+ * character but `/`. The settings are checked first (patternProblem): a regular expression here is a valid one.
  */
 export function matchesPattern(name: string, pattern: string): boolean {
   const p = pattern.trim();
-  if (isRegexPattern(p)) {
-    try {
-      return new RegExp(`^(?:${p.slice(1, -1)})$`, "u").test(name);
-    } catch {
-      return false;
-    }
-  }
+  if (isRegexPattern(p)) return new RegExp(`^(?:${p.slice(1, -1)})$`, "u").test(name);
   let re = "";
   for (let i = 0; i < p.length; i++) {
     const c = p[i]!;
@@ -33,6 +27,23 @@ export const isRegexPattern = (pattern: string) => {
   const p = pattern.trim();
   return p.length > 2 && p.startsWith("/") && p.endsWith("/");
 };
+
+/**
+ * Why a `/.../` pattern is not a valid regular expression (V8's reason, e.g. `Unterminated character class`); undefined
+ * for a valid one and for a glob (every glob is valid). The expression is compiled alone, so that one which is only
+ * valid inside matchesPattern's `^(?:...)$` (such as `a)|(b`) is refused too.
+ */
+export function patternProblem(pattern: string): string | undefined {
+  const p = pattern.trim();
+  if (!isRegexPattern(p)) return undefined;
+  try {
+    new RegExp(p.slice(1, -1), "u");
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message; // "Invalid regular expression: /[a-/u: Unterminated character class"
+    return /: ([^:]+)$/.exec(message)?.[1] ?? message;
+  }
+}
 
 export const matchesAny = (name: string, patterns: readonly string[]) =>
   patterns.some((p) => matchesPattern(name, p));

@@ -6,18 +6,21 @@ import type { VcsConnectorClient } from "../client/vcs-connectors";
 import { explainRoute } from "./console-version";
 import type { VcsConnectorInputs } from "./vcs-connector-inputs";
 
-/** Quotes the console's refusals of a create or update with what to do. */
+/**
+ * Quotes the console's refusals of a create or update with what to do. `specOf` tells the Git provider's type (its
+ * catalog entry) for advice specific to it; it is asked only after a refusal.
+ */
 export async function explain<T>(
   client: VcsConnectorClient,
   inputs: VcsConnectorInputs,
-  spec: GitProviderSpec | undefined,
+  specOf: () => Promise<GitProviderSpec | undefined>,
   call: () => Promise<T>,
 ): Promise<T> {
   try {
     return await explainRoute(client, "VcsConnector", call);
   } catch (error) {
     if (!(error instanceof ConsoleError)) throw error;
-    const advice = adviceFor(error.consoleMessage, inputs, spec);
+    const advice = adviceFor(error.consoleMessage, inputs, await specOf());
     if (!advice) throw error;
     throw new Error(`${error.message}. ${advice}`, { cause: error });
   }

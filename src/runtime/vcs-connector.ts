@@ -74,8 +74,7 @@ export async function create(inputs: VcsConnectorInputs): Promise<dynamic.Create
     findRepository(client, inputs.vcsProvider, (r) => sameText(r.fullPath, inputs.repository)),
   );
   lookup.catch(() => undefined);
-  const provider = await providerOf(client, inputs.vcsProvider, `Creating connector ${name}`);
-  const spec = isGitProviderType(provider.type) ? specFor(provider.type) : undefined;
+  const spec = specOf(await providerOf(client, inputs.vcsProvider, `Creating connector ${name}`));
   const repo = repositoryOf(await lookup, inputs, spec);
   const body: NewVcsConnector = {
     title: inputs.title ?? repo.title,
@@ -88,7 +87,12 @@ export async function create(inputs: VcsConnectorInputs): Promise<dynamic.Create
     baseDirectory: sentDirectory(inputs.baseDirectory),
     databaseGroup: inputs.databaseGroup,
   };
-  const made = await explain(client, inputs, spec, () => createOnce(client, inputs, body));
+  const made = await explain(
+    client,
+    inputs,
+    () => Promise.resolve(spec),
+    () => createOnce(client, inputs, body),
+  );
   return {
     id: inputs.resourceId,
     outs: toConnectorOutputs(
@@ -146,8 +150,12 @@ export async function update(
     changes.baseDirectory = sentDirectory(news.baseDirectory);
   if (olds.databaseGroup !== news.databaseGroup) changes.databaseGroup = news.databaseGroup;
   const remote: VcsConnector = Object.keys(changes).length
-    ? await explain(client, { ...news, repository: olds.fullPath }, undefined, () =>
-        client.update(project, resourceId, changes),
+    ? await explain(
+        client,
+        { ...news, repository: olds.fullPath },
+        // The outputs keep no provider type: it is asked for after a refusal, for the same advice as a create.
+        () => client.provider(olds.vcsProvider).then(specOf, () => undefined),
+        () => client.update(project, resourceId, changes),
       )
     : { ...olds, vcsProvider: `vcsProviders/${olds.vcsProvider}` };
   return {
@@ -169,6 +177,11 @@ export async function remove(id: string, props: VcsConnectorOutputs): Promise<vo
     if (isVcsConnectorGone(error, project, resourceId)) return; // already gone
     throw error;
   }
+}
+
+/** The catalog entry of a Git provider's type; none for a type the catalog does not know. */
+function specOf(provider: VcsProvider): GitProviderSpec | undefined {
+  return isGitProviderType(provider.type) ? specFor(provider.type) : undefined;
 }
 
 /** The connector's Git provider; a provider the console lacks fails naming it and what to do. */

@@ -201,7 +201,20 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
             : (await p.analyze(subject)).map((d) => ({ ...d, urn: d.urn || subject.urn })),
         ),
       ),
-    );
+    ).catch((error: unknown) => {
+      // An analyzer that fails (its RPC answers an error, e.g. a policy threw): the first error, as the status message
+      // (rpcerror.Convert), ends the run. step_generator.go analyzeAll wraps it ("failed to run policy: ..."), and
+      // deployment_executor.go reports it once with the resource's URN and cancels; AnalyzeResources (the stack)
+      // returns it bare, reported without a URN.
+      const message = (error as { details?: string }).details ?? String(error);
+      failed = true;
+      if (Array.isArray(subject)) report("error", "", message);
+      else {
+        report("error", subject.urn, `failed to run policy: ${message}`);
+        bailed = true;
+      }
+      throw new Bail(`analyzing ${Array.isArray(subject) ? "the stack" : subject.urn} failed`);
+    });
     const vs = results.flat().map((v) => ({ ...v, message: filter(v.message) }));
     found.push(...vs);
     // Advisory violations are listed with the policies, not as diagnostics.
@@ -505,7 +518,9 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
       properties: withoutProviderKey(remark(r.outputs, r.secretOutputs)),
       ...(isDynamic(r.type) ? { provider: providerAnalyzed() } : {}),
     }));
-    await analyze(analyzed);
+    await analyze(analyzed).catch((e: unknown) => {
+      if (!(e instanceof Bail)) throw e;
+    });
   }
   for (const p of packs) p.close();
 

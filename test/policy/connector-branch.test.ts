@@ -38,8 +38,10 @@ describe("gitops-connector-branch", () => {
     for (const bad of ["main", "hotfix-12a", "xhotfix-1", "envy"])
       expect(await messages(bad, own)).toHaveLength(1);
     expect(await messages("anything", [connectorBranchPolicy({ allowedBranches: [] })])).toEqual([]);
-    // An invalid regular expression matches nothing (and never throws).
-    expect(await messages("main", [connectorBranchPolicy({ allowedBranches: ["/(/"] })])).toHaveLength(1);
+    // An invalid regular expression fails the analysis (invalid-setting.test.ts), it does not just match nothing.
+    await expect(messages("main", [connectorBranchPolicy({ allowedBranches: ["/(/"] })])).rejects.toThrow(
+      'allowedBranches: "/(/" is not a valid regular expression',
+    );
   });
 
   it.each([

@@ -14,7 +14,7 @@ import { azureSecret, CALLBACK, TYPES, UNKNOWN } from "./fixtures";
 const policies = gitopsGuardPolicies({
   "gitops-callback-url": { allowedHosts: ["bytebase.example.com", "*.example.org"] },
   "gitops-instance-url": { allowedInstanceUrls: { GITLAB: ["https://gitlab.example.com"] } },
-  "gitops-connector-branch": { allowedBranches: ["main", "env/**", "/hotfix-\\d+/", "/(/"] },
+  "gitops-connector-branch": { allowedBranches: ["main", "env/**", "/hotfix-\\d+/", "/rel(ease)?-.+/"] },
   "gitops-connector-base-directory": { allowedBaseDirectories: ["/db/*"] },
 });
 const TYPE_TOKENS = [GITOPS_PROVIDER_TYPE, VCS_PROVIDER_TYPE, VCS_CONNECTOR_TYPE];

@@ -291,16 +291,18 @@ describe("VcsConnector on Bytebase 3.4", () => {
   });
   afterAll(() => world?.close());
 
+  const declare = (resourceId: string, over: Record<string, unknown> = {}) => ({
+    project: "default",
+    resourceId,
+    vcsProvider: provider,
+    repository: "platform/db",
+    branch: "main",
+    baseDirectory: "m",
+    ...over,
+  });
+
   it("sends the base directory with its leading / and shows no change against the declared one", async () => {
-    const news = {
-      project: "default",
-      resourceId: "db",
-      vcsProvider: provider,
-      repository: "platform/db",
-      branch: "main",
-      baseDirectory: "migrations",
-    };
-    const { outs, inputs } = await createConnector(world, news);
+    const { outs, inputs } = await createConnector(world, declare("db", { baseDirectory: "migrations" }));
     expect(outs.baseDirectory).toBe("/migrations");
     expect(await world.host.diff(world.connector, "db", outs, inputs)).toMatchObject({ changes: "none" });
   });
@@ -313,31 +315,31 @@ describe("VcsConnector on Bytebase 3.4", () => {
   });
 
   it("the repository root (no baseDirectory) is refused by 3.x, quoted with what to set", async () => {
-    const news = {
-      project: "default",
-      resourceId: "root",
-      vcsProvider: provider,
-      repository: "platform/db",
-      branch: "main",
-    };
-    const error = await errorOf(createConnector(world, news));
+    const error = await errorOf(createConnector(world, declare("root", { baseDirectory: undefined })));
     expect(error.message).toContain('400 InvalidArgument: "base directory should start with "/""');
     expect(error.message).toContain("Bytebase 3.x needs a base directory");
   });
 
   it("a GitLab branch with '/' is not found through Bytebase (it does not escape it): the advice says so", async () => {
     world.bb.git.addBranch("GITLAB", "platform/db", "release/1.0");
-    const news = {
-      project: "default",
-      resourceId: "slash",
-      vcsProvider: provider,
-      repository: "platform/db",
-      branch: "release/1.0",
-      baseDirectory: "m",
-    };
-    const error = await errorOf(createConnector(world, news));
+    const error = await errorOf(createConnector(world, declare("slash", { branch: "release/1.0" })));
     expect(error.message).toContain('404 NotFound: "branch release/1.0 not found in repository');
     expect(error.message).toContain("GitLab: Bytebase asks GitLab for the branch without escaping '/'");
+  });
+
+  it("an update to a GitLab branch with '/' gets the same GitLab advice as a create (the provider's type is asked for)", async () => {
+    const hint = "(GitLab: Bytebase asks GitLab for the branch without escaping '/'";
+    const advice = (message: string) => message.slice(message.indexOf("Create the branch"));
+    const created = await errorOf(createConnector(world, declare("moves-2", { branch: "release/9.9" })));
+    expect(created.message).toContain(hint);
+    const { outs, inputs } = await createConnector(world, declare("moves"));
+    const next = (
+      await world.host.check(world.connector, inputs, declare("moves", { branch: "release/9.9" }))
+    ).inputs;
+    const updated = await errorOf(world.host.update(world.connector, "moves", outs, next));
+    expect(updated.message).toContain('404 NotFound: "branch release/9.9 not found in repository');
+    expect(updated.message).toContain(hint);
+    expect(advice(updated.message)).toBe(advice(created.message));
   });
 });
 

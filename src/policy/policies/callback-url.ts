@@ -31,7 +31,7 @@ function hostAllowed(url: URL, allowed: readonly string[]): boolean {
 }
 
 export function callbackUrlPolicy(args?: PolicyArgs<CallbackUrlSettings>): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "mandatory");
+  const settings = policySettings(CALLBACK_URL, SPECS, args, "mandatory");
   return {
     name: CALLBACK_URL,
     description: `A GitOpsProvider's OAuth callback is an https '<console>${CALLBACK_PATH}' URL on an allowed host.`,

@@ -1,7 +1,7 @@
 // gitops-connector-base-directory: a VcsConnector names the directory that holds its migration files, in a form
 // Bytebase can match, within the allowed directories.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { flag, policySettings, stringList, type PolicyArgs, type SettingSpecs } from "../config";
+import { flag, patternList, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
 import { bareDirectory, baseDirectoryProblems, isRegexPattern, matchesAny } from "../patterns";
 import { forVcsConnectors, resourceViolation } from "../report";
 
@@ -19,7 +19,7 @@ const SPECS: SettingSpecs<ConnectorBaseDirectorySettings> = {
     "Report a VcsConnector without 'baseDirectory' (or with '/' alone): Bytebase 2.15 then matches no file, 3.4 refuses it.",
     true,
   ),
-  allowedBaseDirectories: stringList(
+  allowedBaseDirectories: patternList(
     "Directories a VcsConnector may watch: globs ('*' any run but '/', '**' any run) or '/regex/', over the path without its leading '/'. Empty: any.",
   ),
 };
@@ -29,7 +29,7 @@ const EXAMPLE = "'/migrations' (a leading '/' suits both 2.15 and 3.4)";
 export function connectorBaseDirectoryPolicy(
   args?: PolicyArgs<ConnectorBaseDirectorySettings>,
 ): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "mandatory");
+  const settings = policySettings(CONNECTOR_BASE_DIRECTORY, SPECS, args, "mandatory");
   return {
     name: CONNECTOR_BASE_DIRECTORY,
     description:
@@ -37,6 +37,7 @@ export function connectorBaseDirectoryPolicy(
     enforcementLevel: settings.enforcementLevel,
     configSchema: settings.configSchema,
     validateResource: forVcsConnectors((c, args, report) => {
+      const config = settings.at(args); // first: a setting it cannot use fails for every connector
       if (c.unknown.has("baseDirectory")) return;
       const say = (problem: string, fix: string) =>
         report(resourceViolation("VcsConnector", args.name, c.repository, "baseDirectory", problem, fix));
@@ -47,7 +48,6 @@ export function connectorBaseDirectoryPolicy(
         );
         return;
       }
-      const config = settings.at(args);
       const dir = c.baseDirectory ?? "";
       if (bareDirectory(dir.trim()) === "") {
         if (config.requireBaseDirectory)

@@ -1,7 +1,7 @@
 // gitops-connector-branch: a VcsConnector watches a protected branch (one that matches the allowed patterns) whose
 // name Bytebase can match: a Git branch name, short (`main`, not `refs/heads/main`), no wildcard.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { policySettings, stringList, type PolicyArgs, type SettingSpecs } from "../config";
+import { patternList, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
 import { branchNameProblems, matchesAny } from "../patterns";
 import { forVcsConnectors, resourceViolation } from "../report";
 
@@ -19,7 +19,7 @@ export const DEFAULT_ALLOWED_BRANCHES = ["main", "master", "release-*", "release
 
 const SPECS: SettingSpecs<ConnectorBranchSettings> = {
   allowedBranches: {
-    ...stringList(
+    ...patternList(
       "Branches a VcsConnector may watch (your protected branches): globs ('*' any run but '/', '**' any run, '?' one character) or '/regex/' for the whole name. Empty: any branch.",
     ),
     defaultValue: DEFAULT_ALLOWED_BRANCHES,
@@ -27,7 +27,7 @@ const SPECS: SettingSpecs<ConnectorBranchSettings> = {
 };
 
 export function connectorBranchPolicy(args?: PolicyArgs<ConnectorBranchSettings>): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "mandatory");
+  const settings = policySettings(CONNECTOR_BRANCH, SPECS, args, "mandatory");
   return {
     name: CONNECTOR_BRANCH,
     description:
@@ -35,6 +35,7 @@ export function connectorBranchPolicy(args?: PolicyArgs<ConnectorBranchSettings>
     enforcementLevel: settings.enforcementLevel,
     configSchema: settings.configSchema,
     validateResource: forVcsConnectors((c, args, report) => {
+      const { allowedBranches } = settings.at(args); // first: a setting it cannot use fails for every connector
       if (c.unknown.has("branch")) return;
       const say = (problem: string, fix: string) =>
         report(resourceViolation("VcsConnector", args.name, c.repository, "branch", problem, fix));
@@ -54,7 +55,6 @@ export function connectorBranchPolicy(args?: PolicyArgs<ConnectorBranchSettings>
         );
         return;
       }
-      const { allowedBranches } = settings.at(args);
       if (!allowedBranches.length || matchesAny(c.branch, allowedBranches)) return;
       say(
         `is '${c.branch}', which matches none of the allowed branches (${allowedBranches.join(", ")}): merges to it would roll out to the databases`,

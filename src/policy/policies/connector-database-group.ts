@@ -2,7 +2,7 @@
 // plans each merged change for every database of the project, environment by environment
 // (backend/api/gitops/webhook.go@2.15.0 getChangeSteps; the same at 3.4.1).
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { policySettings, stringList, type PolicyArgs, type SettingSpecs } from "../config";
+import { patternList, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
 import { matchesAny } from "../patterns";
 import { forVcsConnectors, resourceViolation } from "../report";
 
@@ -14,7 +14,7 @@ export interface ConnectorDatabaseGroupSettings {
 }
 
 const SPECS: SettingSpecs<ConnectorDatabaseGroupSettings> = {
-  allowedDatabaseGroups: stringList(
+  allowedDatabaseGroups: patternList(
     "Database groups a VcsConnector may target: globs or '/regex/' over the group's id (the part after databaseGroups/). Empty: any.",
   ),
 };
@@ -22,7 +22,7 @@ const SPECS: SettingSpecs<ConnectorDatabaseGroupSettings> = {
 export function connectorDatabaseGroupPolicy(
   args?: PolicyArgs<ConnectorDatabaseGroupSettings>,
 ): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "advisory");
+  const settings = policySettings(CONNECTOR_DATABASE_GROUP, SPECS, args, "advisory");
   return {
     name: CONNECTOR_DATABASE_GROUP,
     description:
@@ -30,6 +30,7 @@ export function connectorDatabaseGroupPolicy(
     enforcementLevel: settings.enforcementLevel,
     configSchema: settings.configSchema,
     validateResource: forVcsConnectors((c, args, report) => {
+      const { allowedDatabaseGroups } = settings.at(args); // first: a setting it cannot use fails for every connector
       if (c.unknown.has("databaseGroup") || c.malformed.has("databaseGroup")) return;
       const say = (problem: string, fix: string) =>
         report(resourceViolation("VcsConnector", args.name, c.repository, "databaseGroup", problem, fix));
@@ -41,7 +42,6 @@ export function connectorDatabaseGroupPolicy(
         );
         return;
       }
-      const { allowedDatabaseGroups } = settings.at(args);
       const id = group.replace(/^projects\/[^/]+\/databaseGroups\//, "");
       if (!allowedDatabaseGroups.length || matchesAny(id, allowedDatabaseGroups)) return;
       say(

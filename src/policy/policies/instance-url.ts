@@ -76,7 +76,7 @@ function checkInstanceUrl(
 }
 
 export function instanceUrlPolicy(args?: PolicyArgs<InstanceUrlSettings>): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "mandatory");
+  const settings = policySettings(INSTANCE_URL, SPECS, args, "mandatory");
   const gitops = forGitOpsProviders((p, args, report) =>
     checkInstanceUrl(
       "GitOpsProvider",

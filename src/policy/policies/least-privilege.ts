@@ -29,7 +29,7 @@ const SPECS: SettingSpecs<LeastPrivilegeSettings> = {
 };
 
 export function leastPrivilegePolicy(args?: PolicyArgs<LeastPrivilegeSettings>): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "advisory");
+  const settings = policySettings(LEAST_PRIVILEGE, SPECS, args, "advisory");
   return {
     name: LEAST_PRIVILEGE,
     description: "A GitOpsProvider's OAuth app grants no scope beyond what the Bytebase console needs.",

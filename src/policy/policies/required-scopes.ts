@@ -29,7 +29,7 @@ function nearMisses(spec: GitProviderSpec, declared: readonly string[], missing:
 }
 
 export function requiredScopesPolicy(args?: PolicyArgs<RequiredScopesSettings>): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "mandatory");
+  const settings = policySettings(REQUIRED_SCOPES, SPECS, args, "mandatory");
   return {
     name: REQUIRED_SCOPES,
     description: "A GitOpsProvider's OAuth app grants every scope the Bytebase console needs.",

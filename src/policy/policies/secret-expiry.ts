@@ -21,7 +21,7 @@ const SPECS: SettingSpecs<SecretExpirySettings> = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function secretExpiryPolicy(args?: PolicyArgs<SecretExpirySettings>): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "advisory");
+  const settings = policySettings(SECRET_EXPIRY, SPECS, args, "advisory");
   return {
     name: SECRET_EXPIRY,
     description: "An Azure DevOps Client Secret is the app's own and does not expire soon.",

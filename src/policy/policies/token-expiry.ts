@@ -23,7 +23,7 @@ const SPECS: SettingSpecs<TokenExpirySettings> = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function tokenExpiryPolicy(args?: PolicyArgs<TokenExpirySettings>): StackValidationPolicy {
-  const settings = policySettings(SPECS, args, "advisory");
+  const settings = policySettings(TOKEN_EXPIRY, SPECS, args, "advisory");
   return {
     name: TOKEN_EXPIRY,
     description: "A VcsProvider's access token has not expired and does not expire soon.",

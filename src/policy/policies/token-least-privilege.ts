@@ -33,7 +33,7 @@ const SPECS: SettingSpecs<TokenLeastPrivilegeSettings> = {
 export function tokenLeastPrivilegePolicy(
   args?: PolicyArgs<TokenLeastPrivilegeSettings>,
 ): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "advisory");
+  const settings = policySettings(TOKEN_LEAST_PRIVILEGE, SPECS, args, "advisory");
   return {
     name: TOKEN_LEAST_PRIVILEGE,
     description:

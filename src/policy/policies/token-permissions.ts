@@ -22,7 +22,7 @@ const SPECS: SettingSpecs<TokenPermissionsSettings> = {
 export function tokenPermissionsPolicy(
   args?: PolicyArgs<TokenPermissionsSettings>,
 ): ResourceValidationPolicy {
-  const settings = policySettings(SPECS, args, "mandatory");
+  const settings = policySettings(TOKEN_PERMISSIONS, SPECS, args, "mandatory");
   return {
     name: TOKEN_PERMISSIONS,
     description:

@@ -22,7 +22,7 @@ const bareName = (value: string, collection: string) =>
   value.trim().replace(new RegExp(`^${collection}/`), "");
 
 export function uniqueConnectorsPolicy(args?: PolicyArgs<UniqueConnectorsSettings>): StackValidationPolicy {
-  const settings = policySettings(SPECS, args, "mandatory");
+  const settings = policySettings(UNIQUE_CONNECTORS, SPECS, args, "mandatory");
   return {
     name: UNIQUE_CONNECTORS,
     description:

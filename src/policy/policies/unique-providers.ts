@@ -44,7 +44,7 @@ function gitOpsProviders(resources: unknown): Entry[] {
 }
 
 export function uniqueProvidersPolicy(args?: PolicyArgs<UniqueProvidersSettings>): StackValidationPolicy {
-  const settings = policySettings(SPECS, args, "mandatory");
+  const settings = policySettings(UNIQUE_PROVIDERS, SPECS, args, "mandatory");
   return {
     name: UNIQUE_PROVIDERS,
     description:
