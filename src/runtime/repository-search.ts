@@ -37,6 +37,14 @@ export async function findRepository(
   return { found: seen.find(wanted), seen };
 }
 
+/**
+ * Forgets the list of Git provider `provider` on this connection: its token changed, or it was made or deleted, in
+ * this process, so what the old token saw says nothing of the new one.
+ */
+export function forgetRepositories(connection: ConsoleConnection, provider: string): void {
+  searches.get(connection)?.delete(provider);
+}
+
 /** Searches and keeps the search as the provider's list (a failed one is dropped: the next lookup searches). */
 function search(cache: Map<string, Search>, client: VcsConnectorClient, provider: string): Search {
   const pending = client.searchRepositories(provider);

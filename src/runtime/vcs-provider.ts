@@ -14,6 +14,7 @@ import { tokenFailureMessage, verifyAccessToken, type TokenVerification } from "
 import { clientFor, consoleUrl } from "./connection";
 import { explainRoute, requireVcsProviderConsole } from "./console-version";
 import { UNKNOWN, type ConnectionInputs } from "./inputs";
+import { forgetRepositories } from "./repository-search";
 import { checkVcsProviderInputs, type VcsProviderInputs } from "./vcs-provider-inputs";
 import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } from "./vcs-provider-state";
 
@@ -63,6 +64,7 @@ export async function create(inputs: VcsProviderInputs): Promise<dynamic.CreateR
       ? adoptOrCreate(client, inputs.resourceId, body)
       : createOnce(client, inputs.resourceId, body),
   );
+  forgetRepositories(client.connection, inputs.resourceId);
   return {
     id: inputs.resourceId,
     outs: toVcsOutputs(created, inputs, { consoleUrl: client.url, verification }),
@@ -119,6 +121,7 @@ export async function update(
   const remote = Object.keys(changes).length
     ? await explain(client, () => client.update(vcsIdFromName(id), changes))
     : { name: olds.name, title: olds.title, type: olds.type, url: olds.instanceUrl, accessToken: "" };
+  if (changes.accessToken !== undefined) forgetRepositories(client.connection, vcsIdFromName(id));
   return { outs: toVcsOutputs(remote, news, { consoleUrl: client.url, verification }) };
 }
 

@@ -82,6 +82,7 @@ describe("one up of a VcsProvider and its VcsConnectors against one console", { 
 describe("the repository search of one provider in one provider host", () => {
   let world: ConnectorWorld;
   let token: IssuedToken;
+  const made = new Map<string, Record<string, unknown>>();
   beforeAll(async () => {
     world = await startConnectorWorld();
     world.bb.vcs.addProject("payments");
@@ -92,7 +93,7 @@ describe("the repository search of one provider in one provider host", () => {
       const news = { resourceId, type: "GITHUB", accessToken: token.token };
       const checked = await world.host.check(world.vcs, {}, news);
       expect(checked.failures).toEqual([]);
-      await world.host.create(world.vcs, checked.inputs);
+      made.set(resourceId, (await world.host.create(world.vcs, checked.inputs)).outs);
     }
   });
   afterAll(() => world?.close());
@@ -130,6 +131,19 @@ describe("the repository search of one provider in one provider host", () => {
     // The fresh list serves the next hits.
     await createConnector(world, declare("fourth", "platform/db"));
     expect(searches(from)).toBe(2);
+  });
+
+  it("searches again after the provider's token changed in the same process (the old list says nothing of it)", async () => {
+    const from = world.bb.requests.length;
+    await createConnector(world, declare("before-rotation", "platform/db"));
+    expect(searches(from)).toBe(0);
+    const fresh = world.bb.git.issueToken("GITHUB", { repositories: [...token.repositories] });
+    world.secrets.push(fresh.token);
+    const next = { resourceId: "github-com", type: "GITHUB", accessToken: fresh.token };
+    const checked = await world.host.check(world.vcs, {}, next);
+    await world.host.update(world.vcs, "github-com", made.get("github-com")!, checked.inputs);
+    await createConnector(world, declare("after-rotation", "platform/db"));
+    expect(searches(from)).toBe(1);
   });
 
   it("fails for a repository the token does not see after exactly one more search, naming what it sees", async () => {
