@@ -61,7 +61,7 @@ describe.each(EXAMPLES.map((e) => [e.dir, e] as const))(
       stack = exampleStack(example, bb, [policyPack(bb)]);
       preview = await stack.preview();
       created = await stack.up();
-    });
+    }, 240_000); // three program runs: minutes on a loaded machine, past the default hook timeout
     afterAll(() => bb?.close());
 
     it("preview plans a create per provider, passes the policy pack, and writes nothing", () => {
