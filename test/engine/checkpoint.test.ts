@@ -77,7 +77,7 @@ describe("the stand-in's checkpoint is the CLI's", { timeout: 300_000 }, () => {
     ])
       expect((await run(`pulumi config set ${key} '${value}'`)).code).toBe(0);
     expect((await run("pulumi config set --secret token", TOKEN)).code).toBe(0);
-  });
+  }, 300_000); // six runs of the stand-in CLI, each deriving the passphrase key
   /**
    * Runs `pulumi <args>` with the hang file present and kills it, its program and its provider host (its process
    * group) once the state file shows an operation pending on `name`; returns the pending operations it saw.

@@ -209,7 +209,7 @@ describe("engine: a whole program through the real Node runtime", { timeout: 180
     writeFileSync(join(dir, "index.js"), PROGRAM);
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "harness-program", main: "index.js" }));
     created = await run({});
-  });
+  }, 180_000); // a preview and an up of the program, as the tests below
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const deletesLogged = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
 

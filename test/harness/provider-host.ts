@@ -98,8 +98,14 @@ export interface ProviderHost {
   importRead(id: string): Promise<{ id: string; outs: Props; inputs: Props }>;
   update(provider: string, id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
   delete(provider: string, id: string, props: Props): Promise<void>;
-  /** Everything the host process wrote to stderr (and to stdout after its port line). */
+  /** Everything the host process wrote to stderr (and to stdout after its port line) that has arrived so far. */
   readonly stderr: () => string;
+  /**
+   * The host's output once it contains `text`, or as it is after `timeoutMs`. Output comes on its own pipe, which
+   * this process may read after the gRPC answer that followed it: a test looks for a line with this, not stderr().
+   */
+  stderrWith(text: string, timeoutMs?: number): Promise<string>;
+  /** Stops the host and reads its pipes to their end (the 'close' event, not 'exit': stdio may still hold output). */
   close(): Promise<void>;
 }
 
@@ -131,6 +137,13 @@ export async function startProviderHost(
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  let ended = false;
+  const closed = new Promise<void>((resolve) =>
+    child.once("close", () => {
+      ended = true;
+      resolve();
+    }),
+  );
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
   const port = await readPort(child, () => output).catch((e: unknown) => {
     child.kill("SIGKILL");
@@ -232,12 +245,16 @@ export async function startProviderHost(
       await call("delete", req);
     },
     stderr: () => output,
+    async stderrWith(text, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes(text) && !ended && Date.now() < deadline)
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10))]);
+      return output;
+    },
     async close() {
       client.close();
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await closed;
     },
   };
 }

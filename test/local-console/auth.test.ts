@@ -1,13 +1,14 @@
 // Login, bearer and cookie tokens, expiry (1 hour / 7 days). Permissions per version: versions.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedLocalConsole } from "../../src/local-console";
-import { call, login, setup } from "./helpers";
+import { call, fixedClock, login, setup } from "./helpers";
 
 let c: StartedLocalConsole;
 let adminToken: string;
 
+// A fixed clock, moved only by advanceClock: the expiry tests' margins are exact, whatever the machine's pace.
 beforeAll(async () => {
-  ({ c, token: adminToken } = await setup());
+  ({ c, token: adminToken } = await setup({ now: fixedClock().now }));
 });
 afterAll(() => c.close());
 

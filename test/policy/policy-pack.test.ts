@@ -25,7 +25,7 @@ beforeAll(async () => {
     throw new Error("dist/policy is missing: run `npx tsc -p tsconfig.build.json` before this test");
   pack = await startPolicyPack({ dir: packDir });
   info = pack.info;
-});
+}, 180_000); // the pack's TypeScript compiled at its start: slow on a loaded machine
 
 afterAll(() => pack?.close());
 

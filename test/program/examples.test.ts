@@ -9,6 +9,7 @@ import { specFor } from "../../src/catalog";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { deploy, isSecretMarker, reveal, type EngineRun, type LocalStack } from "../engine";
 import { PROVIDER_KEY } from "../harness/provider-host";
+import { sortedBy } from "../harness/unordered";
 import {
   EXAMPLES,
   exampleStack,
@@ -60,7 +61,7 @@ describe.each(EXAMPLES.map((e) => [e.dir, e] as const))(
       stack = exampleStack(example, bb, [policyPack(bb)]);
       preview = await stack.preview();
       created = await stack.up();
-    });
+    }, 240_000); // three program runs: minutes on a loaded machine, past the default hook timeout
     afterAll(() => bb?.close());
 
     it("preview plans a create per provider, passes the policy pack, and writes nothing", () => {
@@ -75,8 +76,9 @@ describe.each(EXAMPLES.map((e) => [e.dir, e] as const))(
       expect(created.diagnostics).toEqual([]);
       expect(created.ok).toBe(true);
       expect(created.steps).toEqual(urns.map((urn) => ({ urn, op: "create" })));
-      expect(bb.listProviders()).toEqual(
-        example.providers.map((p) =>
+      // The creates run in parallel: the console stores them in the order they reach it.
+      expect(sortedBy(bb.listProviders(), (p) => p.type)).toEqual(
+        sortedBy(example.providers, (p) => p.type).map((p) =>
           expect.objectContaining({
             title: specFor(p.type).defaultTitle,
             type: p.type,

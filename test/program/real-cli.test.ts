@@ -18,6 +18,7 @@ import { startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { providerText } from "../provider/fixture";
 import { pulumiOnPath } from "../../scripts/demo/engines";
 import { localize, readmeCommands, sh, standinExecutable, userEnv } from "../harness/cli-lines";
+import { sortedBy } from "../harness/unordered";
 import {
   asAdmin,
   EXAMPLES,
@@ -136,8 +137,9 @@ for (const { name, bin: pulumiBin } of CLIS)
 
       it("up creates the providers; outputs are there; the secrets are encrypted in the state", async () => {
         expectNoLeak(await pulumi(["up", "--yes", "--skip-preview"]));
-        expect(bb.listProviders()).toEqual(
-          example.providers.map((p) =>
+        // The creates run in parallel: the console stores them in the order they reach it.
+        expect(sortedBy(bb.listProviders(), (p) => p.type)).toEqual(
+          sortedBy(example.providers, (p) => p.type).map((p) =>
             expect.objectContaining({
               type: p.type,
               title: specFor(p.type).defaultTitle,
@@ -297,7 +299,13 @@ for (const { name, bin: pulumiBin } of CLIS)
             if (line.includes("--policy-pack")) expect(r.stdout).toMatch(/Policies:\n {4}✅ gitops-guard@v/);
           }
         }
-        expect(bb.listProviders().map((p) => p.type)).toEqual(example.providers.map((p) => p.type));
+        // Created in parallel: in the console in the order they reached it.
+        expect(
+          bb
+            .listProviders()
+            .map((p) => p.type)
+            .sort(),
+        ).toEqual(example.providers.map((p) => p.type).sort());
       });
 
       it.runIf(example.dir !== "quickstart")(

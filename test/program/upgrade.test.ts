@@ -10,6 +10,7 @@ import { startLocalConsole, type StartedLocalConsole } from "../../src/local-con
 import { gitApiEnv, leaks, oauthEnv, repoRoot } from "../../scripts/demo/examples";
 import { localize, PASSPHRASE, sh, userEnv, workDir, type CliResult } from "../harness/cli-lines";
 import { loadState } from "../engine/state-file";
+import { sortedBy } from "../harness/unordered";
 
 const EXAMPLE = join(repoRoot, "examples", "upgrade-2.15");
 const README = join(EXAMPLE, "README.md");
@@ -78,17 +79,22 @@ describe("examples/upgrade-2.15: the README's walkthrough on the local console",
       const r = await run(line);
       expect(r.code, `${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
     }
-    expect(bb.listProviders()).toEqual([
-      expect.objectContaining({ id: "101", type: "GITLAB", title: "GitLab", url: "https://gitlab.com" }),
-      expect.objectContaining({ id: "102", type: "AZURE_DEVOPS", title: "Azure DevOps" }),
+    // The two creates run in parallel, as the CLI runs independent steps: which one the console numbered first, and
+    // where each is in the snapshot (pkg/backend/snapshot.go: as their steps complete), is not fixed.
+    const made = sortedBy(bb.listProviders(), (p) => p.type);
+    expect(made).toEqual([
+      expect.objectContaining({ type: "AZURE_DEVOPS", title: "Azure DevOps" }),
+      expect.objectContaining({ type: "GITLAB", title: "GitLab", url: "https://gitlab.com" }),
     ]);
+    expect(made.map((p) => p.id).sort()).toEqual(["101", "102"]);
     expect(
       stackState()
         .resources.filter((r) => r.type === GITOPS)
-        .map((r) => [r.name, r.id]),
+        .map((r) => [r.name, r.id])
+        .sort(),
     ).toEqual([
-      ["gitlab", "101"],
-      ["azure-devops", "102"],
+      ["azure-devops", made[0]!.id],
+      ["gitlab", made[1]!.id],
     ]);
   });
 
@@ -107,8 +113,8 @@ describe("examples/upgrade-2.15: the README's walkthrough on the local console",
     await bb.close();
     bb = await startLocalConsole({ version: "2.15", stateFile: consoleState, port, oauthPorts });
     expect(bb.url).toBe(before);
-    expect(bb.vcs.providers()).toEqual([
-      { resourceId: "gitlab", title: "GitLab", type: "GITLAB", url: "https://gitlab.com", accessToken: "" },
+    // Migrated in the order of their 2.14 ids, which step 1's parallel creates decided.
+    expect(sortedBy(bb.vcs.providers(), (p) => p.resourceId)).toEqual([
       {
         resourceId: "azure_devops",
         title: "Azure DevOps",
@@ -116,6 +122,7 @@ describe("examples/upgrade-2.15: the README's walkthrough on the local console",
         url: "https://dev.azure.com",
         accessToken: "",
       },
+      { resourceId: "gitlab", title: "GitLab", type: "GITLAB", url: "https://gitlab.com", accessToken: "" },
     ]);
     config[`${PROJECT}:gitlabToken`] = bb.demoTokens!.GITLAB.token;
     config[`${PROJECT}:azureDevOpsToken`] = bb.demoTokens!.AZURE_DEVOPS.token;
@@ -144,16 +151,16 @@ describe("examples/upgrade-2.15: the README's walkthrough on the local console",
       ["PATCH", "/v1/vcsProviders/azure_devops", "update_mask=access_token"],
       ["PATCH", "/v1/vcsProviders/gitlab", "update_mask=access_token"],
     ]);
-    expect(bb.vcs.providers()).toEqual([
-      expect.objectContaining({
-        resourceId: "gitlab",
-        title: "GitLab",
-        accessToken: bb.demoTokens!.GITLAB.token,
-      }),
+    expect(sortedBy(bb.vcs.providers(), (p) => p.resourceId)).toEqual([
       expect.objectContaining({
         resourceId: "azure_devops",
         title: "Azure DevOps",
         accessToken: bb.demoTokens!.AZURE_DEVOPS.token,
+      }),
+      expect.objectContaining({
+        resourceId: "gitlab",
+        title: "GitLab",
+        accessToken: bb.demoTokens!.GITLAB.token,
       }),
     ]);
     const vcs = stackState().resources.filter((r) => r.type === VCS);

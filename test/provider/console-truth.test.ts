@@ -264,10 +264,10 @@ describe("an interrupted up leaves no duplicate", () => {
       for (const p of all) expect(p.secret).toBe(app.secret);
       expect(count(world, "GET", EVC) - lists).toBe(1);
       expect(count(world, "POST", EVC) - posts).toBe(2);
-      for (const id of leftovers)
-        expect(world.host.stderr()).toContain(
-          `Git provider "Interrupted": adopted externalVersionControls/${id} (same type, URL, application id and title)`,
-        );
+      for (const id of leftovers) {
+        const line = `Git provider "Interrupted": adopted externalVersionControls/${id} (same type, URL, application id and title)`;
+        expect(await world.host.stderrWith(line)).toContain(line);
+      }
       expectNoSecrets(world, world.host.stderr());
     } finally {
       await world.close();

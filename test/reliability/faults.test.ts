@@ -23,15 +23,19 @@ import {
 type Props = Record<string, unknown>;
 
 /**
- * Fast retries: 400 ms per attempt, 4 attempts, backoff from 20 ms, and a budget of 1.2 s, enough for one
- * Retry-After of 1 s but not for a third attempt after two timeouts.
+ * A timeout per attempt that an answer of a loaded machine (CI: 2 cores shared) still beats by far, while the slow
+ * answers below miss it by half of it: the cells' outcomes must not depend on how busy the machine is.
  */
+const TIMEOUT_MS = 1_000;
+/** Enough for one Retry-After of 1 s; spent after two or three timeouts. */
+const BUDGET_MS = 3 * TIMEOUT_MS;
+/** Fast retries: 4 attempts, backoff from 20 ms. */
 const FAST = {
-  BYTEBASE_GITOPS_TIMEOUT_MS: "400",
+  BYTEBASE_GITOPS_TIMEOUT_MS: String(TIMEOUT_MS),
   BYTEBASE_GITOPS_MAX_ATTEMPTS: "4",
   BYTEBASE_GITOPS_RETRY_DELAY_MS: "20",
   BYTEBASE_GITOPS_RETRY_MAX_DELAY_MS: "100",
-  BYTEBASE_GITOPS_RETRY_BUDGET_MS: "1200",
+  BYTEBASE_GITOPS_RETRY_BUDGET_MS: String(BUDGET_MS),
 };
 /** Slower backoff and more attempts, for a restart: at least 75 + 150 + 300 + 600 ms of retries while it is down. */
 const PATIENT = {
@@ -41,10 +45,10 @@ const PATIENT = {
   BYTEBASE_GITOPS_RETRY_MAX_DELAY_MS: "600",
   BYTEBASE_GITOPS_RETRY_BUDGET_MS: "5000",
 };
-/** Longer than FAST's timeout, shorter than a timeout and a look for the lost create. */
-const SLOW_ANSWER_MS = 600;
+/** Longer than FAST's timeout, shorter than a timeout and a look for the lost create (half a timeout either way). */
+const SLOW_ANSWER_MS = 1.5 * TIMEOUT_MS;
 /** Longer than a timeout and the whole look for the lost create that follows it. */
-const VERY_SLOW_ANSWER_MS = 2_000;
+const VERY_SLOW_ANSWER_MS = 5 * TIMEOUT_MS;
 
 type Op = "create" | "read" | "update" | "delete" | "login" | "info";
 const OPS: readonly Op[] = ["create", "read", "update", "delete", "login", "info"];
@@ -101,9 +105,12 @@ const each = (e: Expect, ops: readonly Op[] = OPS): Partial<Record<Op, Expect>> 
 const IDEMPOTENT: readonly Op[] = ["read", "update", "delete", "login", "info"];
 const RESOURCE_OPS: readonly Op[] = ["create", "read", "update", "delete"];
 const GAVE_UP_ATTEMPTS = /; gave up after 4 attempts in [\d.]+ s \(BYTEBASE_GITOPS_MAX_ATTEMPTS=4\)/;
-const GAVE_UP_BUDGET = /; gave up after [23] attempts in [\d.]+ s \(BYTEBASE_GITOPS_RETRY_BUDGET_MS=1200\)/;
-const GAVE_UP_WAIT =
-  /; gave up after 1 attempt in [\d.]+ s; the console asked to wait 60 s \(BYTEBASE_GITOPS_RETRY_BUDGET_MS=1200\)/;
+const GAVE_UP_BUDGET = new RegExp(
+  `; gave up after [23] attempts in [\\d.]+ s \\(BYTEBASE_GITOPS_RETRY_BUDGET_MS=${BUDGET_MS}\\)`,
+);
+const GAVE_UP_WAIT = new RegExp(
+  `; gave up after 1 attempt in [\\d.]+ s; the console asked to wait 60 s \\(BYTEBASE_GITOPS_RETRY_BUDGET_MS=${BUDGET_MS}\\)`,
+);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const inject = (cell: Cell, fault: Omit<Parameters<LocalConsole["faults"]["inject"]>[0], "path">) =>
@@ -378,7 +385,7 @@ async function restart(target: Target): Promise<void> {
   target.down = false;
 }
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+async function until(condition: () => boolean, timeoutMs = 2 * VERY_SLOW_ANSWER_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error("timed out waiting for the console");

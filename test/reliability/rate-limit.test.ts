@@ -7,7 +7,8 @@ import { createResource, declareApp, expectNoSecrets, startWorld, type World } f
 
 const N = 200;
 
-describe(`${N} creates at once against Bytebase's rate limiter`, () => {
+// At least (N - 60) / 30 s by the limiter's own rate, several times that on a loaded 2-core machine.
+describe(`${N} creates at once against Bytebase's rate limiter`, { timeout: 180_000 }, () => {
   let world: World;
   beforeAll(async () => {
     world = await startWorld();
@@ -28,10 +29,11 @@ describe(`${N} creates at once against Bytebase's rate limiter`, () => {
 
     const { denied, on } = world.bb.rateLimit;
     expect(on).toBe(true);
-    // The limiter was reached (N + 2 requests are more than its burst of 60), and rarely: without pacing, most of
-    // the N - 58 creates past the burst are refused at least once.
+    // The limiter was reached (N + 2 requests are more than its burst of 60), and rarely. Paced, about N / 10 are
+    // refused; without pacing, over 5 N (the N - 58 creates past the burst are refused again and again). The bound
+    // leaves room for a loaded machine's late timers, which the pace catches up on.
     expect(denied).toBeGreaterThan(0);
-    expect(denied).toBeLessThan(N / 4);
+    expect(denied).toBeLessThan(N / 2);
     // No create was sent more often than once plus the 429s it met.
     const creates = world.bb.requests.filter(
       (r) => r.method === "POST" && r.path === "/v1/externalVersionControls",
