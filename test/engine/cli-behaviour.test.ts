@@ -80,6 +80,12 @@ new PolicyPack("t-pack", {
   policies: [{
     name: "no-negative-count", description: "count >= 0", enforcementLevel: "mandatory",
     validateResource: (args, report) => { if (args.props.count < 0) report("count " + args.props.count + " is negative"); },
+  }, {
+    name: "total-count-at-most-100", description: "the counts add up to 100 at most", enforcementLevel: "mandatory",
+    validateStack: (args, report) => {
+      const total = args.resources.reduce((sum, r) => sum + (r.props.count ?? 0), 0);
+      if (total > 100) report("the counts add up to " + total);
+    },
   }],
 });
 `;
@@ -152,6 +158,21 @@ describe("the test engine behaves like the Pulumi CLI", { timeout: 240_000 }, ()
       ["no-negative-count", "mandatory", "b"],
     ]);
     expect(stack.state().resources).toEqual([]);
+  });
+
+  test("a mandatory stack violation fails an up after its steps, deletes included (AnalyzeResources comes last)", async () => {
+    const { stack, set, log } = newStack(true);
+    set([{ key: "a" }, { key: "b" }]);
+    expect((await stack.up({ skipPreview: true })).ok).toBe(true);
+    set([{ key: "a", count: 101 }]);
+    const run = await stack.up({ skipPreview: true });
+    expect(run.ok).toBe(false);
+    expect(run.violations.map((v) => [v.policyName, v.level, v.message])).toEqual([
+      ["total-count-at-most-100", "mandatory", expect.stringContaining("the counts add up to 101")],
+    ]);
+    // As deployment_executor.go does: the update and the delete ran before the stack was analyzed.
+    expect(log().slice(2)).toEqual(["update a", "delete b old"]);
+    expect(stack.state().resources.map((r) => r.urn.split("::").at(-1))).not.toContain("b");
   });
 
   test("check failures print the value as the CLI's %v does, secure config filtered", async () => {

@@ -508,21 +508,6 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   const providerStates = usesProvider ? [provider] : [];
   const errored = () =>
     program.exitCode !== 0 || bailed || diagnostics.some((d) => d.startsWith("error:") && !isPolicy(d));
-  // deployment_executor.go Execute: AnalyzeResources (the stack policies, on every new resource's outputs) runs
-  // when the steps ran without error, even when a preview already saw a mandatory violation.
-  if (!errored() && packs.length) {
-    const analyzed = [...providerStates, ...registered].map((r) => ({
-      urn: r.urn,
-      type: r.type,
-      name: r.name,
-      properties: withoutProviderKey(remark(r.outputs, r.secretOutputs)),
-      ...(isDynamic(r.type) ? { provider: providerAnalyzed() } : {}),
-    }));
-    await analyze(analyzed).catch((e: unknown) => {
-      if (!(e instanceof Bail)) throw e;
-    });
-  }
-  for (const p of packs) p.close();
 
   let carried = [...prior.values()].filter((r) => !seen.has(r.urn));
   let deletes = [...replaced, ...pendingDeletes];
@@ -550,6 +535,22 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
       }
     }
   }
+  // deployment_executor.go Execute: AnalyzeResources (the stack policies, on every new resource's outputs) runs
+  // after every step, performPostSteps' deletes included, when they ran without error, even when a preview already
+  // saw a mandatory violation; so a mandatory stack violation fails an `up` whose deletes are done.
+  if (!errored() && packs.length) {
+    const analyzed = [...providerStates, ...registered].map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      properties: withoutProviderKey(remark(r.outputs, r.secretOutputs)),
+      ...(isDynamic(r.type) ? { provider: providerAnalyzed() } : {}),
+    }));
+    await analyze(analyzed).catch((e: unknown) => {
+      if (!(e instanceof Bail)) throw e;
+    });
+  }
+  for (const p of packs) p.close();
   if (program.exitCode !== 0) report("error", "", `the program exited with code ${program.exitCode}`);
 
   const hostOutput = await host.close();
