@@ -12,6 +12,8 @@ const USAGE = `Usage: node dist/local-console/cli.js [--version V] [--port N] [-
                   instead, their tokens checked at the fake Git providers (tokens: issue them from tests),
                   and projects/{p}/vcsConnectors (branch check and webhooks at the fake Git providers;
                   the project "default" exists)
+                  3.15, 3.16, 3.21: no Git providers; workload identities, service accounts and
+                  project IAM policies (3.x answers; no rate limiter)
   --port          console port (default 8080, or a free port if 8080 is taken; 0 = random).
                   The fake Git providers listen on the next four ports when free.
   --host          interface to listen on (default 127.0.0.1)

@@ -58,7 +58,8 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
   };
   const routes = routesFor(profile);
   // Bytebase's limiter runs before any handler (backend/server/routers.go@2.14.0, server.go@2.5.0): see rate-limit.ts.
-  const limiter = opts.rateLimit === false ? undefined : new RateLimiter(nowMs);
+  // backend/server/@3.15.0 - @3.21.1 has none.
+  const limiter = opts.rateLimit === false || profile.ciEra ? undefined : new RateLimiter(nowMs);
   const server = await serve((req) => limiter?.check(req) ?? handleConsole(ctx, routes, req), {
     host,
     port: opts.port ?? 0,

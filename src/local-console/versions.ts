@@ -1,7 +1,7 @@
-// The Bytebase versions the local console can be (2.5, 2.13, 2.14, 2.15) and what differs between them.
+// The Bytebase versions the local console can be (2.5 - 3.4, 3.15 - 3.21) and what differs between them.
 
 /** The eras the console reproduces; each stands for the Bytebase releases that behave alike. */
-export const CONSOLE_VERSIONS = ["2.5", "2.13", "2.14", "2.15", "3.4"] as const;
+export const CONSOLE_VERSIONS = ["2.5", "2.13", "2.14", "2.15", "3.4", "3.15", "3.16", "3.21"] as const;
 export type ConsoleVersion = (typeof CONSOLE_VERSIONS)[number];
 export const DEFAULT_VERSION: ConsoleVersion = "2.14";
 
@@ -15,8 +15,13 @@ export interface VersionProfile {
    * checked by `backend/api/v1/acl_iam.go` before every handler).
    */
   readonly acl: "roles" | "iam";
-  /** The Git provider API served: `externalVersionControls` up to 2.14; from 2.15 `vcsProviders` and `vcsConnectors`. */
-  readonly gitProviders: "externalVersionControls" | "vcsProviders";
+  /**
+   * The Git provider API served: `externalVersionControls` up to 2.14; from 2.15 `vcsProviders` and `vcsConnectors`;
+   * none from 3.5 (GitOps moved into the CI, see ./ci-era/).
+   */
+  readonly gitProviders: "externalVersionControls" | "vcsProviders" | "none";
+  /** 3.15 and later: the CI-era services (./ci-era/); absent before. */
+  readonly ciEra?: CiEraProfile;
   /** The setting-update RPC: `SetSetting` up to 2.13, `UpdateSetting` from 2.14 (`proto/v1/setting_service.proto`). */
   readonly updateSettingMethod: "SetSetting" | "UpdateSetting";
   /** Unauthenticated message for an expired token (`backend/api/auth/auth.go`: "access token is expired" in 2.5.0). */
@@ -24,6 +29,27 @@ export interface VersionProfile {
   /** Extra ActuatorInfo fields of this version's `proto/v1/actuator_service.proto` (2.13: lsp, preUpdateBackup; 2.14: iamGuard, unlicensedFeatures). */
   readonly actuatorExtras: Readonly<Record<string, unknown>>;
 }
+
+export interface CiEraProfile {
+  /** The workspace parent clients name: `workspaces/-` at 3.15, `workspaces/{id}` from 3.16 (the proto comments). */
+  readonly workspaceParent: "-" | "id";
+  /** backend/server/marshaler.go (from 3.16.0): an unknown JSON field's error suggests field names. */
+  readonly suggestsFields: boolean;
+  /** validateWorkloadIdentityEmail / validateServiceAccountEmail on every call (account_email_validation.go@3.21.1). */
+  readonly validatesEmails: boolean;
+  /** backend/api/v1/acl.go from 3.17.0: another workspace is "workspace mismatch", a missing project NotFound. */
+  readonly isolatesWorkspaces: boolean;
+}
+
+const CI_ERA = (reported: string, ciEra: CiEraProfile): Omit<VersionProfile, "version"> => ({
+  reported,
+  acl: "iam",
+  gitProviders: "none",
+  updateSettingMethod: "UpdateSetting",
+  expiredTokenMessage: "access token expired",
+  actuatorExtras: {},
+  ciEra,
+});
 
 const PROFILES: Record<ConsoleVersion, VersionProfile> = {
   "2.5": {
@@ -72,12 +98,40 @@ const PROFILES: Record<ConsoleVersion, VersionProfile> = {
     expiredTokenMessage: "access token expired",
     actuatorExtras: { lsp: false, preUpdateBackup: false, iamGuard: false, unlicensedFeatures: [] },
   },
+  "3.15": {
+    version: "3.15",
+    ...CI_ERA("3.15.1", {
+      workspaceParent: "-",
+      suggestsFields: false,
+      validatesEmails: false,
+      isolatesWorkspaces: false,
+    }),
+  },
+  "3.16": {
+    version: "3.16",
+    ...CI_ERA("3.16.1", {
+      workspaceParent: "id",
+      suggestsFields: true,
+      validatesEmails: false,
+      isolatesWorkspaces: false,
+    }),
+  },
+  "3.21": {
+    version: "3.21",
+    ...CI_ERA("3.21.1", {
+      workspaceParent: "id",
+      suggestsFields: true,
+      validatesEmails: true,
+      isolatesWorkspaces: true,
+    }),
+  },
 };
 
 /**
  * The profile of a version given as "2.14" or a full release "2.14.2" (reported as given). Releases between the eras
  * take the nearest era (2.5 - 2.9 as 2.5; 2.10 - 2.12 as 2.13 without its actuator fields lsp and preUpdateBackup,
- * absent from actuator_service.proto@2.10.0); 3.0 - 3.4 as 3.4; anything outside 2.5 - 3.4 is refused.
+ * absent from actuator_service.proto@2.10.0); 3.0 - 3.4 as 3.4; 3.15 as 3.15, 3.16 - 3.20 as 3.16, 3.21 as 3.21;
+ * anything else (before 2.5, 3.5 - 3.14, after 3.21) is refused.
  */
 export function versionProfile(given: string | undefined): VersionProfile {
   const text = (given ?? DEFAULT_VERSION).trim();
@@ -88,9 +142,23 @@ export function versionProfile(given: string | undefined): VersionProfile {
     );
   if (!match || (match[1] !== "2" && match[1] !== "3")) throw fail();
   const minor = Number(match[2]);
-  if (match[1] === "3" ? minor > 4 : minor < 5 || minor > 15) throw fail();
+  if (match[1] === "3" ? (minor > 4 && minor < 15) || minor > 21 : minor < 5 || minor > 15) throw fail();
   const era: ConsoleVersion =
-    match[1] === "3" ? "3.4" : minor >= 15 ? "2.15" : minor === 14 ? "2.14" : minor >= 10 ? "2.13" : "2.5";
+    match[1] === "3"
+      ? minor >= 21
+        ? "3.21"
+        : minor >= 16
+          ? "3.16"
+          : minor === 15
+            ? "3.15"
+            : "3.4"
+      : minor >= 15
+        ? "2.15"
+        : minor === 14
+          ? "2.14"
+          : minor >= 10
+            ? "2.13"
+            : "2.5";
   const profile = PROFILES[era];
   if (match[3] === undefined && text === era) return profile;
   const reported = match[3] ? text : `${text}.0`;

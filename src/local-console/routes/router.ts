@@ -1,4 +1,5 @@
 // The routes each Bytebase version serves, dispatched as grpc-gateway does; raised GrpcErrors become its answers.
+import { dispatchCiEra, CI_ERA_ROUTES } from "../ci-era";
 import { Code, GrpcError, grpcReply } from "../errors";
 import { dispatch, type Route } from "../gateway";
 import type { Reply, Req } from "../http";
@@ -47,9 +48,10 @@ const EXTERNAL_VERSION_CONTROLS: readonly R[] = [
 /**
  * The route table of a version. 2.15.0 dropped externalvs_service.proto for vcs_provider_service.proto
  * (`/v1/vcsProviders`, ./vcs-providers.ts) and added vcs_connector_service.proto (`/v1/projects/{p}/vcsConnectors`,
- * ./vcs-connectors.ts).
+ * ./vcs-connectors.ts). 3.5 removed both; 3.15 and later serve the CI-era routes of ../ci-era/.
  */
 export function routesFor(profile: VersionProfile): readonly R[] {
+  if (profile.ciEra) return CI_ERA_ROUTES;
   if (profile.gitProviders === "externalVersionControls") return [...WORKSPACE, ...EXTERNAL_VERSION_CONTROLS];
   return [...WORKSPACE, ...VCS_PROVIDERS, ...VCS_CONNECTORS];
 }
@@ -73,7 +75,7 @@ export async function handleConsole(ctx: RouteContext, routes: readonly R[], req
   // backend/server/routers.go@2.14.0: e.Any("/v1/*", echo.WrapHandler(mux)) hands every /v1/ path to grpc-gateway.
   if (!req.path.startsWith("/v1/")) return outsideApi(req);
   try {
-    return await dispatch(routes, ctx, req);
+    return await (ctx.profile.ciEra ? dispatchCiEra : dispatch)(routes, ctx, req);
   } catch (error) {
     if (error instanceof GrpcError) return grpcReply(error.code, error.message);
     return grpcReply(Code.Internal, (error as Error).message);

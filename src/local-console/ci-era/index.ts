@@ -1,0 +1,61 @@
+// The routes of Bytebase 3.15 - 3.21 the local console serves (login, actuator, workload identities, service
+// accounts, project IAM, the OIDC token exchange), and grpc-gateway's routing errors as 3.x words them.
+import { grpcReply } from "../errors";
+import type { Route } from "../gateway";
+import type { Reply, Req } from "../http";
+import type { RouteContext } from "../routes/context";
+import { login } from "../routes/workspace";
+import { SERVICE_ACCOUNT, WORKLOAD_IDENTITY } from "./account-kinds";
+import { accountRoutes } from "./accounts";
+import { PROJECT_IAM } from "./iam";
+
+type R = Route<RouteContext>;
+
+/** ActuatorInfo of actuator_service.proto@3.15.0/@3.16.0 (`workspaceId`) or @3.21.1 (`workspace`), zero values left out. */
+function actuatorInfo(ctx: RouteContext): Reply {
+  const d = ctx.store.data;
+  return {
+    status: 200,
+    body: {
+      version: ctx.profile.reported,
+      gitCommit: "local-console",
+      ...(d.externalUrl ? { externalUrl: d.externalUrl } : {}),
+      lastActiveTime: new Date(ctx.nowMs()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      ...(ctx.profile.ciEra?.isolatesWorkspaces
+        ? { workspace: `workspaces/${d.workspaceId}` }
+        : { workspaceId: d.workspaceId }),
+    },
+  };
+}
+
+export const CI_ERA_ROUTES: readonly R[] = [
+  { method: "POST", pattern: /^\/v1\/auth\/login$/, handle: login },
+  { method: "GET", pattern: /^\/v1\/actuator\/info$/, handle: actuatorInfo },
+  ...accountRoutes(WORKLOAD_IDENTITY),
+  ...accountRoutes(SERVICE_ACCOUNT),
+  ...PROJECT_IAM,
+];
+
+/**
+ * runtime/mux.go (grpc-gateway v2.27.7 - v2.29.0) with Bytebase's WithRoutingErrorHandler
+ * (backend/server/grpc_routes.go@3.15.0 - @3.21.1): no route = 404, a route of another method = 405, each an
+ * HTTPStatusError around connect.NewError(CodeNotFound, "gateway routing error <status>: request method <M>, URI
+ * <uri>"). DefaultHTTPErrorHandler's status.Convert does not know a connect error, so the body's code is 2 (Unknown)
+ * and its message the connect error's text, "not_found: ..." (read, not run against a real 3.x).
+ */
+export async function dispatchCiEra(routes: readonly R[], ctx: RouteContext, req: Req): Promise<Reply> {
+  let otherMethod = false;
+  for (const route of routes) {
+    const match = route.pattern.exec(req.path);
+    if (!match) continue;
+    if (route.method === req.method) return route.handle(ctx, req, match.slice(1));
+    otherMethod = true;
+  }
+  const status = otherMethod ? 405 : 404;
+  const uri = `${req.rawPath}${req.query.size ? `?${req.query}` : ""}`;
+  return grpcReply(
+    2,
+    `not_found: gateway routing error ${status}: request method ${req.method}, URI ${uri}`,
+    status,
+  );
+}
