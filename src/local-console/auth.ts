@@ -32,8 +32,13 @@ export class Auth {
       password === account.secret &&
       (account.kind === "user" || password.startsWith("bbs_"));
     if (!ok) throw new GrpcError(Code.Unauthenticated, "The email or password is not valid.");
+    return this.issue(account, account.kind === "service" ? SERVICE_TOKEN_SECONDS : USER_TOKEN_SECONDS);
+  }
+
+  /** An access token of `account`, valid for `seconds` (login; 3.x's auth:exchangeToken, one hour). */
+  issue(account: Account, seconds: number): { token: string; expiresAt: number } {
     const now = Math.floor(this.nowMs() / 1000);
-    const exp = now + (account.kind === "service" ? SERVICE_TOKEN_SECONDS : USER_TOKEN_SECONDS);
+    const exp = now + seconds;
     const claims = {
       name: account.email,
       sub: String(account.id),

@@ -1,6 +1,7 @@
 // startLocalConsole: wires the store, the clock, the console server, the fake providers and the test controls.
 import { consoleCallbackUrl, GIT_PROVIDER_TYPES, type GitProviderType } from "../catalog";
 import { Auth, newServiceKey, SERVICE_ACCOUNT_DOMAIN } from "./auth";
+import { fakeIssuer, type CiTokenClaims } from "./ci-era";
 import { registerDemoApps } from "./demo-apps";
 import { codeForHttpStatus, grpcReply } from "./errors";
 import { normalizeExternalUrl } from "./external-url";
@@ -29,6 +30,14 @@ export interface StartedLocalConsole extends LocalConsole {
   readonly demoTokens?: Readonly<Record<GitProviderType, IssuedToken>>;
   /** Extension: the Bytebase version the console is, and the version its actuator reports. */
   readonly version: { readonly era: ConsoleVersion; readonly reported: string };
+  /**
+   * Extension (3.15+): the console's fake OIDC issuer, which answers for GitHub Actions' and GitLab's issuers in
+   * `auth:exchangeToken`: a token as a CI job would get it, and the issuer's JWKS.
+   */
+  readonly oidc?: {
+    issue(claims: CiTokenClaims): string;
+    readonly jwks: { keys: Array<Record<string, unknown>> };
+  };
 }
 
 export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise<StartedLocalConsole> {
@@ -100,6 +109,10 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     demoApps,
     demoTokens,
     version: { era: profile.version, reported: profile.reported },
+    oidc: profile.ciEra && {
+      issue: (claims: CiTokenClaims) => fakeIssuer(ctx).issue(claims),
+      jwks: fakeIssuer(ctx).jwks,
+    },
     get externalUrl() {
       return store.data.externalUrl;
     },

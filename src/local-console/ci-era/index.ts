@@ -7,6 +7,7 @@ import type { RouteContext } from "../routes/context";
 import { login } from "../routes/workspace";
 import { SERVICE_ACCOUNT, WORKLOAD_IDENTITY } from "./account-kinds";
 import { accountRoutes } from "./accounts";
+import { exchangeToken } from "./exchange";
 import { PROJECT_IAM } from "./iam";
 
 type R = Route<RouteContext>;
@@ -31,6 +32,8 @@ function actuatorInfo(ctx: RouteContext): Reply {
 export const CI_ERA_ROUTES: readonly R[] = [
   { method: "POST", pattern: /^\/v1\/auth\/login$/, handle: login },
   { method: "GET", pattern: /^\/v1\/actuator\/info$/, handle: actuatorInfo },
+  // auth_service.proto@3.21.1: `post: "/v1/auth:exchangeToken" body: "*"`, public (no token needed).
+  { method: "POST", pattern: /^\/v1\/auth:exchangeToken$/, handle: exchangeToken },
   ...accountRoutes(WORKLOAD_IDENTITY),
   ...accountRoutes(SERVICE_ACCOUNT),
   ...PROJECT_IAM,
@@ -59,3 +62,6 @@ export async function dispatchCiEra(routes: readonly R[], ctx: RouteContext, req
     status,
   );
 }
+
+export { fakeIssuer } from "./exchange";
+export { CI_ISSUERS, type CiTokenClaims } from "./oidc-issuer";
