@@ -8,7 +8,7 @@ import { Method } from "../acl";
 import { updateMask, type Route } from "../gateway";
 import { jsonBody, stringField, type RouteContext } from "./context";
 import { checkAccessTokenPermission, fetchRepositoryList } from "./vcs-token-check";
-import { enumType } from "./vcs";
+import { enumType } from "./external-version-controls";
 import { toConnector } from "./vcs-connectors";
 
 export interface VcsProviderRecord {

@@ -13,8 +13,8 @@ import {
   tryUrl,
   type GitProviderSpec,
   type GitProviderType,
-} from "../catalog";
-import { onePerProperty } from "./schema-failures";
+} from "../../catalog";
+import { onePerProperty } from "../schema-failures";
 import { dropUndefined } from "./state";
 
 /** How Pulumi marks a value not known until apply (during preview). */

@@ -7,16 +7,16 @@ import {
   normalizeInstanceUrl,
   type GitProviderSpec,
   type GitProviderType,
-} from "../../catalog";
+} from "../../../catalog";
 import {
   policySettings,
   stringListPerType,
   type PerType,
   type PolicyArgs,
   type SettingSpecs,
-} from "../config";
-import { displayUrl, forGitOpsProviders, forVcsProviders, resourceViolation } from "../report";
-import { effectiveInstanceUrl } from "../resource";
+} from "../../config";
+import { displayUrl, forGitOpsProviders, forVcsProviders, resourceViolation } from "../../report";
+import { effectiveInstanceUrl } from "../../gitops-resources";
 
 export const INSTANCE_URL = "gitops-instance-url";
 

@@ -6,9 +6,9 @@ import type {
   ExternalVersionControl,
   NewExternalVersionControl,
   UpdatableField,
-} from "../client/console-client";
-import { isProviderGone, lostAnswer } from "../client/errors";
-import { backoffMs, giveUpReason } from "../client/http";
+} from "../../client/external-version-controls";
+import { isProviderGone, lostAnswer } from "../../client/errors";
+import { backoffMs, giveUpReason } from "../../client/http";
 import { claim, claimed, claimLeftover, matches } from "./leftovers";
 import { idFromName } from "./state";
 

@@ -1,10 +1,10 @@
 // How VcsConnector words the console's refusals: each known message of vcs_connector_service.go@2.15.0 / @3.4.1
 // quoted with what to do, and a route the console lacks told apart from Bytebase's own answers.
-import type { GitProviderSpec } from "../catalog";
-import { ConsoleError } from "../client/errors";
-import type { VcsConnectorClient } from "../client/vcs-connectors";
-import { explainRoute } from "./console-version";
-import type { VcsConnectorInputs } from "./vcs-connector-inputs";
+import type { GitProviderSpec } from "../../catalog";
+import { ConsoleError } from "../../client/errors";
+import type { VcsConnectorClient } from "../../client/vcs-connectors";
+import { explainRoute } from "../console-version";
+import type { VcsConnectorInputs } from "./inputs";
 
 /**
  * Quotes the console's refusals of a create or update with what to do. `specOf` tells the Git provider's type (its

@@ -1,9 +1,9 @@
 // gitops-token-permissions: a VcsProvider's declared `permissions` grant everything Bytebase needs of its token
 // (implications applied), in the Git provider's words; names the Git provider does not know are reported too.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { describePermission, readPermissions } from "../../catalog";
-import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { aOrAn, forVcsProviders, listing, resourceViolation } from "../report";
+import { describePermission, readPermissions } from "../../../catalog";
+import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../../config";
+import { aOrAn, forVcsProviders, listing, resourceViolation } from "../../report";
 
 export const TOKEN_PERMISSIONS = "gitops-token-permissions";
 

@@ -3,8 +3,8 @@
 // outputs only there (AnalyzeStack gets each resource's outputs, Analyze its inputs:
 // pkg/resource/deploy/analyze_snapshot.go in pulumi/pulumi). Never reads or prints the token.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { nonNegativeInteger, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { aOrAn, knownVcsProvider, resourceViolation } from "../report";
+import { nonNegativeInteger, policySettings, type PolicyArgs, type SettingSpecs } from "../../config";
+import { aOrAn, knownVcsProvider, resourceViolation } from "../../report";
 
 export const TOKEN_EXPIRY = "gitops-token-expiry";
 

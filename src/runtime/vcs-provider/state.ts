@@ -1,10 +1,10 @@
 // The VcsProvider's outputs (what Pulumi stores) and how they are built from the console's answer and the inputs.
-import type { GitProviderType } from "../catalog";
-import type { VcsProvider } from "../client/vcs-providers";
-import type { TokenVerification } from "../verification/access-token";
-import type { ConnectionInputs } from "./inputs";
-import { dropUndefined } from "./state";
-import type { VcsProviderInputs } from "./vcs-provider-inputs";
+import type { GitProviderType } from "../../catalog";
+import type { VcsProvider } from "../../client/vcs-providers";
+import type { TokenVerification } from "../../verification/access-token";
+import type { ConnectionInputs } from "../gitops-provider/inputs";
+import { dropUndefined } from "../gitops-provider/state";
+import type { VcsProviderInputs } from "./inputs";
 
 export interface VcsProviderOutputs {
   /** `vcsProviders/<resourceId>` */

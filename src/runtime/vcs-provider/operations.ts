@@ -2,21 +2,25 @@
 // diff, create (or adopt), read, update, delete. The token is verified at the Git provider before the console is
 // touched; each call resolves its console connection at run time, nothing is captured in `__provider`.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { normalizeInstanceUrl, specFor } from "../catalog";
-import { ConsoleError, isVcsProviderGone, lostAnswer } from "../client/errors";
+import { normalizeInstanceUrl, specFor } from "../../catalog";
+import { ConsoleError, isVcsProviderGone, lostAnswer } from "../../client/errors";
 import {
   VcsProviderClient,
   type NewVcsProvider,
   type VcsProvider,
   type VcsUpdatable,
-} from "../client/vcs-providers";
-import { tokenFailureMessage, verifyAccessToken, type TokenVerification } from "../verification/access-token";
-import { clientFor, consoleUrl } from "./connection";
-import { explainRoute, requireVcsProviderConsole } from "./console-version";
-import { UNKNOWN, type ConnectionInputs } from "./inputs";
-import { forgetRepositories } from "./repository-search";
-import { checkVcsProviderInputs, type VcsProviderInputs } from "./vcs-provider-inputs";
-import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } from "./vcs-provider-state";
+} from "../../client/vcs-providers";
+import {
+  tokenFailureMessage,
+  verifyAccessToken,
+  type TokenVerification,
+} from "../../verification/access-token";
+import { clientFor, consoleUrl } from "../connection";
+import { explainRoute, requireVcsProviderConsole } from "../console-version";
+import { UNKNOWN, type ConnectionInputs } from "../gitops-provider/inputs";
+import { forgetRepositories } from "../repository-search";
+import { checkVcsProviderInputs, type VcsProviderInputs } from "./inputs";
+import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } from "./state";
 
 const REPLACING = ["resourceId", "type", "instanceUrl"] as const;
 const UPDATING = ["title", "accessToken", "permissions", "verifyToken"] as const;

@@ -1,11 +1,11 @@
 // gitops-unique-providers (stack): no two GitOpsProviders for the same OAuth app on the same instance, every
 // callback in the stack points at one console, and no two VcsProviders with one resource id in one console.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { CALLBACK_PATH, normalizeInstanceUrl, tryUrl } from "../../catalog";
-import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { displayUrl, knownProvider, knownVcsProvider, resourceViolation, violation } from "../report";
-import { effectiveInstanceUrl, read } from "../resource";
-import type { KnownProvider } from "../report";
+import { CALLBACK_PATH, normalizeInstanceUrl, tryUrl } from "../../../catalog";
+import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../../config";
+import { displayUrl, knownProvider, knownVcsProvider, resourceViolation, violation } from "../../report";
+import { effectiveInstanceUrl, read } from "../../gitops-resources";
+import type { KnownProvider } from "../../report";
 
 export const UNIQUE_PROVIDERS = "gitops-unique-providers";
 

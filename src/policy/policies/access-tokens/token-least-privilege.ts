@@ -1,7 +1,7 @@
 // gitops-token-least-privilege: a VcsProvider's declared `permissions` hold nothing beyond what Bytebase needs of
 // its token (and what that implies), unless a setting allows it.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { describePermission, readPermissions } from "../../catalog";
+import { describePermission, readPermissions } from "../../../catalog";
 import {
   policySettings,
   stringList,
@@ -9,8 +9,8 @@ import {
   type PerType,
   type PolicyArgs,
   type SettingSpecs,
-} from "../config";
-import { aOrAn, forVcsProviders, listing, resourceViolation } from "../report";
+} from "../../config";
+import { aOrAn, forVcsProviders, listing, resourceViolation } from "../../report";
 
 export const TOKEN_LEAST_PRIVILEGE = "gitops-token-least-privilege";
 

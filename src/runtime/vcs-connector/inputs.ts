@@ -2,10 +2,16 @@
 // normalises them (ids without their `projects/` and `vcsProviders/` prefixes, the repository path and base directory
 // without surrounding slashes, the database group as its full name), and the failures it reports, one per property.
 import { z } from "zod";
-import { connectionSchema, isKnownString, UNKNOWN, type CheckFailure, type ConnectionInputs } from "./inputs";
-import { onePerProperty, schemaFailures } from "./schema-failures";
-import { dropUndefined } from "./state";
-import { RESOURCE_ID } from "./vcs-provider-inputs";
+import {
+  connectionSchema,
+  isKnownString,
+  UNKNOWN,
+  type CheckFailure,
+  type ConnectionInputs,
+} from "../gitops-provider/inputs";
+import { onePerProperty, schemaFailures } from "../schema-failures";
+import { dropUndefined } from "../gitops-provider/state";
+import { RESOURCE_ID } from "../vcs-provider/inputs";
 
 /** Checked inputs. */
 export interface VcsConnectorInputs {

@@ -9,10 +9,16 @@ import {
   tryUrl,
   type GitProviderSpec,
   type GitProviderType,
-} from "../catalog";
-import { connectionSchema, isKnownString, UNKNOWN, type CheckFailure, type ConnectionInputs } from "./inputs";
-import { onePerProperty, schemaFailures } from "./schema-failures";
-import { dropUndefined } from "./state";
+} from "../../catalog";
+import {
+  connectionSchema,
+  isKnownString,
+  UNKNOWN,
+  type CheckFailure,
+  type ConnectionInputs,
+} from "../gitops-provider/inputs";
+import { onePerProperty, schemaFailures } from "../schema-failures";
+import { dropUndefined } from "../gitops-provider/state";
 
 /** Checked inputs, defaults filled in. */
 export interface VcsProviderInputs {

@@ -1,9 +1,9 @@
 // gitops-connector-branch: a VcsConnector watches a protected branch (one that matches the allowed patterns) whose
 // name Bytebase can match: a Git branch name, short (`main`, not `refs/heads/main`), no wildcard.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { patternList, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { branchNameProblems, matchesAny } from "../patterns";
-import { forVcsConnectors, resourceViolation } from "../report";
+import { patternList, policySettings, type PolicyArgs, type SettingSpecs } from "../../config";
+import { branchNameProblems, matchesAny } from "../../patterns";
+import { forVcsConnectors, resourceViolation } from "../../report";
 
 export const CONNECTOR_BRANCH = "gitops-connector-branch";
 

@@ -1,8 +1,8 @@
 // gitops-required-scopes: the declared scopes grant everything the console needs (implications applied).
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { describeScope, expandScopes, missingScopes, type GitProviderSpec } from "../../catalog";
-import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { forGitOpsProviders, listing, violation } from "../report";
+import { describeScope, expandScopes, missingScopes, type GitProviderSpec } from "../../../catalog";
+import { flag, policySettings, type PolicyArgs, type SettingSpecs } from "../../config";
+import { forGitOpsProviders, listing, violation } from "../../report";
 
 export const REQUIRED_SCOPES = "gitops-required-scopes";
 

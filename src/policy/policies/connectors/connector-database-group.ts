@@ -2,9 +2,9 @@
 // plans each merged change for every database of the project, environment by environment
 // (backend/api/gitops/webhook.go@2.15.0 getChangeSteps; the same at 3.4.1).
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { patternList, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { matchesAny } from "../patterns";
-import { forVcsConnectors, resourceViolation } from "../report";
+import { patternList, policySettings, type PolicyArgs, type SettingSpecs } from "../../config";
+import { matchesAny } from "../../patterns";
+import { forVcsConnectors, resourceViolation } from "../../report";
 
 export const CONNECTOR_DATABASE_GROUP = "gitops-connector-database-group";
 

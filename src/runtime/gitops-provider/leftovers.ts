@@ -6,7 +6,7 @@ import type {
   ConsoleClient,
   ExternalVersionControl,
   NewExternalVersionControl,
-} from "../client/console-client";
+} from "../../client/external-version-controls";
 import { idFromName } from "./state";
 
 interface Run {

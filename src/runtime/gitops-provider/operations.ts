@@ -1,16 +1,16 @@
 // The dynamic provider's operations, run inside the Pulumi provider host: check, diff, create, read, update,
 // delete. Each call resolves its console connection at run time; nothing here is captured in `__provider`.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { callbackMatches, consoleCallbackUrl, specFor } from "../catalog";
-import { ConsoleClient, type UpdatableField } from "../client/console-client";
-import { ConsoleError, isProviderGone } from "../client/errors";
+import { callbackMatches, consoleCallbackUrl, specFor } from "../../catalog";
+import { ConsoleClient, type UpdatableField } from "../../client/external-version-controls";
+import { ConsoleError, isProviderGone } from "../../client/errors";
 import { adopt, adoptLeftover, createOnce } from "./create";
-import { clientFor, consoleUrl } from "./connection";
-import { requireGitOpsConsole } from "./console-version";
+import { clientFor, consoleUrl } from "../connection";
+import { requireGitOpsConsole } from "../console-version";
 import { claim } from "./leftovers";
 import { checkInputs, isKnownString, UNKNOWN, type ProviderInputs } from "./inputs";
 import { idFromName, toInputs, toOutputs, type ProviderOutputs } from "./state";
-import { failureMessage, verifyApplication, type Verification } from "../verification";
+import { failureMessage, verifyApplication, type Verification } from "../../verification";
 
 const REPLACING = ["type", "instanceUrl"] as const;
 const UPDATING = ["title", "applicationId", "secret", "scopes", "verifyCredentials"] as const;

@@ -2,29 +2,29 @@
 // host: check, diff, create (the repository looked up through the console first), read, update, delete. Each call
 // resolves its console connection at run time; the console's refusals are quoted with what to do.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { isGitProviderType, specFor, type GitProviderSpec } from "../catalog";
-import { ConsoleError, isVcsConnectorGone, isVcsProviderGone, lostAnswer } from "../client/errors";
+import { isGitProviderType, specFor, type GitProviderSpec } from "../../catalog";
+import { ConsoleError, isVcsConnectorGone, isVcsProviderGone, lostAnswer } from "../../client/errors";
 import {
   VcsConnectorClient,
   type ConnectorUpdatable,
   type NewVcsConnector,
   type VcsConnector,
   type VcsRepository,
-} from "../client/vcs-connectors";
-import type { VcsProvider } from "../client/vcs-providers";
-import { clientFor, consoleUrl } from "./connection";
-import { explainRoute, requireVcsConnectorConsole } from "./console-version";
-import { UNKNOWN, type ConnectionInputs } from "./inputs";
-import { findRepository, type RepositoryLookup } from "./repository-search";
-import { explain } from "./vcs-connector-errors";
-import { checkVcsConnectorInputs, type VcsConnectorInputs } from "./vcs-connector-inputs";
+} from "../../client/vcs-connectors";
+import type { VcsProvider } from "../../client/vcs-providers";
+import { clientFor, consoleUrl } from "../connection";
+import { explainRoute, requireVcsConnectorConsole } from "../console-version";
+import { UNKNOWN, type ConnectionInputs } from "../gitops-provider/inputs";
+import { findRepository, type RepositoryLookup } from "../repository-search";
+import { explain } from "./errors";
+import { checkVcsConnectorInputs, type VcsConnectorInputs } from "./inputs";
 import {
   connectorIdOf,
   plainDirectory,
   toConnectorInputs,
   toConnectorOutputs,
   type VcsConnectorOutputs,
-} from "./vcs-connector-state";
+} from "./state";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const sameText = (a: unknown, b: unknown) =>

@@ -1,8 +1,8 @@
 // gitops-secret-expiry: an Azure DevOps Client Secret (a JWT) that has expired, expires soon, or belongs
 // to another app. Reads only the secret's claims; never prints the secret.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { nonNegativeInteger, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { forGitOpsProviders, violation } from "../report";
+import { nonNegativeInteger, policySettings, type PolicyArgs, type SettingSpecs } from "../../config";
+import { forGitOpsProviders, violation } from "../../report";
 
 export const SECRET_EXPIRY = "gitops-secret-expiry";
 

@@ -1,8 +1,8 @@
 // The VcsConnector's outputs (what Pulumi stores) and how they are built from the console's answer and the inputs.
-import type { VcsConnector } from "../client/vcs-connectors";
-import type { ConnectionInputs } from "./inputs";
-import { dropUndefined } from "./state";
-import type { VcsConnectorInputs } from "./vcs-connector-inputs";
+import type { VcsConnector } from "../../client/vcs-connectors";
+import type { ConnectionInputs } from "../gitops-provider/inputs";
+import { dropUndefined } from "../gitops-provider/state";
+import type { VcsConnectorInputs } from "./inputs";
 
 export interface VcsConnectorOutputs {
   /** `projects/<project>/vcsConnectors/<resourceId>` */

@@ -1,9 +1,9 @@
 // gitops-connector-base-directory: a VcsConnector names the directory that holds its migration files, in a form
 // Bytebase can match, within the allowed directories.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { flag, patternList, policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { bareDirectory, baseDirectoryProblems, isRegexPattern, matchesAny } from "../patterns";
-import { forVcsConnectors, resourceViolation } from "../report";
+import { flag, patternList, policySettings, type PolicyArgs, type SettingSpecs } from "../../config";
+import { bareDirectory, baseDirectoryProblems, isRegexPattern, matchesAny } from "../../patterns";
+import { forVcsConnectors, resourceViolation } from "../../report";
 
 export const CONNECTOR_BASE_DIRECTORY = "gitops-connector-base-directory";
 

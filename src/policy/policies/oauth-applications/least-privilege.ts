@@ -1,7 +1,7 @@
 // gitops-least-privilege: no declared scope beyond what the console needs (and what that implies),
 // unless a setting allows it.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { describeScope, excessScopes } from "../../catalog";
+import { describeScope, excessScopes } from "../../../catalog";
 import {
   policySettings,
   stringList,
@@ -9,8 +9,8 @@ import {
   type PerType,
   type PolicyArgs,
   type SettingSpecs,
-} from "../config";
-import { forGitOpsProviders, listing, violation } from "../report";
+} from "../../config";
+import { forGitOpsProviders, listing, violation } from "../../report";
 
 export const LEAST_PRIVILEGE = "gitops-least-privilege";
 

@@ -1,9 +1,9 @@
 // gitops-callback-url: the callback registered in the OAuth app is a well-formed console callback
 // on an allowed host.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { CALLBACK_PATH, callbackUrlProblems, tryUrl } from "../../catalog";
-import { policySettings, stringList, type PolicyArgs, type SettingSpecs } from "../config";
-import { displayUrl, forGitOpsProviders, violation } from "../report";
+import { CALLBACK_PATH, callbackUrlProblems, tryUrl } from "../../../catalog";
+import { policySettings, stringList, type PolicyArgs, type SettingSpecs } from "../../config";
+import { displayUrl, forGitOpsProviders, violation } from "../../report";
 
 export const CALLBACK_URL = "gitops-callback-url";
 

@@ -1,10 +1,10 @@
 // gitops-unique-connectors (stack): no two VcsConnectors with one id in one project, and no two watching the same
 // repository, branch and base directory (each pull request would be planned, and each merge rolled out, twice).
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { policySettings, type PolicyArgs, type SettingSpecs } from "../config";
-import { bareDirectory } from "../patterns";
-import { resourceViolation } from "../report";
-import { readVcsConnector, VCS_CONNECTOR_TYPE, type VcsConnectorView } from "../vcs-resources";
+import { policySettings, type PolicyArgs, type SettingSpecs } from "../../config";
+import { bareDirectory } from "../../patterns";
+import { resourceViolation } from "../../report";
+import { readVcsConnector, VCS_CONNECTOR_TYPE, type VcsConnectorView } from "../../vcs-resources";
 
 export const UNIQUE_CONNECTORS = "gitops-unique-connectors";
 

@@ -1,8 +1,8 @@
 // The resource's outputs (what Pulumi stores) and how they are built from the console's answer and the inputs.
-import type { ExternalVersionControl } from "../client/console-client";
-import type { GitProviderType } from "../catalog";
+import type { ExternalVersionControl } from "../../client/external-version-controls";
+import type { GitProviderType } from "../../catalog";
 import type { ConnectionInputs, ProviderInputs } from "./inputs";
-import type { Verification } from "../verification";
+import type { Verification } from "../../verification";
 
 export interface ProviderOutputs {
   /** `externalVersionControls/101` */
