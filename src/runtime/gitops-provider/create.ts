@@ -1,6 +1,6 @@
-// Creating a Git provider exactly once. The console does not deduplicate creates, so a create is never resent
-// blindly: after an ambiguous failure the provider it may have made is looked for and adopted. Also the
-// `importId` adoption of a provider that already exists.
+// GitOpsProvider (Bytebase 2.5 - 2.14): creating a Git provider exactly once. The console does not deduplicate creates,
+// so a create is never resent blindly: after an ambiguous failure the provider it may have made is looked for and
+// adopted. Also the `importId` adoption of a provider that already exists.
 import type {
   ConsoleClient,
   ExternalVersionControl,

@@ -1,6 +1,6 @@
-// The resource's inputs: their zod schema, defaults, and the failures `check` reports (one per bad property,
-// each saying what is wrong and how to fix it, never quoting a secret nor naming a property the CLI would print
-// a secret of).
+// GitOpsProvider's inputs (Bytebase 2.5 - 2.14 OAuth applications): their zod schema, defaults, and the failures
+// `check` reports (one per bad property, each saying what is wrong and how to fix it, never quoting a secret nor
+// naming a property the CLI would print a secret of).
 import { z } from "zod";
 import {
   callbackUrlProblems,
@@ -15,16 +15,17 @@ import {
   type GitProviderType,
 } from "../../catalog";
 import { onePerProperty } from "../schema-failures";
-import { dropUndefined } from "./state";
-
-/** How Pulumi marks a value not known until apply (during preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export interface ConnectionInputs {
-  readonly url?: string;
-  readonly serviceAccount?: string;
-  readonly serviceKey?: string;
-}
+import {
+  connectionSchema,
+  dropUndefined,
+  httpUrl,
+  isKnownString,
+  orUnknown,
+  text,
+  UNKNOWN,
+  type CheckFailure,
+  type ConnectionInputs,
+} from "../shared-inputs";
 
 /** Checked inputs, defaults filled in. */
 export interface ProviderInputs {
@@ -41,45 +42,7 @@ export interface ProviderInputs {
   readonly connection?: ConnectionInputs;
 }
 
-export interface CheckFailure {
-  readonly property: string;
-  readonly reason: string;
-}
-
-const orUnknown = <T extends z.ZodType>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
 const isKnown = (value: unknown): boolean => value !== undefined && value !== UNKNOWN;
-/** A string known now (not the preview's unknown sentinel). */
-export const isKnownString = (value: unknown): value is string =>
-  typeof value === "string" && value !== UNKNOWN;
-
-const text = (what: string, fix: string) =>
-  z
-    .string({ error: `must be a string: ${fix}` })
-    .min(1, { error: `must not be empty: ${fix}` })
-    .refine((v) => v.trim() === v, {
-      error: `${what} has leading or trailing whitespace; paste it again without it`,
-    });
-
-const httpUrl = (fix: string) =>
-  z
-    .string({ error: `must be a URL string: ${fix}` })
-    .refine((v) => ["http:", "https:"].includes(tryUrl(v)?.protocol ?? ""), {
-      error: `must be an absolute http(s) URL: ${fix}`,
-    });
-
-export const connectionSchema = z.strictObject(
-  {
-    url: orUnknown(httpUrl("the console's URL, e.g. https://bytebase.example.com")).optional(),
-    serviceAccount: orUnknown(
-      text("the service account", "a service account email, e.g. ci@service.bytebase.com"),
-    ).optional(),
-    serviceKey: orUnknown(
-      text("the service key", "the service account's key (it starts with bbs_)"),
-    ).optional(),
-  },
-  { error: "must be an object { url, serviceAccount, serviceKey }" },
-);
-
 const inputSchema = z.strictObject({
   type: orUnknown(z.enum(GIT_PROVIDER_TYPES, { error: `must be one of ${GIT_PROVIDER_TYPES.join(", ")}` })),
   applicationId: orUnknown(text("the application id", "the OAuth application's id from the Git provider")),

@@ -1,7 +1,7 @@
-// Providers an interrupted `up` left in the console: a create that the console processed but whose answer never
-// reached the state (a cancelled CI job; the CLI records only a pending create, and a dynamic resource cannot be
-// imported). Before creating, a resource adopts such a provider, identical in type, URL, application id and title,
-// that no other resource of this run has claimed. One list per console per run (per provider host process).
+// GitOpsProvider: providers an interrupted `up` left in the console: a create that the console processed but whose
+// answer never reached the state (a cancelled CI job; the CLI records only a pending create, and a dynamic resource
+// cannot be imported). Before creating, a resource adopts such a provider, identical in type, URL, application id and
+// title, that no other resource of this run has claimed. One list per console per run (per provider host process).
 import type {
   ConsoleClient,
   ExternalVersionControl,

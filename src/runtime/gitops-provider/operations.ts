@@ -1,5 +1,5 @@
-// The dynamic provider's operations, run inside the Pulumi provider host: check, diff, create, read, update,
-// delete. Each call resolves its console connection at run time; nothing here is captured in `__provider`.
+// GitOpsProvider's operations (Bytebase 2.5 - 2.14 `externalVersionControls`), run inside the Pulumi provider host:
+// check, diff, create, read, update, delete. Each call resolves its console connection at run time; nothing here is captured in `__provider`.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { callbackMatches, consoleCallbackUrl, specFor } from "../../catalog";
 import { ConsoleClient, type UpdatableField } from "../../client/external-version-controls";
@@ -8,7 +8,8 @@ import { adopt, adoptLeftover, createOnce } from "./create";
 import { clientFor, consoleUrl } from "../connection";
 import { requireGitOpsConsole } from "../console-version";
 import { claim } from "./leftovers";
-import { checkInputs, isKnownString, UNKNOWN, type ProviderInputs } from "./inputs";
+import { isKnownString, UNKNOWN } from "../shared-inputs";
+import { checkInputs, type ProviderInputs } from "./inputs";
 import { idFromName, toInputs, toOutputs, type ProviderOutputs } from "./state";
 import { failureMessage, verifyApplication, type Verification } from "../../verification";
 

@@ -1,7 +1,8 @@
-// The resource's outputs (what Pulumi stores) and how they are built from the console's answer and the inputs.
+// GitOpsProvider's outputs (what Pulumi stores) and how they are built from the console's answer and the inputs.
 import type { ExternalVersionControl } from "../../client/external-version-controls";
 import type { GitProviderType } from "../../catalog";
-import type { ConnectionInputs, ProviderInputs } from "./inputs";
+import { dropUndefined, type ConnectionInputs } from "../shared-inputs";
+import type { ProviderInputs } from "./inputs";
 import type { Verification } from "../../verification";
 
 export interface ProviderOutputs {
@@ -69,8 +70,4 @@ export function toInputs(outputs: ProviderOutputs): Record<string, unknown> {
   });
 }
 
-export function dropUndefined<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
-  return out as T;
-}
+//END

@@ -4,13 +4,13 @@
 import { z } from "zod";
 import {
   connectionSchema,
+  dropUndefined,
   isKnownString,
   UNKNOWN,
   type CheckFailure,
   type ConnectionInputs,
-} from "../gitops-provider/inputs";
+} from "../shared-inputs";
 import { onePerProperty, schemaFailures } from "../schema-failures";
-import { dropUndefined } from "../gitops-provider/state";
 import { RESOURCE_ID } from "../vcs-provider/inputs";
 
 /** Checked inputs. */

@@ -14,7 +14,7 @@ import {
 import type { VcsProvider } from "../../client/vcs-providers";
 import { clientFor, consoleUrl } from "../connection";
 import { explainRoute, requireVcsConnectorConsole } from "../console-version";
-import { UNKNOWN, type ConnectionInputs } from "../gitops-provider/inputs";
+import { UNKNOWN, type ConnectionInputs } from "../shared-inputs";
 import { findRepository, type RepositoryLookup } from "../repository-search";
 import { explain } from "./errors";
 import { checkVcsConnectorInputs, type VcsConnectorInputs } from "./inputs";

@@ -1,7 +1,6 @@
 // The VcsConnector's outputs (what Pulumi stores) and how they are built from the console's answer and the inputs.
 import type { VcsConnector } from "../../client/vcs-connectors";
-import type { ConnectionInputs } from "../gitops-provider/inputs";
-import { dropUndefined } from "../gitops-provider/state";
+import { dropUndefined, type ConnectionInputs } from "../shared-inputs";
 import type { VcsConnectorInputs } from "./inputs";
 
 export interface VcsConnectorOutputs {

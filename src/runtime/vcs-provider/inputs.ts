@@ -12,13 +12,13 @@ import {
 } from "../../catalog";
 import {
   connectionSchema,
+  dropUndefined,
   isKnownString,
   UNKNOWN,
   type CheckFailure,
   type ConnectionInputs,
-} from "../gitops-provider/inputs";
+} from "../shared-inputs";
 import { onePerProperty, schemaFailures } from "../schema-failures";
-import { dropUndefined } from "../gitops-provider/state";
 
 /** Checked inputs, defaults filled in. */
 export interface VcsProviderInputs {

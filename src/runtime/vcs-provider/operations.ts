@@ -17,7 +17,7 @@ import {
 } from "../../verification/access-token";
 import { clientFor, consoleUrl } from "../connection";
 import { explainRoute, requireVcsProviderConsole } from "../console-version";
-import { UNKNOWN, type ConnectionInputs } from "../gitops-provider/inputs";
+import { UNKNOWN, type ConnectionInputs } from "../shared-inputs";
 import { forgetRepositories } from "../repository-search";
 import { checkVcsProviderInputs, type VcsProviderInputs } from "./inputs";
 import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } from "./state";

@@ -2,8 +2,7 @@
 import type { GitProviderType } from "../../catalog";
 import type { VcsProvider } from "../../client/vcs-providers";
 import type { TokenVerification } from "../../verification/access-token";
-import type { ConnectionInputs } from "../gitops-provider/inputs";
-import { dropUndefined } from "../gitops-provider/state";
+import { dropUndefined, type ConnectionInputs } from "../shared-inputs";
 import type { VcsProviderInputs } from "./inputs";
 
 export interface VcsProviderOutputs {
