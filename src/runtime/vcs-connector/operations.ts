@@ -11,11 +11,10 @@ import {
   type VcsConnector,
   type VcsRepository,
 } from "../../client/vcs-connectors";
-import type { VcsProvider } from "../../client/vcs-providers";
 import { clientFor, consoleUrl } from "../connection";
 import { explainRoute, requireVcsConnectorConsole } from "../console-version";
 import { UNKNOWN, type ConnectionInputs } from "../shared-inputs";
-import { findRepository, type RepositoryLookup } from "../repository-search";
+import { findRepository, providerType, type RepositoryLookup } from "../vcs-provider-cache";
 import { explain } from "./errors";
 import { checkVcsConnectorInputs, type VcsConnectorInputs } from "./inputs";
 import {
@@ -69,12 +68,13 @@ export async function create(inputs: VcsConnectorInputs): Promise<dynamic.Create
   const client = clientFor(VcsConnectorClient, inputs.connection);
   const name = label(inputs.project, inputs.resourceId);
   await requireVcsConnectorConsole(client, `Creating connector ${name}`);
-  // The provider's type and the repositories its token sees, asked at once; the provider's own error comes first.
+  // The provider's type (learned once per run) and the repositories its token sees, asked at once; the provider's own
+  // error comes first.
   const lookup = explainRoute(client, "VcsConnector", () =>
     findRepository(client, inputs.vcsProvider, (r) => sameText(r.fullPath, inputs.repository)),
   );
   lookup.catch(() => undefined);
-  const spec = specOf(await providerOf(client, inputs.vcsProvider, `Creating connector ${name}`));
+  const spec = specOf(await typeOf(client, inputs.vcsProvider, `Creating connector ${name}`));
   const repo = repositoryOf(await lookup, inputs, spec);
   const body: NewVcsConnector = {
     title: inputs.title ?? repo.title,
@@ -154,7 +154,11 @@ export async function update(
         client,
         { ...news, repository: olds.fullPath },
         // The outputs keep no provider type: it is asked for after a refusal, for the same advice as a create.
-        () => client.provider(olds.vcsProvider).then(specOf, () => undefined),
+        () =>
+          client.provider(olds.vcsProvider).then(
+            (p) => specOf(p.type),
+            () => undefined,
+          ),
         () => client.update(project, resourceId, changes),
       )
     : { ...olds, vcsProvider: `vcsProviders/${olds.vcsProvider}` };
@@ -180,14 +184,16 @@ export async function remove(id: string, props: VcsConnectorOutputs): Promise<vo
 }
 
 /** The catalog entry of a Git provider's type; none for a type the catalog does not know. */
-function specOf(provider: VcsProvider): GitProviderSpec | undefined {
-  return isGitProviderType(provider.type) ? specFor(provider.type) : undefined;
+function specOf(type: string): GitProviderSpec | undefined {
+  return isGitProviderType(type) ? specFor(type) : undefined;
 }
 
-/** The connector's Git provider; a provider the console lacks fails naming it and what to do. */
-async function providerOf(client: VcsConnectorClient, id: string, operation: string): Promise<VcsProvider> {
+/** The type of the connector's Git provider; a provider the console lacks fails naming it and what to do. */
+async function typeOf(client: VcsConnectorClient, id: string, operation: string): Promise<string> {
   try {
-    return await explainRoute(client, "VcsConnector", () => client.provider(id));
+    return await providerType(client.connection, id, () =>
+      explainRoute(client, "VcsConnector", () => client.provider(id)),
+    );
   } catch (error) {
     if (!isVcsProviderGone(error, id)) throw error;
     throw new Error(
@@ -198,7 +204,7 @@ async function providerOf(client: VcsConnectorClient, id: string, operation: str
   }
 }
 
-/** The declared repository among those the provider's token sees (`:searchRepositories`, repository-search.ts). */
+/** The declared repository among those the provider's token sees (`:searchRepositories`, vcs-provider-cache.ts). */
 function repositoryOf(
   { found, seen }: RepositoryLookup,
   inputs: VcsConnectorInputs,

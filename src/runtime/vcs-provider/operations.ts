@@ -18,7 +18,7 @@ import {
 import { clientFor, consoleUrl } from "../connection";
 import { explainRoute, requireVcsProviderConsole } from "../console-version";
 import { UNKNOWN, type ConnectionInputs } from "../shared-inputs";
-import { forgetRepositories } from "../repository-search";
+import { forgetProviderType, forgetRepositories, learnProviderType } from "../vcs-provider-cache";
 import { checkVcsProviderInputs, type VcsProviderInputs } from "./inputs";
 import { toVcsInputs, toVcsOutputs, vcsIdFromName, type VcsProviderOutputs } from "./state";
 
@@ -69,6 +69,7 @@ export async function create(inputs: VcsProviderInputs): Promise<dynamic.CreateR
       : createOnce(client, inputs.resourceId, body),
   );
   forgetRepositories(client.connection, inputs.resourceId);
+  learnProviderType(client.connection, inputs.resourceId, created.type);
   return {
     id: inputs.resourceId,
     outs: toVcsOutputs(created, inputs, { consoleUrl: client.url, verification }),
@@ -126,6 +127,7 @@ export async function update(
     ? await explain(client, () => client.update(vcsIdFromName(id), changes))
     : { name: olds.name, title: olds.title, type: olds.type, url: olds.instanceUrl, accessToken: "" };
   if (changes.accessToken !== undefined) forgetRepositories(client.connection, vcsIdFromName(id));
+  if (Object.keys(changes).length) learnProviderType(client.connection, vcsIdFromName(id), remote.type);
   return { outs: toVcsOutputs(remote, news, { consoleUrl: client.url, verification }) };
 }
 
@@ -133,6 +135,7 @@ export async function remove(id: string, props: VcsProviderOutputs): Promise<voi
   const client = clientFor(VcsProviderClient, props.connection, props.consoleUrl);
   const resourceId = vcsIdFromName(id);
   await requireVcsProviderConsole(client, `Deleting Git provider vcsProviders/${resourceId}`);
+  forgetProviderType(client.connection, resourceId);
   try {
     await explain(client, () => client.delete(resourceId));
   } catch (error) {
