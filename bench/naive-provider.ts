@@ -6,9 +6,9 @@ import { request } from "undici";
 import { z } from "zod";
 import { repoRequire } from "./package";
 
-type ClientModule = typeof import("#dist/client/console-client");
+type ClientModule = typeof import("#dist/client/external-version-controls");
 type ConnectionModule = typeof import("#dist/client/connection");
-const { ConsoleClient } = repoRequire("./dist/client/console-client.js") as ClientModule;
+const { ConsoleClient } = repoRequire("./dist/client/external-version-controls.js") as ClientModule;
 const { ConsoleConnection } = repoRequire("./dist/client/connection.js") as ConnectionModule;
 
 const TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;

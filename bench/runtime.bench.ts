@@ -1,4 +1,4 @@
-// B3: create + read of 200 providers through the runtime in process (dist/runtime/provider.js, connection from
+// B3: create + read of 200 providers through the runtime in process (dist/runtime/gitops-provider/operations.js, connection from
 // the environment, credentials verified at the fake Git provider) vs the same HTTP calls made with bare undici.
 import type { StartedLocalConsole } from "pulumi-bytebase-gitops/local-console";
 import { startLocalConsole } from "pulumi-bytebase-gitops/local-console";
@@ -9,7 +9,7 @@ import { repoRequire } from "./package";
 import { callOf, tally, timedRow, type Row } from "./report";
 import { compare } from "./stats";
 
-type Runtime = typeof import("#dist/runtime/provider");
+type Runtime = typeof import("#dist/runtime/gitops-provider/operations");
 type Catalog = typeof import("#dist/catalog");
 
 const N = 200;
@@ -72,7 +72,7 @@ export async function runtimeBench(quick: boolean): Promise<Row[]> {
   };
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env); // the runtime's connection when no stack config is set
-  const runtime = repoRequire("./dist/runtime/provider.js") as Runtime;
+  const runtime = repoRequire("./dist/runtime/gitops-provider/operations.js") as Runtime;
   const http = await direct(bb); // the floor's login, once
   try {
     const app = bb.demoApps.GITHUB;

@@ -287,8 +287,9 @@ export async function makeInConsole(
 }
 
 /**
- * The github example's program with the `import` resource option added to its GitOpsProvider, as README.md
- * (Import) describes it; `expression` is the option's value, as TypeScript source.
+ * The github example's program with the `import` resource option added to its GitOpsProvider, as
+ * docs/gitops-provider.md (Import and adoption) describes it; `expression` is the option's value, as TypeScript
+ * source.
  */
 export function githubWithImportOption(expression: string): string {
   const source = readFileSync(join(repoRoot, "examples", "github", "index.ts"), "utf8");

@@ -1,53 +1,7 @@
-// What the access-token era of Bytebase (2.15 - 3.4 `vcsProviders`) asks of a Git provider's token, and the shapes
-// each Git provider's catalog file uses to tell what a token is and may do. No HTTP here: the verification module
-// sends the requests a catalog file asks for and hands it the answers.
-import type { TokenKind } from "./token-permissions";
-
-/** What one answer of the Git provider's API held (headers lower-cased). */
-export interface GitApiAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
-}
-
-/** A GET to the Git provider's API with the token's Authorization header; `unreachable` when no answer came. */
-export type AskGitProvider = (url: string) => Promise<GitApiAnswer | { readonly unreachable: string }>;
-
-/** One thing told about a token: `unverifiable` is "could not verify", never a failure. */
-export interface TokenFinding {
-  /** `token`, `permissions`, `expiry`, `repositories`, `organizations`. */
-  readonly check: string;
-  readonly outcome: "verified" | "failed" | "unverifiable";
-  /** In the Git provider's words; never the token. */
-  readonly detail: string;
-}
-
-export interface TokenInspection {
-  readonly findings: TokenFinding[];
-  /** When the token stops working (ISO 8601), where the Git provider tells. */
-  readonly expiresAt?: string;
-  /** What the Git provider says the token grants, in its words (where it tells). */
-  readonly granted?: readonly string[];
-  /** The kind of token (`TokenKind.kind`) `granted` is in, where the Git provider has several. */
-  readonly grantedKind?: string;
-}
-
-export interface AccessTokenSpec {
-  /** What the Git provider calls the token: "personal access token", "app password". */
-  readonly term: string;
-  /** Where, in the Git provider's UI, the token is made: for fix-it advice. */
-  readonly whereToMake: string;
-  /** What Bytebase's wizard asks the token to hold, in the Git provider's words. */
-  readonly needs: readonly string[];
-  /** The kinds of token, each with the permission names `VcsProvider.permissions` may declare and what is required. */
-  readonly kinds: readonly TokenKind[];
-  /** The Authorization header Bytebase sends with the token (backend/plugin/vcs/<type>/*.go@2.15.0 getAuthorization). */
-  authorization(token: string): string;
-  /** Offline problems with the token's form; never quotes it. */
-  shapeProblems(token: string): string[];
-  /** Asks the Git provider what the token is and may do. Never throws for what the answers say. */
-  inspect(token: string, instanceUrl: string, ask: AskGitProvider, nowMs: number): Promise<TokenInspection>;
-}
+// What the access-token era of Bytebase (2.15 - 3.4 `vcsProviders`) asks of a Git provider's token: the helpers each
+// Git provider's catalog file uses to tell what a token is and may do (their shapes are in types.ts). No HTTP here:
+// the verification module sends the requests a catalog file asks for and hands it the answers.
+import type { GitApiAnswer, TokenFinding } from "./types";
 
 /** An answer, or undefined after recording "could not verify" for an unreachable Git provider. */
 export function answered(

@@ -1,6 +1,6 @@
 // Azure DevOps: OAuth 2.0 apps (app.vsaex.visualstudio.com: scopes, secret format, endpoints) and personal access tokens.
-import { answered, type AccessTokenSpec, type TokenFinding } from "./access-token";
-import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
+import { answered } from "./access-token";
+import type { AccessTokenSpec, CredentialIssue, GitProviderSpec, ScopeInfo, TokenFinding } from "./types";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,7 +1,7 @@
 // Bitbucket Cloud: workspace OAuth consumers (permissions, key/secret format, endpoints) and app passwords.
-import { answered, type AccessTokenSpec, type TokenFinding } from "./access-token";
+import { answered } from "./access-token";
 import { describeScope, expandScopes } from "./scopes";
-import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
+import type { AccessTokenSpec, CredentialIssue, GitProviderSpec, ScopeInfo, TokenFinding } from "./types";
 
 const p = (ui: string, implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
   uiName: ui,

@@ -1,9 +1,9 @@
 // GitHub.com and GitHub Enterprise Server OAuth apps (scopes, client id/secret format, endpoints) and
 // personal access tokens.
-import { expiryFinding, tokenAnswer, type AccessTokenSpec, type TokenFinding } from "./access-token";
+import { expiryFinding, tokenAnswer } from "./access-token";
 import { expandScopes } from "./scopes";
 import { leveledPermissions } from "./token-permissions";
-import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
+import type { AccessTokenSpec, CredentialIssue, GitProviderSpec, ScopeInfo, TokenFinding } from "./types";
 
 const s = (implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
   uiName: "",

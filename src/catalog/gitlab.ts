@@ -1,7 +1,7 @@
 // GitLab.com and self-managed GitLab: OAuth applications (scopes, id/secret format, endpoints) and access tokens.
-import { expiryFinding, tokenAnswer, type AccessTokenSpec, type TokenFinding } from "./access-token";
+import { expiryFinding, tokenAnswer } from "./access-token";
 import { expandScopes } from "./scopes";
-import type { CredentialIssue, GitProviderSpec, ScopeInfo } from "./types";
+import type { AccessTokenSpec, CredentialIssue, GitProviderSpec, ScopeInfo, TokenFinding } from "./types";
 
 const s = (implies?: string[], highPrivilege?: boolean): ScopeInfo => ({
   uiName: "",

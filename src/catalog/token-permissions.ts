@@ -1,25 +1,7 @@
 // What an access token may be declared to grant (`VcsProvider.permissions`) and what Bytebase needs of it, per kind
 // of token: names in the Git provider's own words, implications applied. Used by `check`, the token verification
 // and the policies.
-import type { ScopeInfo } from "./types";
-
-/** One kind of token a Git provider makes (GitHub: fine-grained and classic), with its own permission names. */
-export interface TokenKind {
-  /** The kind in the Git provider's words: "fine-grained personal access token", "app password". */
-  readonly kind: string;
-  /** What the Git provider calls what the token grants: "scopes" or "permissions". */
-  readonly term: "scopes" | "permissions";
-  /** Where, in the Git provider's UI, a token of this kind is made and its permissions chosen. */
-  readonly where: string;
-  /** Every permission name of this kind, with its UI words and what it implies. */
-  readonly known: Readonly<Record<string, ScopeInfo>>;
-  /** What Bytebase's wizard asks of it (frontend/src/components/VCS/VCSProviderBasicInfoPanel.vue@2.15.0, 3.4.1). */
-  readonly required: readonly string[];
-  /** Its permissions are chosen once, when it is made (GitLab tokens, Bitbucket app passwords). */
-  readonly fixed?: boolean;
-  /** What Bytebase needs beyond the permissions, for advice (a role, the organizations). */
-  readonly alsoNeeds?: string;
-}
+import type { ScopeInfo, TokenKind } from "./types";
 
 /** `access token` -> `an access token`. */
 export const withArticle = (words: string) => `${/^[aeiou]/i.test(words) ? "an" : "a"} ${words}`;

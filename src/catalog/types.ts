@@ -1,8 +1,6 @@
 // The shape of what this package knows about one Git provider: the single source that the resource's
 // validation, the credential verification and the policies all read.
 
-import type { AccessTokenSpec } from "./access-token";
-
 export const GIT_PROVIDER_TYPES = ["AZURE_DEVOPS", "BITBUCKET", "GITHUB", "GITLAB"] as const;
 export type GitProviderType = (typeof GIT_PROVIDER_TYPES)[number];
 
@@ -113,4 +111,70 @@ export interface ConnectorSpec {
   readonly webhookRight: string;
   /** Branch names the Git provider cannot find through Bytebase's branch check, and why: for fix-it advice. */
   readonly unfindableBranch?: { readonly pattern: RegExp; readonly why: string };
+}
+
+// The access-token era (Bytebase 2.15 - 3.4 `vcsProviders`): what a token is and may do, per Git provider.
+
+/** One kind of token a Git provider makes (GitHub: fine-grained and classic), with its own permission names. */
+export interface TokenKind {
+  /** The kind in the Git provider's words: "fine-grained personal access token", "app password". */
+  readonly kind: string;
+  /** What the Git provider calls what the token grants: "scopes" or "permissions". */
+  readonly term: "scopes" | "permissions";
+  /** Where, in the Git provider's UI, a token of this kind is made and its permissions chosen. */
+  readonly where: string;
+  /** Every permission name of this kind, with its UI words and what it implies. */
+  readonly known: Readonly<Record<string, ScopeInfo>>;
+  /** What Bytebase's wizard asks of it (frontend/src/components/VCS/VCSProviderBasicInfoPanel.vue@2.15.0, 3.4.1). */
+  readonly required: readonly string[];
+  /** Its permissions are chosen once, when it is made (GitLab tokens, Bitbucket app passwords). */
+  readonly fixed?: boolean;
+  /** What Bytebase needs beyond the permissions, for advice (a role, the organizations). */
+  readonly alsoNeeds?: string;
+}
+
+/** What one answer of the Git provider's API held (headers lower-cased). */
+export interface GitApiAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** A GET to the Git provider's API with the token's Authorization header; `unreachable` when no answer came. */
+export type AskGitProvider = (url: string) => Promise<GitApiAnswer | { readonly unreachable: string }>;
+
+/** One thing told about a token: `unverifiable` is "could not verify", never a failure. */
+export interface TokenFinding {
+  /** `token`, `permissions`, `expiry`, `repositories`, `organizations`. */
+  readonly check: string;
+  readonly outcome: "verified" | "failed" | "unverifiable";
+  /** In the Git provider's words; never the token. */
+  readonly detail: string;
+}
+
+export interface TokenInspection {
+  readonly findings: TokenFinding[];
+  /** When the token stops working (ISO 8601), where the Git provider tells. */
+  readonly expiresAt?: string;
+  /** What the Git provider says the token grants, in its words (where it tells). */
+  readonly granted?: readonly string[];
+  /** The kind of token (`TokenKind.kind`) `granted` is in, where the Git provider has several. */
+  readonly grantedKind?: string;
+}
+
+export interface AccessTokenSpec {
+  /** What the Git provider calls the token: "personal access token", "app password". */
+  readonly term: string;
+  /** Where, in the Git provider's UI, the token is made: for fix-it advice. */
+  readonly whereToMake: string;
+  /** What Bytebase's wizard asks the token to hold, in the Git provider's words. */
+  readonly needs: readonly string[];
+  /** The kinds of token, each with the permission names `VcsProvider.permissions` may declare and what is required. */
+  readonly kinds: readonly TokenKind[];
+  /** The Authorization header Bytebase sends with the token (backend/plugin/vcs/<type>/*.go@2.15.0 getAuthorization). */
+  authorization(token: string): string;
+  /** Offline problems with the token's form; never quotes it. */
+  shapeProblems(token: string): string[];
+  /** Asks the Git provider what the token is and may do. Never throws for what the answers say. */
+  inspect(token: string, instanceUrl: string, ask: AskGitProvider, nowMs: number): Promise<TokenInspection>;
 }

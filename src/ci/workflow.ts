@@ -1,6 +1,6 @@
 // gitopsWorkflow: the CI files of a project's GitOps (GitHub Actions or GitLab CI), checked against the identities'
 // subject patterns with Bytebase's own rule before they are returned.
-import { RESOURCE_ID } from "../runtime/vcs-provider-inputs";
+import { RESOURCE_ID } from "../runtime/vcs-provider/inputs";
 import { githubFiles } from "./github";
 import { gitlabFiles } from "./gitlab";
 import { principalProblem, type CiPrincipal } from "./principal";

@@ -3,7 +3,7 @@
 import { ActuatorAnswer, parserOf } from "./answers";
 import { ConsoleAnswerError, ConsoleError } from "./errors";
 import { sendJson } from "./http";
-import type { HttpOptions } from "./settings";
+import type { HttpOptions } from "./http-settings";
 
 /** A Bytebase version as the actuator reports it (`2.14.0`, or `2.14.0-<suffix>`). */
 export interface ConsoleVersion {

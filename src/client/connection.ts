@@ -1,7 +1,8 @@
 // One console, as every API client of this package reaches it: the service account's session (one fresh login when
 // the console answers 401), the console's version read once from its actuator, and the 403 advice for that version.
-// The runtime keeps one connection per console and service account per process; each API client (console-client.ts,
-// vcs-providers.ts, vcs-connectors.ts) is a ConsoleApi over it, so they all share its login and actuator read.
+// The runtime keeps one connection per console and service account per process; each API client
+// (external-version-controls.ts, vcs-providers.ts, vcs-connectors.ts) is a ConsoleApi over it, so they all share its
+// login and actuator read.
 import type { z } from "zod";
 import { readActuator, type ConsoleInfo } from "./actuator";
 import { parserOf } from "./answers";
@@ -9,7 +10,7 @@ import { ConsoleError } from "./errors";
 import { sendJson, type JsonRequest } from "./http";
 import { permissionAdvice } from "./permissions";
 import { Session, type Credentials } from "./session";
-import { httpOptionsFromEnv, type HttpOptions } from "./settings";
+import { httpOptionsFromEnv, type HttpOptions } from "./http-settings";
 
 export type ConsoleRequest = Omit<JsonRequest, "token">;
 

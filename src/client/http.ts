@@ -1,6 +1,6 @@
 // One JSON request to the console over undici: a timeout per attempt, the process-wide gate per console (requests in
 // flight, and the pace learned from 429s: limiter.ts), and retries with exponential backoff and jitter for what is
-// safe to send again (see settings.ts). A 429 is retried at the learned pace for as long as the retry budget lasts.
+// safe to send again (see http-settings.ts). A 429 is retried at the learned pace for as long as the retry budget lasts.
 import type { Dispatcher } from "undici";
 import {
   redact,
@@ -11,7 +11,7 @@ import {
   type NetworkFailure,
 } from "./errors";
 import { limiterFor } from "./limiter";
-import { SETTING_ENV, type HttpOptions } from "./settings";
+import { SETTING_ENV, type HttpOptions } from "./http-settings";
 
 export interface JsonRequest {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -51,7 +51,7 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
  * limiter answers it before any handler runs (echo RateLimiterWithConfig in backend/server/routers.go@2.14.0,
  * backend/server/server.go@2.5.0). A 503 is not one: echo's TimeoutWithConfig{Timeout: 30s} (same files) wraps Go's
  * http.TimeoutHandler, which answers 503 with an HTML page while the handler goes on and may still commit; a
- * create answered 503 is looked for before it is sent again (runtime/create.ts).
+ * create answered 503 is looked for before it is sent again (runtime/gitops-provider/create.ts).
  */
 const NOT_PROCESSED_STATUS = new Set([429]);
 

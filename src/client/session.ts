@@ -3,7 +3,7 @@
 // 1 hour) or until the console refuses it.
 import { LoginAnswer, parserOf } from "./answers";
 import { sendJson } from "./http";
-import type { HttpOptions } from "./settings";
+import type { HttpOptions } from "./http-settings";
 
 export interface Credentials {
   readonly url: string;

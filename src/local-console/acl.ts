@@ -1,6 +1,6 @@
 // Who may call which RPC, per Bytebase version: the 2.5 - 2.13 role checks and the 2.14+ acl.yaml permissions.
 import { Code, GrpcError } from "./errors";
-import type { Account } from "./state";
+import type { Account } from "./state-data";
 import type { Role } from "./types";
 import type { VersionProfile } from "./versions";
 

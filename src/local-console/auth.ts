@@ -4,7 +4,8 @@ import { Code, GrpcError } from "./errors";
 import type { Req } from "./http";
 import { signHs256, verifyHs256 } from "./jwt";
 import { ALNUM, chars, cryptoRng } from "./oauth-fakes/credentials";
-import type { Account, Store } from "./state";
+import type { Store } from "./state";
+import type { Account } from "./state-data";
 import type { VersionProfile } from "./versions";
 
 export const SERVICE_ACCOUNT_DOMAIN = "@service.bytebase.com";

@@ -13,8 +13,9 @@ import { OAuthRegistry, startOAuthFakes } from "./oauth-fakes";
 import type { RouteContext } from "./routes/context";
 import { handleConsole, routesFor } from "./routes/router";
 import { projects } from "./routes/vcs-connectors";
-import { nextConnectorUid, vcsState } from "./routes/vcs-providers";
+import { vcsState } from "./routes/vcs-records";
 import { ADMIN_EMAIL, Store } from "./state";
+import { nextConnectorUid } from "./state-data";
 import type { LocalConsole, LocalConsoleOptions, ProviderRecord, RegisteredApp, Role } from "./types";
 import { versionProfile, type ConsoleVersion } from "./versions";
 

@@ -1,5 +1,35 @@
 // Fault injection: per-route error statuses (with Retry-After), Bytebase's timeout, latency and dropped connections, counted.
-import type { Fault, FaultTarget } from "./types";
+import type { GitProviderType } from "../catalog";
+
+/** Where a fault applies: the console, or one of the fake Git providers. */
+export type FaultTarget = "console" | GitProviderType;
+
+export interface Fault {
+  target?: FaultTarget;
+  method?: string;
+  /** A string matches the request path (without query) exactly, raw or percent-decoded; a RegExp is tested on it. */
+  path: string | RegExp;
+  /** Answer with this status (and the console's or provider's error body, unless `body` is set). */
+  status?: number;
+  /**
+   * Answer with this raw text as the body, `content-type: application/json` whatever it holds (invalid JSON,
+   * an empty string, a huge string), with `status` or 200, instead of the real answer; the request is not
+   * processed. Lets tests feed a client malformed answers.
+   */
+  body?: string;
+  /** The content-type of an injected `body` (default application/json), e.g. a proxy's HTML page. */
+  contentType?: string;
+  retryAfter?: number;
+  latencyMs?: number;
+  /**
+   * Answer as Bytebase's 30 s timeout does (without waiting 30 s): 503 with http.TimeoutHandler's HTML body, and the
+   * request is still processed after the 503 is sent (a create still creates). Console only.
+   */
+  timeout?: boolean;
+  drop?: "before" | "after";
+  /** How many matching requests the fault applies to; absent = until removed. */
+  times?: number;
+}
 
 /**
  * The body of Bytebase's timeout answer (503, text/html): echo's TimeoutWithConfig with no ErrorMessage

@@ -1,8 +1,7 @@
 // The small HTTP layer shared by the console and the fake providers: request model, replies, fault application.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { ECHO_TIMEOUT_BODY, type FaultRegistry } from "./faults";
-import type { FaultTarget } from "./types";
+import { ECHO_TIMEOUT_BODY, type FaultRegistry, type FaultTarget } from "./faults";
 
 export interface Req {
   readonly method: string;

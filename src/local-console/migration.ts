@@ -4,8 +4,8 @@
 // counterpart here.
 import { randomBytes } from "node:crypto";
 import { isGitProviderType } from "../catalog";
-import { nextConnectorUid, type VcsConnectorRecord, type VcsProviderRecord } from "./routes/vcs-providers";
-import type { StateData } from "./state";
+import { nextConnectorUid, type StateData } from "./state-data";
+import type { VcsConnectorRecord, VcsProviderRecord } from "./types";
 import type { VersionProfile } from "./versions";
 
 /** The first release whose schema has `vcsProviders` (access tokens) instead of `externalVersionControls`. */

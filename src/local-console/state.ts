@@ -4,54 +4,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { normalizeExternalUrl } from "./external-url";
 import { upgradeState } from "./migration";
 import { cryptoRng, guid } from "./oauth-fakes/credentials";
-import type { ProviderRecord, RegisteredApp, Role } from "./types";
+import type { Account, StateData } from "./state-data";
+import type { ProviderRecord, Role } from "./types";
 import type { VersionProfile } from "./versions";
-
-export interface Account {
-  id: number;
-  email: string;
-  kind: "user" | "service";
-  role: Role;
-  /** The password of a user or the key of a service account (a local test console: stored in clear). */
-  secret: string;
-}
-
-export interface ProjectLink {
-  providerId: string;
-  projectId: string;
-  /** The Bytebase project's title. */
-  title: string;
-  /** The linked repository's title (its name at the Git provider); absent in older state files = the project id. */
-  repositoryTitle?: string;
-}
-
-/** A registered OAuth app as stored: what tests see, plus when its secret stops working. */
-export interface StoredApp extends RegisteredApp {
-  /** Epoch ms after which the secret is refused; absent = never. */
-  secretExpiresAt?: number;
-}
-
-export interface StateData {
-  jwtSecret: string;
-  workspaceId: string;
-  /** Unset = "" (as Bytebase stores it). */
-  externalUrl: string;
-  /** True while the external URL is the console's own URL by default (recomputed at each start). */
-  externalUrlIsDefault: boolean;
-  disallowSignup: boolean;
-  require2fa: boolean;
-  nextProviderId: number;
-  nextPrincipalId: number;
-  accounts: Account[];
-  providers: ProviderRecord[];
-  links: ProjectLink[];
-  oauthApps: StoredApp[];
-  /**
-   * The Bytebase release the state's schema is at (as `migration_history`): the newest console version that opened
-   * it. Absent in files of older local consoles (see migration.ts schemaVersion).
-   */
-  schemaVersion?: string;
-}
 
 export const ADMIN_EMAIL = "admin@service.bytebase.com";
 

@@ -2,10 +2,11 @@
 import type { GitProviderType } from "../catalog";
 import type { IssuedToken, IssueTokenInput } from "./git-fakes";
 import type { FakeHook } from "./git-fakes/repos";
-import type { VcsConnectorRecord, VcsProviderRecord } from "./routes/vcs-providers";
+import type { Fault } from "./faults";
+
+export type { Fault, FaultTarget } from "./faults";
 
 export type Role = "admin" | "dba" | "member";
-export type FaultTarget = "console" | GitProviderType;
 
 export interface LocalConsoleOptions {
   /** Port of the console on `host`; 0 or absent = a random free port. */
@@ -54,33 +55,6 @@ export interface RegisteredApp {
   clientCredentials: boolean;
 }
 
-export interface Fault {
-  target?: FaultTarget;
-  method?: string;
-  /** A string matches the request path (without query) exactly, raw or percent-decoded; a RegExp is tested on it. */
-  path: string | RegExp;
-  /** Answer with this status (and the console's or provider's error body, unless `body` is set). */
-  status?: number;
-  /**
-   * Answer with this raw text as the body, `content-type: application/json` whatever it holds (invalid JSON,
-   * an empty string, a huge string), with `status` or 200, instead of the real answer; the request is not
-   * processed. Lets tests feed a client malformed answers.
-   */
-  body?: string;
-  /** The content-type of an injected `body` (default application/json), e.g. a proxy's HTML page. */
-  contentType?: string;
-  retryAfter?: number;
-  latencyMs?: number;
-  /**
-   * Answer as Bytebase's 30 s timeout does (without waiting 30 s): 503 with http.TimeoutHandler's HTML body, and the
-   * request is still processed after the 503 is sent (a create still creates). Console only.
-   */
-  timeout?: boolean;
-  drop?: "before" | "after";
-  /** How many matching requests the fault applies to; absent = until removed. */
-  times?: number;
-}
-
 export interface ProviderRecord {
   id: string;
   title: string;
@@ -90,6 +64,39 @@ export interface ProviderRecord {
   apiUrl?: string;
   applicationId: string;
   secret: string;
+}
+
+export interface VcsProviderRecord {
+  resourceId: string;
+  title: string;
+  type: GitProviderType;
+  url: string;
+  /** "" after the 2.15 migration until a token is set (0003##vcs_token.sql@2.15.0). */
+  accessToken: string;
+}
+
+/** A connector as stored (vcs_connector row and its payload, backend/store/vcs_connector.go@2.15.0): ./routes/vcs-connectors.ts. */
+export interface VcsConnectorRecord {
+  /** vcs_connector.id (see nextConnectorUid in state-data.ts), which DeleteVCSConnector@2.15.0 names when its provider is missing. */
+  uid: number;
+  project: string;
+  resourceId: string;
+  /** The provider's resource id (the `vcs_id` foreign key that refuses deleting a provider in use). */
+  vcsProvider: string;
+  fullPath: string;
+  branch: string;
+  title?: string;
+  externalId?: string;
+  webUrl?: string;
+  baseDirectory?: string;
+  databaseGroup?: string;
+  /** The Git provider's hook id(s), ","-joined (3.4.1: one per Azure DevOps event). */
+  webhookId?: string;
+  webhookSecret?: string;
+  creator?: string;
+  updater?: string;
+  createTime?: string;
+  updateTime?: string;
 }
 
 export interface LocalConsole {

@@ -1,4 +1,6 @@
-// The Bytebase versions the local console can be (2.5 - 3.4, 3.15 - 3.21) and what differs between them.
+// The Bytebase versions the local console can be (2.5 - 3.4, 3.15 - 3.21) and what differs between them: one rule
+// table per era (PROFILES; TOKEN_ERA_RULES for the access-token era's connectors and providers; CiEraProfile for
+// 3.15+), each rule naming the upstream file it follows, so that a reader can check it against Bytebase's release notes.
 
 /** The eras the console reproduces; each stands for the Bytebase releases that behave alike. */
 export const CONSOLE_VERSIONS = ["2.5", "2.13", "2.14", "2.15", "3.4", "3.15", "3.16", "3.21"] as const;
@@ -126,6 +128,56 @@ const PROFILES: Record<ConsoleVersion, VersionProfile> = {
     }),
   },
 };
+
+/** How the access-token era's `vcsProviders` and `vcsConnectors` differ between its releases (2.15.0 and 3.4.1). */
+export interface TokenEraRules {
+  /** The connector answer carries creator, updater, createTime, updateTime (convertStoreVCSConnector@2.15.0; not @3.4.1). */
+  readonly connectorAuditFields: boolean;
+  /**
+   * A connector's base directory: "normalize" (2.15.0: Azure DevOps gets a leading "/", the others lose leading and
+   * trailing ones) or "strict" (3.4.1: refused without a leading "/", and on create with a trailing one).
+   */
+  readonly baseDirectory: "normalize" | "strict";
+  /** What DeleteVCSConnector's "vcs provider %s not found" names: the connector's uid (2.15.0) or the provider's id (3.4.1). */
+  readonly missingProviderNames: "connector-uid" | "provider-id";
+  /** The Azure DevOps webhook events of a connector: one hook per event, their ids ","-joined (3.4.1 has three). */
+  readonly azureDevOpsWebhookEvents: readonly string[];
+  /** A connector's stored webhook id is several, ","-joined (3.4.1 deletes each); 2.15.0 keeps one. */
+  readonly webhookIdsJoined: boolean;
+  /** The foreign key that refuses deleting a provider in use (migration LATEST.sql@2.15.0 vs @3.4.1). */
+  readonly providerInUseKey: string;
+}
+
+/** vcs_connector_service.go, vcs_provider_service.go and plugin/vcs/azure/azure.go at 2.15.0 and 3.4.1. */
+const TOKEN_ERA_RULES: Readonly<Record<"2.15" | "3.4", TokenEraRules>> = {
+  "2.15": {
+    connectorAuditFields: true,
+    baseDirectory: "normalize",
+    missingProviderNames: "connector-uid",
+    azureDevOpsWebhookEvents: ["git.pullrequest.merged"],
+    webhookIdsJoined: false,
+    providerInUseKey: "vcs_connector_vcs_id_fkey",
+  },
+  "3.4": {
+    connectorAuditFields: false,
+    baseDirectory: "strict",
+    missingProviderNames: "provider-id",
+    azureDevOpsWebhookEvents: [
+      "git.pullrequest.created",
+      "git.pullrequest.updated",
+      "git.pullrequest.merged",
+    ],
+    webhookIdsJoined: true,
+    providerInUseKey: "vcs_connector_vcs_fkey",
+  },
+};
+
+/** The rules of an access-token era console (2.15, 3.4); the routes that read them are served by those only. */
+export function tokenEraRules(version: ConsoleVersion): TokenEraRules {
+  if (version !== "2.15" && version !== "3.4")
+    throw new Error(`Bytebase ${version} serves no vcsProviders or vcsConnectors`);
+  return TOKEN_ERA_RULES[version];
+}
 
 /**
  * The profile of a version given as "2.14" or a full release "2.14.2" (reported as given). Releases between the eras

@@ -2,56 +2,72 @@
 // (the same shape as a `--policy-pack-config` file), ready for `new PolicyPack(name, { policies })`.
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { isEnforcementLevel, type PolicyArgs } from "./config";
-import { CALLBACK_URL, callbackUrlPolicy, type CallbackUrlSettings } from "./policies/callback-url";
-import { INSTANCE_URL, instanceUrlPolicy, type InstanceUrlSettings } from "./policies/instance-url";
+import {
+  CALLBACK_URL,
+  callbackUrlPolicy,
+  type CallbackUrlSettings,
+} from "./policies/oauth-applications/callback-url";
+import {
+  INSTANCE_URL,
+  instanceUrlPolicy,
+  type InstanceUrlSettings,
+} from "./policies/git-providers/instance-url";
 import {
   LEAST_PRIVILEGE,
   leastPrivilegePolicy,
   type LeastPrivilegeSettings,
-} from "./policies/least-privilege";
+} from "./policies/oauth-applications/least-privilege";
 import {
   REQUIRED_SCOPES,
   requiredScopesPolicy,
   type RequiredScopesSettings,
-} from "./policies/required-scopes";
-import { SECRET_EXPIRY, secretExpiryPolicy, type SecretExpirySettings } from "./policies/secret-expiry";
+} from "./policies/oauth-applications/required-scopes";
+import {
+  SECRET_EXPIRY,
+  secretExpiryPolicy,
+  type SecretExpirySettings,
+} from "./policies/oauth-applications/secret-expiry";
 import {
   UNIQUE_PROVIDERS,
   uniqueProvidersPolicy,
   type UniqueProvidersSettings,
-} from "./policies/unique-providers";
+} from "./policies/git-providers/unique-providers";
 
 import {
   CONNECTOR_BASE_DIRECTORY,
   connectorBaseDirectoryPolicy,
   type ConnectorBaseDirectorySettings,
-} from "./policies/connector-base-directory";
+} from "./policies/connectors/connector-base-directory";
 import {
   CONNECTOR_DATABASE_GROUP,
   connectorDatabaseGroupPolicy,
   type ConnectorDatabaseGroupSettings,
-} from "./policies/connector-database-group";
+} from "./policies/connectors/connector-database-group";
 import {
   CONNECTOR_BRANCH,
   connectorBranchPolicy,
   type ConnectorBranchSettings,
-} from "./policies/connector-branch";
-import { TOKEN_EXPIRY, tokenExpiryPolicy, type TokenExpirySettings } from "./policies/token-expiry";
+} from "./policies/connectors/connector-branch";
+import {
+  TOKEN_EXPIRY,
+  tokenExpiryPolicy,
+  type TokenExpirySettings,
+} from "./policies/access-tokens/token-expiry";
 import {
   TOKEN_LEAST_PRIVILEGE,
   tokenLeastPrivilegePolicy,
   type TokenLeastPrivilegeSettings,
-} from "./policies/token-least-privilege";
+} from "./policies/access-tokens/token-least-privilege";
 import {
   TOKEN_PERMISSIONS,
   tokenPermissionsPolicy,
   type TokenPermissionsSettings,
-} from "./policies/token-permissions";
+} from "./policies/access-tokens/token-permissions";
 import {
   UNIQUE_CONNECTORS,
   uniqueConnectorsPolicy,
   type UniqueConnectorsSettings,
-} from "./policies/unique-connectors";
+} from "./policies/connectors/unique-connectors";
 
 /** The policy pack's default name. */
 export const GITOPS_GUARD = "gitops-guard";

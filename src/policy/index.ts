@@ -7,54 +7,70 @@ export {
   REQUIRED_SCOPES,
   requiredScopesPolicy,
   type RequiredScopesSettings,
-} from "./policies/required-scopes";
+} from "./policies/oauth-applications/required-scopes";
 export {
   LEAST_PRIVILEGE,
   leastPrivilegePolicy,
   type LeastPrivilegeSettings,
-} from "./policies/least-privilege";
-export { CALLBACK_URL, callbackUrlPolicy, type CallbackUrlSettings } from "./policies/callback-url";
-export { INSTANCE_URL, instanceUrlPolicy, type InstanceUrlSettings } from "./policies/instance-url";
-export { SECRET_EXPIRY, secretExpiryPolicy, type SecretExpirySettings } from "./policies/secret-expiry";
+} from "./policies/oauth-applications/least-privilege";
+export {
+  CALLBACK_URL,
+  callbackUrlPolicy,
+  type CallbackUrlSettings,
+} from "./policies/oauth-applications/callback-url";
+export {
+  INSTANCE_URL,
+  instanceUrlPolicy,
+  type InstanceUrlSettings,
+} from "./policies/git-providers/instance-url";
+export {
+  SECRET_EXPIRY,
+  secretExpiryPolicy,
+  type SecretExpirySettings,
+} from "./policies/oauth-applications/secret-expiry";
 export {
   UNIQUE_PROVIDERS,
   uniqueProvidersPolicy,
   type UniqueProvidersSettings,
-} from "./policies/unique-providers";
+} from "./policies/git-providers/unique-providers";
 export {
   TOKEN_PERMISSIONS,
   tokenPermissionsPolicy,
   type TokenPermissionsSettings,
-} from "./policies/token-permissions";
+} from "./policies/access-tokens/token-permissions";
 export {
   TOKEN_LEAST_PRIVILEGE,
   tokenLeastPrivilegePolicy,
   type TokenLeastPrivilegeSettings,
-} from "./policies/token-least-privilege";
-export { TOKEN_EXPIRY, tokenExpiryPolicy, type TokenExpirySettings } from "./policies/token-expiry";
+} from "./policies/access-tokens/token-least-privilege";
+export {
+  TOKEN_EXPIRY,
+  tokenExpiryPolicy,
+  type TokenExpirySettings,
+} from "./policies/access-tokens/token-expiry";
 export {
   CONNECTOR_BRANCH,
   connectorBranchPolicy,
   DEFAULT_ALLOWED_BRANCHES,
   type ConnectorBranchSettings,
-} from "./policies/connector-branch";
+} from "./policies/connectors/connector-branch";
 export {
   CONNECTOR_BASE_DIRECTORY,
   connectorBaseDirectoryPolicy,
   type ConnectorBaseDirectorySettings,
-} from "./policies/connector-base-directory";
+} from "./policies/connectors/connector-base-directory";
 export {
   CONNECTOR_DATABASE_GROUP,
   connectorDatabaseGroupPolicy,
   type ConnectorDatabaseGroupSettings,
-} from "./policies/connector-database-group";
+} from "./policies/connectors/connector-database-group";
 export {
   UNIQUE_CONNECTORS,
   uniqueConnectorsPolicy,
   type UniqueConnectorsSettings,
-} from "./policies/unique-connectors";
-export { GITOPS_PROVIDER_TYPE, readGitOpsProvider } from "./resource";
+} from "./policies/connectors/unique-connectors";
+export { GITOPS_PROVIDER_TYPE, readGitOpsProvider } from "./gitops-resources";
 export { VCS_CONNECTOR_TYPE, VCS_PROVIDER_TYPE, readVcsConnector, readVcsProvider } from "./vcs-resources";
 export type { VcsConnectorView, VcsProviderView } from "./vcs-resources";
-export type { GitOpsProviderView, ProviderProp } from "./resource";
+export type { GitOpsProviderView, ProviderProp } from "./gitops-resources";
 export type { PolicyArgs, PerType } from "./config";

@@ -2,7 +2,7 @@
 // (resource, property, problem, fix) without ever quoting a secret or a URL's user info.
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { tryUrl, type GitProviderSpec, type GitProviderType } from "../catalog";
-import { GITOPS_PROVIDER_TYPE, readGitOpsProvider, type GitOpsProviderView } from "./resource";
+import { GITOPS_PROVIDER_TYPE, readGitOpsProvider, type GitOpsProviderView } from "./gitops-resources";
 import {
   readVcsConnector,
   readVcsProvider,

@@ -2,7 +2,7 @@
 // readers of their properties (unknown during preview, missing, or junk), which never throw.
 import { CATALOG, isGitProviderType, type GitProviderSpec, type GitProviderType } from "../catalog";
 import { VCS_CONNECTOR_TYPE, VCS_PROVIDER_TYPE } from "../resource/type-token";
-import { isArray, read, UNKNOWN } from "./resource";
+import { isArray, read, UNKNOWN } from "./gitops-resources";
 
 export { VCS_CONNECTOR_TYPE, VCS_PROVIDER_TYPE };
 

@@ -3,7 +3,7 @@
 // process's one connection per console and service account, which every API client of that console goes through.
 import { ConsoleConnection } from "../client/connection";
 import type { Credentials } from "../client/session";
-import type { ConnectionInputs } from "./inputs";
+import type { ConnectionInputs } from "./shared-inputs";
 
 export interface ConfigSource {
   get(key: string): string | undefined;

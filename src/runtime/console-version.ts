@@ -2,7 +2,7 @@
 // access-token `vcsProviders`) can manage. Every operation that reaches the console checks the version its actuator
 // reports first, and fails on any other with what to do; a route missing where the actuator did not tell says the same.
 import { eraOf, type ConsoleEra } from "../client/actuator";
-import type { ConsoleClient } from "../client/console-client";
+import type { ConsoleClient } from "../client/external-version-controls";
 import { missingRoute } from "../client/errors";
 
 const WHAT_TO_DO: Record<Exclude<ConsoleEra, "oauth">, string> = {

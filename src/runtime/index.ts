@@ -3,9 +3,9 @@
 // (`attachVcsProvider`) or VcsConnector (`attachVcsConnector`) to the deserialized object.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { setStackConfig } from "./connection";
-import * as operations from "./provider";
-import * as connectorOperations from "./vcs-connector";
-import * as vcsOperations from "./vcs-provider";
+import * as operations from "./gitops-provider/operations";
+import * as connectorOperations from "./vcs-connector/operations";
+import * as vcsOperations from "./vcs-provider/operations";
 
 type Method = "check" | "diff" | "create" | "read" | "update";
 type Operations = Required<Pick<dynamic.ResourceProvider, Method>> & {

@@ -1,7 +1,7 @@
 // How a VcsProvider's or VcsConnector's input schema reports to `check`: one failure per property, naming a missing
 // required one with what to set it to and an unknown one with the known names (never quoting a value).
 import type { z } from "zod";
-import type { CheckFailure } from "./inputs";
+import type { CheckFailure } from "./shared-inputs";
 
 export interface InputSchema {
   /** The resource's name in messages: `VcsProvider`. */

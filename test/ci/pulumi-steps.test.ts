@@ -16,8 +16,7 @@ import {
   repoRoot,
   stackSettings,
 } from "../../scripts/demo/examples";
-import { pulumiOnPath } from "../../scripts/demo/engines";
-import { sh, standinExecutable, type CliResult } from "../harness/cli-lines";
+import { realPulumiCli, sh, standinExecutable, type CliResult } from "../harness/cli-lines";
 import { loadTemplate, templateFile, TEMPLATES, type TemplateStep } from "./templates";
 
 const PASSPHRASE = "ci template passphrase";
@@ -39,7 +38,7 @@ const runAsync = (step: TemplateStep, env: NodeJS.ProcessEnv) =>
     );
   });
 
-const realPulumi = pulumiOnPath();
+const realPulumi = realPulumiCli();
 /** The stand-in always; the real CLI where it is installed (a skipped suite says it is not). */
 const CLIS = [
   { cli: "the Pulumi CLI stand-in (test/engine/bin/pulumi)", bin: standinExecutable as string | undefined },

@@ -3,6 +3,7 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
+import { pulumiOnPath } from "../../scripts/demo/engines";
 
 export const STANDIN_BIN = resolve(__dirname, "../engine/bin");
 
@@ -97,4 +98,17 @@ export function userEnv(
     NO_COLOR: "1",
     ...extra,
   };
+}
+
+/**
+ * The real `pulumi` on PATH (not the stand-in), or undefined, and then its suites skip. Where REQUIRE_REAL_PULUMI is
+ * set (`.ci/run` sets it after `npm run pulumi-cli`), a missing CLI fails the file instead of skipping it.
+ */
+export function realPulumiCli(): string | undefined {
+  const found = pulumiOnPath();
+  if (!found && process.env.REQUIRE_REAL_PULUMI)
+    throw new Error(
+      "REQUIRE_REAL_PULUMI is set but no real `pulumi` is on PATH: run `npm run pulumi-cli` and put the directory it prints first on PATH",
+    );
+  return found;
 }

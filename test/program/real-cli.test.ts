@@ -16,8 +16,14 @@ import { specFor } from "../../src/catalog";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { providerText } from "../provider/fixture";
-import { pulumiOnPath } from "../../scripts/demo/engines";
-import { localize, readmeCommands, sh, standinExecutable, userEnv } from "../harness/cli-lines";
+import {
+  localize,
+  readmeCommands,
+  realPulumiCli,
+  sh,
+  standinExecutable,
+  userEnv,
+} from "../harness/cli-lines";
 import { sortedBy } from "../harness/unordered";
 import {
   asAdmin,
@@ -34,7 +40,7 @@ import {
   type Example,
 } from "../../scripts/demo/examples";
 
-const realPulumi = pulumiOnPath();
+const realPulumi = realPulumiCli();
 /** The stand-in always; the real CLI where it is installed (a skipped suite says it is not). */
 const CLIS = [
   { name: "the Pulumi CLI stand-in (test/engine/bin/pulumi)", bin: standinExecutable as string | undefined },

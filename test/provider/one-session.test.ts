@@ -1,7 +1,8 @@
 // One console, one session per process: an `up` of a VcsProvider and N VcsConnectors on it (one provider host, as
-// `pulumi up` runs them) logs in once, reads the actuator once and searches the provider's repositories once; a
-// repository made after that search is still found (a miss searches once more), and one that does not exist fails
-// after exactly one more search.
+// `pulumi up` runs them) logs in once, reads the actuator once, searches the provider's repositories once and never
+// reads the provider (its create told its type); a repository made after that search is still found (a miss searches
+// once more), and one that does not exist fails after exactly one more search. A provider this process did not make
+// is read once for all its connectors.
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,7 +67,7 @@ describe("one up of a VcsProvider and its VcsConnectors against one console", { 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("makes the provider and every connector with one login, one actuator read and one repository search", () => {
+  it("makes the provider and every connector with one login, one actuator read, one repository search and no provider read", () => {
     expect(run.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
     expect(run.ok).toBe(true);
     expect(bb.vcs.connectors().map((c) => c.resourceId)).toHaveLength(N);
@@ -76,6 +77,10 @@ describe("one up of a VcsProvider and its VcsConnectors against one console", { 
     expect(count(bb, "GET", "/v1/actuator/info")).toBe(1);
     expect(count(bb, "POST", searchPath("gitlab-com"))).toBe(1);
     expect(count(bb, "POST", "/v1/projects/payments/vcsConnectors")).toBe(N);
+    // Before the type was learned once per provider: a read of the provider per connector.
+    expect(count(bb, "GET", "/v1/vcsProviders/gitlab-com")).toBe(0);
+    expect(count(bb, "POST", "/v1/vcsProviders")).toBe(1);
+    expect(bb.requests.filter((r) => r.path.startsWith("/v1/"))).toHaveLength(N + 4);
   });
 });
 
@@ -144,6 +149,27 @@ describe("the repository search of one provider in one provider host", () => {
     await world.host.update(world.vcs, "github-com", made.get("github-com")!, checked.inputs);
     await createConnector(world, declare("after-rotation", "platform/db"));
     expect(searches(from)).toBe(1);
+  });
+
+  it("reads the type of a provider it did not make once for connectors created at once", async () => {
+    const from = world.bb.requests.length;
+    world.bb.vcs.put({
+      resourceId: "github-elsewhere",
+      title: "GitHub",
+      type: "GITHUB",
+      url: "https://github.com",
+      accessToken: token.token,
+    });
+    world.bb.faults.inject({ method: "GET", path: "/v1/vcsProviders/github-elsewhere", latencyMs: 200 });
+    const ids = ["elsewhere-1", "elsewhere-2", "elsewhere-3"];
+    const outs = await Promise.all(
+      ids.map((id) => createConnector(world, declare(id, "platform/db", "github-elsewhere"))),
+    );
+    // GitHub's connectors name the repository by its full path (the type decides the externalId).
+    expect(outs.map((o) => o.outs.externalId)).toEqual(ids.map(() => "platform/db"));
+    expect(count(world.bb, "GET", "/v1/vcsProviders/github-elsewhere", from)).toBe(1);
+    await createConnector(world, declare("elsewhere-4", "platform/db", "github-elsewhere"));
+    expect(count(world.bb, "GET", "/v1/vcsProviders/github-elsewhere", from)).toBe(1);
   });
 
   it("fails for a repository the token does not see after exactly one more search, naming what it sees", async () => {

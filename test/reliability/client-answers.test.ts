@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readActuator } from "../../src/client/actuator";
-import { ConsoleClient } from "../../src/client/console-client";
+import { ConsoleClient } from "../../src/client/external-version-controls";
 import { ConsoleConnection } from "../../src/client/connection";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { anyJson, cutShort, notAnObject, notJson, oneFieldWrong } from "./arbitraries";

@@ -10,7 +10,7 @@ import {
   normalizeInstanceUrl,
   tryUrl,
 } from "../../src/catalog";
-import { checkInputs } from "../../src/runtime/inputs";
+import { checkInputs } from "../../src/runtime/gitops-provider/inputs";
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { providerText, repoRoot } from "../provider/fixture";
 import { checkProps, MARK, namesARealProperty, SCHEMA_PROPERTIES, validish } from "./arbitraries";

@@ -4,7 +4,7 @@ import { Code, GrpcError } from "../errors";
 import type { Req } from "../http";
 import type { RouteContext } from "../routes/context";
 import { projects } from "../routes/vcs-connectors";
-import type { Account } from "../state";
+import type { Account } from "../state-data";
 import type { Role } from "../types";
 
 const READ = ["get", "list"];

@@ -1,7 +1,7 @@
 // Fake Bitbucket Cloud token endpoint `POST /site/oauth2/access_token`: HTTP Basic `key:secret`, grants
 // authorization_code and client_credentials (private consumers only); answers carry the consumer's `scopes`.
 import type { Handler, Reply } from "../http";
-import type { StoredApp } from "../state";
+import type { StoredApp } from "../state-data";
 import { newToken } from "./credentials";
 import { authenticatedApp, redirectAccepted, tokenParams } from "./params";
 import type { OAuthRegistry } from "./registry";

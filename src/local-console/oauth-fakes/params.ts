@@ -1,7 +1,7 @@
 // Reading a token request as providers do: parameters from the query and the (form or JSON) body, HTTP Basic auth.
 import { callbackMatches, specFor, type GitProviderType } from "../../catalog";
 import type { Req } from "../http";
-import type { StoredApp } from "../state";
+import type { StoredApp } from "../state-data";
 import type { OAuthRegistry } from "./registry";
 
 export function tokenParams(req: Req): Map<string, string> {

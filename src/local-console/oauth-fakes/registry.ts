@@ -1,6 +1,7 @@
 // The fake providers' registered OAuth applications (kept in the console state), their codes and secret checks.
 import { specFor, type GitProviderType } from "../../catalog";
-import type { StoredApp, Store } from "../state";
+import type { Store } from "../state";
+import type { StoredApp } from "../state-data";
 import type { RegisterAppInput, RegisteredApp } from "../types";
 import { cryptoRng, generateCredentials, newCode, type Rng } from "./credentials";
 

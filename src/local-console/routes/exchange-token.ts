@@ -5,7 +5,7 @@ import { Method } from "../acl";
 import { Code, GrpcError } from "../errors";
 import type { Reply, Req } from "../http";
 import { jsonBody, stringField, type RouteContext } from "./context";
-import { enumType, findProvider } from "./vcs";
+import { enumType, findProvider } from "./external-version-controls";
 
 /** Real token endpoint origins, answered locally by the fake of the given type. */
 const CLOUD_ORIGINS = [

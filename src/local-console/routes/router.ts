@@ -6,7 +6,7 @@ import type { Reply, Req } from "../http";
 import type { VersionProfile } from "../versions";
 import type { RouteContext } from "./context";
 import { exchangeToken } from "./exchange-token";
-import * as vcs from "./vcs";
+import * as vcs from "./external-version-controls";
 import { VCS_CONNECTORS } from "./vcs-connectors";
 import { VCS_PROVIDERS } from "./vcs-providers";
 import { actuatorInfo, getProfile, listSettings, login, patchProfile, PROFILE } from "./workspace";

@@ -9,13 +9,10 @@ import { Method } from "../acl";
 import { updateMask, type Route } from "../gateway";
 import { jsonBody, stringField, type RouteContext } from "./context";
 import { createWebhook, deleteWebhook, getBranch, GitNotFound, webhookBodies } from "./vcs-git";
-import {
-  findProvider,
-  nextConnectorUid,
-  vcsState,
-  type VcsConnectorRecord,
-  type VcsProviderRecord,
-} from "./vcs-providers";
+import { nextConnectorUid } from "../state-data";
+import type { VcsConnectorRecord, VcsProviderRecord } from "../types";
+import { tokenEraRules } from "../versions";
+import { findProvider, vcsState } from "./vcs-records";
 
 export interface ProjectRecord {
   resourceId: string;
@@ -59,7 +56,7 @@ export function toConnector(ctx: RouteContext, c: VcsConnectorRecord) {
   return {
     name: `projects/${c.project}/vcsConnectors/${c.resourceId}`,
     title: c.title ?? "",
-    ...(ctx.profile.version === "3.4"
+    ...(!tokenEraRules(ctx.profile.version).connectorAuditFields
       ? {}
       : {
           creator: `users/${c.creator ?? "admin@service.bytebase.com"}`,
@@ -133,7 +130,7 @@ async function checkBranch(ctx: RouteContext, p: VcsProviderRecord, externalId: 
 
 /** 2.15.0: Azure DevOps gets a leading "/", the others lose leading and trailing ones; 3.4.1 refuses what lacks it. */
 function baseDirectory(ctx: RouteContext, p: VcsProviderRecord, given: string, creating: boolean): string {
-  if (ctx.profile.version === "3.4") {
+  if (tokenEraRules(ctx.profile.version).baseDirectory === "strict") {
     if (!given.startsWith("/"))
       throw new GrpcError(Code.InvalidArgument, 'base directory should start with "/"');
     if (creating && given.endsWith("/"))
@@ -257,18 +254,19 @@ async function remove(ctx: RouteContext, req: Req, projectId: string, id: string
   ctx.auth.authorize(req, Method.deleteVcsConnector, [projectId]);
   const found = connector(ctx, projectId, id);
   const provider = findProvider(ctx, found.vcsProvider);
+  const rules = tokenEraRules(ctx.profile.version);
   // Unreachable while vcs_connector's foreign key holds. DeleteVCSConnector (vcs_connector_service.go@2.15.0) names
   // the connector's own id there, `"vcs provider %d not found", vcsConnector.UID`; @3.4.1 the provider's resource id.
   if (!provider)
     throw new GrpcError(
       Code.NotFound,
-      `vcs provider ${ctx.profile.version === "3.4" ? found.vcsProvider : found.uid} not found`,
+      `vcs provider ${rules.missingProviderNames === "provider-id" ? found.vcsProvider : found.uid} not found`,
     );
   const state = vcsState(ctx);
   state.connectors.splice(state.connectors.indexOf(found), 1);
   ctx.store.changed();
   // Delete the webhook(s), and fail-open (3.4.1: the ids joined by ",").
-  const ids = ctx.profile.version === "3.4" ? (found.webhookId ?? "").split(",") : [found.webhookId ?? ""];
+  const ids = rules.webhookIdsJoined ? (found.webhookId ?? "").split(",") : [found.webhookId ?? ""];
   for (const hookId of ids) if (hookId) await deleteWebhook(ctx, provider, found.externalId ?? "", hookId);
   return { status: 200, body: {} };
 }

@@ -3,9 +3,9 @@
 // backend/plugin/vcs/<type>/<type>.go@2.15.0 GetBranch, CreateWebhook, DeleteWebhook send and word them
 // (unchanged at 3.4.1), and backend/api/v1/vcs_connector_service.go@2.15.0 / @3.4.1 builds the hook bodies.
 import type { GitProviderType } from "../../catalog";
-import type { ConsoleVersion } from "../versions";
+import { tokenEraRules, type ConsoleVersion } from "../versions";
 import type { RouteContext } from "./context";
-import type { VcsProviderRecord } from "./vcs-providers";
+import type { VcsProviderRecord } from "../types";
 import { AUTHORIZATION, local } from "./vcs-token-check";
 
 type Answer = { status: number; body: string };
@@ -119,11 +119,7 @@ export function webhookBodies(
     ];
   const parts = externalId.split("/");
   if (parts.length !== 3) throw new Error(`invalid external repo id ${JSON.stringify(externalId)}`);
-  const events =
-    version === "3.4"
-      ? ["git.pullrequest.created", "git.pullrequest.updated", "git.pullrequest.merged"]
-      : ["git.pullrequest.merged"];
-  return events.map((eventType) => ({
+  return tokenEraRules(version).azureDevOpsWebhookEvents.map((eventType) => ({
     consumerActionId: "httpRequest",
     consumerId: "webHooks",
     consumerInputs: { url, acceptUntrustedCerts: true, httpHeaders: `X-Azure-Token: ${secret}` },

@@ -1,48 +1,18 @@
 // The `vcsProviders` resource of Bytebase 2.15 - 3.4 (proto/v1/vcs_provider_service.proto@2.15.0, @3.4.1;
 // backend/api/v1/vcs_provider_service.go@2.15.0): list, get, create (checking the token at the Git provider as
 // Bytebase does), patch, delete, and the connectors that use a provider. In the route table of 2.15 (../versions.ts).
-import { isGitProviderType, type GitProviderType } from "../../catalog";
+import { isGitProviderType } from "../../catalog";
 import { Code, GrpcError } from "../errors";
 import type { Reply, Req } from "../http";
 import { Method } from "../acl";
 import { updateMask, type Route } from "../gateway";
 import { jsonBody, stringField, type RouteContext } from "./context";
 import { checkAccessTokenPermission, fetchRepositoryList } from "./vcs-token-check";
-import { enumType } from "./vcs";
+import { enumType } from "./external-version-controls";
 import { toConnector } from "./vcs-connectors";
-
-export interface VcsProviderRecord {
-  resourceId: string;
-  title: string;
-  type: GitProviderType;
-  url: string;
-  /** "" after the 2.15 migration until a token is set (0003##vcs_token.sql@2.15.0). */
-  accessToken: string;
-}
-
-/** A connector as stored (vcs_connector row and its payload, backend/store/vcs_connector.go@2.15.0): ./vcs-connectors.ts. */
-export interface VcsConnectorRecord {
-  /** vcs_connector.id (see nextConnectorUid), which DeleteVCSConnector@2.15.0 names when its provider is missing. */
-  uid: number;
-  project: string;
-  resourceId: string;
-  /** The provider's resource id (the `vcs_id` foreign key that refuses deleting a provider in use). */
-  vcsProvider: string;
-  fullPath: string;
-  branch: string;
-  title?: string;
-  externalId?: string;
-  webUrl?: string;
-  baseDirectory?: string;
-  databaseGroup?: string;
-  /** The Git provider's hook id(s), ","-joined (3.4.1: one per Azure DevOps event). */
-  webhookId?: string;
-  webhookSecret?: string;
-  creator?: string;
-  updater?: string;
-  createTime?: string;
-  updateTime?: string;
-}
+import { tokenEraRules } from "../versions";
+import { findProvider, vcsState } from "./vcs-records";
+import type { VcsProviderRecord } from "../types";
 
 const PREFIX = "vcsProviders/";
 /** backend/api/v1/common.go@2.15.0 resourceIDMatcher (the same at 3.4.1). */
@@ -53,30 +23,6 @@ const MESSAGE = {
   fields: ["name", "title", "type", "url", "access_token"],
 };
 
-export function vcsState(ctx: RouteContext): {
-  providers: VcsProviderRecord[];
-  connectors: VcsConnectorRecord[];
-} {
-  const data = ctx.store.data as { vcsProviders?: VcsProviderRecord[]; vcsConnectors?: VcsConnectorRecord[] };
-  data.vcsProviders ??= [];
-  data.vcsConnectors ??= [];
-  // Connectors of a state file written before the stand-in kept their id get theirs when first seen.
-  for (const c of data.vcsConnectors) c.uid ??= nextConnectorUid(data);
-  return { providers: data.vcsProviders, connectors: data.vcsConnectors };
-}
-
-/**
- * The next vcs_connector.id: `id SERIAL` with `ALTER SEQUENCE vcs_connector_id_seq RESTART WITH 101`
- * (migration/prod/LATEST.sql@2.15.0, migration/LATEST.sql@3.4.1). 0013##vcs_connector.sql@2.15.0 renames
- * `repository` (its sequence restarted at 101 too, LATEST.sql@2.14.0) with its ids, so migrated links take theirs
- * from the same sequence.
- */
-export function nextConnectorUid(data: object): number {
-  const seq = data as { nextVcsConnectorUid?: number };
-  seq.nextVcsConnectorUid ??= 101;
-  return seq.nextVcsConnectorUid++;
-}
-
 /** As convertVCSProvider emits it: name, title, type, url; the access token is INPUT_ONLY (emitted empty). */
 const toResource = (p: VcsProviderRecord) => ({
   name: `${PREFIX}${p.resourceId}`,
@@ -85,11 +31,6 @@ const toResource = (p: VcsProviderRecord) => ({
   url: p.url,
   accessToken: "",
 });
-
-/** The stored provider with that resource id (migrated ids such as `azure_devops` included). */
-export function findProvider(ctx: RouteContext, id: string): VcsProviderRecord | undefined {
-  return vcsState(ctx).providers.find((p) => p.resourceId === id);
-}
 
 /** getVCS: any id is looked up; missing: NotFound. */
 function find(ctx: RouteContext, id: string): VcsProviderRecord {
@@ -188,7 +129,7 @@ function remove(ctx: RouteContext, req: Req, id: string): Reply {
   const state = vcsState(ctx);
   // The foreign key of vcs_connector: column vcs_id at 2.15.0 (migration/prod/LATEST.sql), vcs at 3.4.1
   // (migration/LATEST.sql), so Postgres names it vcs_connector_vcs_id_fkey, then vcs_connector_vcs_fkey.
-  const fkey = ctx.profile.version === "3.4" ? "vcs_connector_vcs_fkey" : "vcs_connector_vcs_id_fkey";
+  const fkey = tokenEraRules(ctx.profile.version).providerInUseKey;
   if (state.connectors.some((c) => c.vcsProvider === provider.resourceId))
     throw new GrpcError(
       Code.Internal,
