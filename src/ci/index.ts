@@ -1,6 +1,7 @@
 // The CI era (Bytebase 3.5 and later): subject patterns, Bytebase's subject rule, and the generated workflow files.
 export { matchAudience, matchSubjectPattern } from "./subject-match";
 export {
+  CI_ISSUERS,
   githubSubject,
   gitlabSubject,
   subjectOf,

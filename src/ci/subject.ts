@@ -2,6 +2,12 @@
 
 export type CiProviderType = "GITHUB" | "GITLAB";
 
+/** The providers' OIDC issuers: the presets of frontend/src/components/CreateWorkloadIdentitySheet.tsx@3.21.1. */
+export const CI_ISSUERS: Readonly<Record<CiProviderType, string>> = {
+  GITHUB: "https://token.actions.githubusercontent.com",
+  GITLAB: "https://gitlab.com",
+};
+
 /** What a workload identity trusts, from which the exact pattern is built (see subjectPattern). */
 export interface SubjectSpec {
   /** `owner/repo` on GitHub; `group/project` (subgroups allowed: `group/sub/project`) on GitLab. */

@@ -20,6 +20,8 @@ export interface ConsoleInfo {
   /** The version text as reported (also when it is not a release number). */
   readonly versionText: string;
   readonly externalUrl: string;
+  /** The workspace's id (3.16+ workload identities and service accounts name it as their parent); "" if not told. */
+  readonly workspaceId: string;
 }
 
 /** The Bytebase eras that matter to Git providers. */
@@ -80,6 +82,7 @@ export async function readActuator(url: string, options: HttpOptions): Promise<C
       version: parseVersion(answer.version),
       versionText: answer.version,
       externalUrl: answer.externalUrl,
+      workspaceId: answer.workspaceId || answer.workspace.replace(/^workspaces\//, ""),
     };
   } catch (error) {
     if (error instanceof ConsoleAnswerError) return undefined;

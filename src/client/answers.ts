@@ -40,7 +40,13 @@ export const ProfileAnswer = z.object({
 });
 
 /** `GET /v1/actuator/info` (proto/v1/actuator_service.proto@2.14.0 ActuatorInfo: `version`, `external_url`, ...). */
-export const ActuatorAnswer = z.object({ version: text.default(""), externalUrl: text.default("") });
+export const ActuatorAnswer = z.object({
+  version: text.default(""),
+  externalUrl: text.default(""),
+  /** actuator_service.proto@3.15.0 - @3.16.0 `workspace_id`; @3.21.1 `workspace` (`workspaces/<id>`). */
+  workspaceId: text.default(""),
+  workspace: text.default(""),
+});
 
 export const LoginAnswer = z.object({ token: z.string().min(1) });
 

@@ -26,3 +26,22 @@ export const serializedVcsConnector = {
     return require("pulumi-bytebase-gitops/runtime").attachVcsConnector(this, req);
   },
 } as unknown as pulumi.dynamic.ResourceProvider;
+
+/** The same for the CI-era resources (Bytebase 3.15+), one object each. */
+export const serializedWorkloadIdentity = {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    return require("pulumi-bytebase-gitops/runtime").attachWorkloadIdentity(this, req);
+  },
+} as unknown as pulumi.dynamic.ResourceProvider;
+
+export const serializedServiceAccount = {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    return require("pulumi-bytebase-gitops/runtime").attachServiceAccount(this, req);
+  },
+} as unknown as pulumi.dynamic.ResourceProvider;
+
+export const serializedProjectIamMember = {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    return require("pulumi-bytebase-gitops/runtime").attachProjectIamMember(this, req);
+  },
+} as unknown as pulumi.dynamic.ResourceProvider;

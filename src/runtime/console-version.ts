@@ -1,6 +1,7 @@
-// Which consoles GitOpsProvider (Bytebase 2.5 - 2.14, OAuth `externalVersionControls`) and VcsProvider (2.15 - 3.4,
-// access-token `vcsProviders`) can manage. Every operation that reaches the console checks the version its actuator
-// reports first, and fails on any other with what to do; a route missing where the actuator did not tell says the same.
+// Which consoles GitOpsProvider (Bytebase 2.5 - 2.14, OAuth `externalVersionControls`), VcsProvider (2.15 - 3.4,
+// access-token `vcsProviders`) and the CI-era resources (3.15+) can manage. Every operation that reaches the console
+// checks the version its actuator reports first, and fails on any other with what to do; a route missing where the
+// actuator did not tell says the same.
 import { eraOf, type ConsoleEra } from "../client/actuator";
 import type { ConsoleClient } from "../client/external-version-controls";
 import { missingRoute } from "../client/errors";
@@ -105,4 +106,30 @@ export async function explainRoute<T>(
       "not the console's own URL: a wrong path prefix or a proxy answers this too";
     throw missingRoute(error, advice) ?? error;
   }
+}
+
+/**
+ * WorkloadIdentity, ServiceAccount, ProjectIamMember: Bytebase 3.15 and later (WorkloadIdentityService and
+ * ServiceAccountService arrived in 3.15.0; 3.13 - 3.14 kept both as users of `POST /v1/users`).
+ */
+export async function requireCiEraConsole(
+  client: Console,
+  operation: string,
+  resource: string,
+): Promise<void> {
+  const info = await client.consoleInfo();
+  const v = info?.version;
+  if (!v || v.major > 3 || (v.major === 3 && v.minor >= 15)) return;
+  const whatToDo =
+    v.major === 3 && v.minor >= 13
+      ? "Bytebase 3.13 and 3.14 keep workload identities and service accounts as users (POST /v1/users), which this " +
+        "package does not manage: upgrade the console to 3.15 or later"
+      : v.major === 3 && v.minor >= 5
+        ? "upgrade the console to 3.15 or later (3.16 or later for bytebase-action to sign in as a workload identity)"
+        : "before 3.5 Bytebase's GitOps lives in the console (GitOpsProvider for 2.5 - 2.14, VcsProvider and " +
+          "VcsConnector for 2.15 - 3.4): declare those, or upgrade the console to 3.15 or later";
+  throw new Error(
+    `${operation} failed: the console at ${client.url} runs Bytebase ${v.text} (GET /v1/actuator/info), and ` +
+      `${resource} supports Bytebase 3.15 and later only: ${whatToDo}.`,
+  );
 }

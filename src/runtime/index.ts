@@ -1,11 +1,15 @@
 // The runtime entry that the serialized provider requires inside the Pulumi provider host
 // (`require("pulumi-bytebase-gitops/runtime")`): attaches the operations of GitOpsProvider (`attach`), VcsProvider
-// (`attachVcsProvider`) or VcsConnector (`attachVcsConnector`) to the deserialized object.
+// (`attachVcsProvider`), VcsConnector (`attachVcsConnector`), WorkloadIdentity, ServiceAccount or ProjectIamMember
+// (`attach<Name>`) to the deserialized object.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { setStackConfig } from "./connection";
 import * as operations from "./gitops-provider/operations";
 import * as connectorOperations from "./vcs-connector/operations";
 import * as vcsOperations from "./vcs-provider/operations";
+import * as projectIamMemberOperations from "./project-iam-member/operations";
+import * as serviceAccountOperations from "./service-account/operations";
+import * as workloadIdentityOperations from "./workload-identity/operations";
 
 type Method = "check" | "diff" | "create" | "read" | "update";
 type Operations = Required<Pick<dynamic.ResourceProvider, Method>> & {
@@ -38,3 +42,8 @@ export const vcsConnector = providerOf(connectorOperations);
 export const attach = attacher(provider);
 export const attachVcsProvider = attacher(vcsProvider);
 export const attachVcsConnector = attacher(vcsConnector);
+
+/** WorkloadIdentity, ServiceAccount and ProjectIamMember (Bytebase 3.15+). */
+export const attachWorkloadIdentity = attacher(providerOf(workloadIdentityOperations));
+export const attachServiceAccount = attacher(providerOf(serviceAccountOperations));
+export const attachProjectIamMember = attacher(providerOf(projectIamMemberOperations));

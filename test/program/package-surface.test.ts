@@ -1,6 +1,6 @@
 // What a stack made with an earlier version of the package relies on, pinned exactly: the names each package entry
 // exports (a program's imports, a policy pack's), and the `__provider` text every resource carries into the state
-// (it requires `pulumi-bytebase-gitops/runtime` and calls `attach`, `attachVcsProvider` or `attachVcsConnector`; a
+// (it requires `pulumi-bytebase-gitops/runtime` and calls `attach`, `attachVcsProvider`, `attachVcsConnector`, ...; a
 // changed text shows as a provider change on every resource). Both are read from the built dist/.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -65,6 +65,18 @@ const CATALOG_VALUES = [
   "withArticle",
 ];
 
+/** The CI era (src/ci): subject patterns, Bytebase's subject rule, the workflow files. */
+const CI_VALUES = [
+  "CI_ISSUERS",
+  "githubSubject",
+  "gitlabSubject",
+  "gitopsWorkflow",
+  "matchAudience",
+  "matchSubjectPattern",
+  "subjectOf",
+  "subjectPattern",
+];
+
 const POLICY_VALUES = [
   "CALLBACK_URL",
   "CONNECTOR_BASE_DIRECTORY",
@@ -107,12 +119,25 @@ const POLICY_VALUES = [
 /** Per entry: the names it exports at run time, and the type-only names its declarations add. */
 const SURFACE: Record<string, { values: string[]; types: string[] }> = {
   ".": {
-    values: ["GitOpsProvider", "VcsConnector", "VcsProvider", ...CATALOG_VALUES],
+    values: [
+      "GitOpsProvider",
+      "VcsConnector",
+      "VcsProvider",
+      "WorkloadIdentity",
+      "ServiceAccount",
+      "ProjectIamMember",
+      ...CI_VALUES,
+      ...CATALOG_VALUES,
+    ],
     types: [
       "AccessTokenSpec",
       "AskGitProvider",
       "CallbackRule",
       "CheckOutcome",
+      "CiPrincipal",
+      "CiProviderType",
+      "CiServiceAccount",
+      "CiWorkloadIdentity",
       "ConnectionArgs",
       "ConnectorSpec",
       "CredentialIssue",
@@ -121,10 +146,15 @@ const SURFACE: Record<string, { values: string[]; types: string[] }> = {
       "GitOpsProviderArgs",
       "GitProviderSpec",
       "GitProviderType",
+      "GitopsWorkflowArgs",
+      "JobTrigger",
       "OAuthAppUi",
       "PermissionsReading",
       "ProbeVerdict",
+      "ProjectIamMemberArgs",
       "ScopeInfo",
+      "ServiceAccountArgs",
+      "SubjectSpec",
       "TokenFinding",
       "TokenInspection",
       "TokenKind",
@@ -134,6 +164,7 @@ const SURFACE: Record<string, { values: string[]; types: string[] }> = {
       "VcsProviderArgs",
       "Verification",
       "VerificationCheck",
+      "WorkloadIdentityArgs",
     ],
   },
   "./policy": {
@@ -163,7 +194,17 @@ const SURFACE: Record<string, { values: string[]; types: string[] }> = {
     ],
   },
   "./runtime": {
-    values: ["attach", "attachVcsConnector", "attachVcsProvider", "provider", "vcsConnector", "vcsProvider"],
+    values: [
+      "attach",
+      "attachProjectIamMember",
+      "attachServiceAccount",
+      "attachVcsConnector",
+      "attachVcsProvider",
+      "attachWorkloadIdentity",
+      "provider",
+      "vcsConnector",
+      "vcsProvider",
+    ],
     types: [],
   },
   "./local-console": {
@@ -247,6 +288,9 @@ describe("the serialized providers' text is the one earlier stacks stored", () =
     ["GitOpsProvider", providers.serializedProvider, "attach"],
     ["VcsProvider", providers.serializedVcsProvider, "attachVcsProvider"],
     ["VcsConnector", providers.serializedVcsConnector, "attachVcsConnector"],
+    ["WorkloadIdentity", providers.serializedWorkloadIdentity, "attachWorkloadIdentity"],
+    ["ServiceAccount", providers.serializedServiceAccount, "attachServiceAccount"],
+    ["ProjectIamMember", providers.serializedProjectIamMember, "attachProjectIamMember"],
   ] as const;
 
   for (const [resource, provider, attach] of cases)
