@@ -1,5 +1,6 @@
-// GitOpsGuard: the whole set of GitOps policies (GitOpsProvider, VcsProvider, VcsConnector), built from one argument bag keyed by policy name
-// (the same shape as a `--policy-pack-config` file), ready for `new PolicyPack(name, { policies })`.
+// GitOpsGuard: the whole set of GitOps policies (GitOpsProvider, VcsProvider, VcsConnector; the 3.15+ CI identities),
+// built from one argument bag keyed by policy name (the same shape as a `--policy-pack-config` file), ready for
+// `new PolicyPack(name, { policies })`.
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { isEnforcementLevel, type PolicyArgs } from "./config";
 import {
@@ -69,6 +70,38 @@ import {
   type UniqueConnectorsSettings,
 } from "./policies/connectors/unique-connectors";
 
+import { CI_ROLES, ciRolesPolicy, type CiRolesSettings } from "./policies/ci-identities/ci-roles";
+import {
+  DEPLOY_IDENTITY_TRUST,
+  deployIdentityTrustPolicy,
+  type DeployIdentityTrustSettings,
+} from "./policies/ci-identities/deploy-trust";
+import {
+  IDENTITY_AUDIENCE,
+  identityAudiencePolicy,
+  type IdentityAudienceSettings,
+} from "./policies/ci-identities/identity-audience";
+import {
+  IDENTITY_ISSUER,
+  identityIssuerPolicy,
+  type IdentityIssuerSettings,
+} from "./policies/ci-identities/identity-issuer";
+import {
+  IDENTITY_SUBJECT,
+  identitySubjectPolicy,
+  type IdentitySubjectSettings,
+} from "./policies/ci-identities/identity-subject";
+import {
+  LITERAL_SERVICE_KEY,
+  literalServiceKeyPolicy,
+  type LiteralServiceKeySettings,
+} from "./policies/ci-identities/literal-service-key";
+import {
+  SEPARATE_IDENTITIES,
+  separateIdentitiesPolicy,
+  type SeparateIdentitiesSettings,
+} from "./policies/ci-identities/separate-identities";
+
 /** The policy pack's default name. */
 export const GITOPS_GUARD = "gitops-guard";
 
@@ -91,6 +124,13 @@ export interface GitOpsGuardArgs {
   [CONNECTOR_BASE_DIRECTORY]?: PolicyArgs<ConnectorBaseDirectorySettings>;
   [CONNECTOR_DATABASE_GROUP]?: PolicyArgs<ConnectorDatabaseGroupSettings>;
   [UNIQUE_CONNECTORS]?: PolicyArgs<UniqueConnectorsSettings>;
+  [IDENTITY_SUBJECT]?: PolicyArgs<IdentitySubjectSettings>;
+  [IDENTITY_AUDIENCE]?: PolicyArgs<IdentityAudienceSettings>;
+  [IDENTITY_ISSUER]?: PolicyArgs<IdentityIssuerSettings>;
+  [DEPLOY_IDENTITY_TRUST]?: PolicyArgs<DeployIdentityTrustSettings>;
+  [CI_ROLES]?: PolicyArgs<CiRolesSettings>;
+  [SEPARATE_IDENTITIES]?: PolicyArgs<SeparateIdentitiesSettings>;
+  [LITERAL_SERVICE_KEY]?: PolicyArgs<LiteralServiceKeySettings>;
 }
 
 /** Every policy factory, by its public name. */
@@ -108,6 +148,13 @@ export const GITOPS_POLICIES = {
   [CONNECTOR_BASE_DIRECTORY]: connectorBaseDirectoryPolicy,
   [CONNECTOR_DATABASE_GROUP]: connectorDatabaseGroupPolicy,
   [UNIQUE_CONNECTORS]: uniqueConnectorsPolicy,
+  [IDENTITY_SUBJECT]: identitySubjectPolicy,
+  [IDENTITY_AUDIENCE]: identityAudiencePolicy,
+  [IDENTITY_ISSUER]: identityIssuerPolicy,
+  [DEPLOY_IDENTITY_TRUST]: deployIdentityTrustPolicy,
+  [CI_ROLES]: ciRolesPolicy,
+  [SEPARATE_IDENTITIES]: separateIdentitiesPolicy,
+  [LITERAL_SERVICE_KEY]: literalServiceKeyPolicy,
 } as const;
 
 export type GitOpsPolicyName = keyof typeof GITOPS_POLICIES;

@@ -74,3 +74,43 @@ export { VCS_CONNECTOR_TYPE, VCS_PROVIDER_TYPE, readVcsConnector, readVcsProvide
 export type { VcsConnectorView, VcsProviderView } from "./vcs-resources";
 export type { GitOpsProviderView, ProviderProp } from "./gitops-resources";
 export type { PolicyArgs, PerType } from "./config";
+export {
+  IDENTITY_SUBJECT,
+  identitySubjectPolicy,
+  type IdentitySubjectSettings,
+} from "./policies/ci-identities/identity-subject";
+export {
+  IDENTITY_AUDIENCE,
+  identityAudiencePolicy,
+  type IdentityAudienceSettings,
+} from "./policies/ci-identities/identity-audience";
+export {
+  IDENTITY_ISSUER,
+  identityIssuerPolicy,
+  type IdentityIssuerSettings,
+} from "./policies/ci-identities/identity-issuer";
+export {
+  DEPLOY_IDENTITY_TRUST,
+  deployIdentityTrustPolicy,
+  type DeployIdentityTrustSettings,
+} from "./policies/ci-identities/deploy-trust";
+export { CI_ROLES, ciRolesPolicy, type CiRolesSettings } from "./policies/ci-identities/ci-roles";
+export {
+  SEPARATE_IDENTITIES,
+  separateIdentitiesPolicy,
+  type SeparateIdentitiesSettings,
+} from "./policies/ci-identities/separate-identities";
+export {
+  LITERAL_SERVICE_KEY,
+  literalServiceKeyPolicy,
+  type LiteralServiceKeySettings,
+} from "./policies/ci-identities/literal-service-key";
+export {
+  PROJECT_IAM_MEMBER_TYPE,
+  SERVICE_ACCOUNT_TYPE,
+  WORKLOAD_IDENTITY_TYPE,
+  readProjectIamMember,
+  readWorkloadIdentity,
+  type ProjectIamMemberView,
+  type WorkloadIdentityView,
+} from "./ci-resources";

@@ -2,6 +2,7 @@
 // (resource, property, problem, fix) without ever quoting a secret or a URL's user info.
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { tryUrl, type GitProviderSpec, type GitProviderType } from "../catalog";
+import { readWorkloadIdentity, WORKLOAD_IDENTITY_TYPE, type WorkloadIdentityView } from "./ci-resources";
 import { GITOPS_PROVIDER_TYPE, readGitOpsProvider, type GitOpsProviderView } from "./gitops-resources";
 import {
   readVcsConnector,
@@ -58,6 +59,15 @@ export function forVcsProviders(
   };
 }
 
+/** Runs `check` for WorkloadIdentities only; other resources pass untouched. */
+export function forWorkloadIdentities(
+  check: (identity: WorkloadIdentityView, args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation {
+  return (args, report) => {
+    if (args.type === WORKLOAD_IDENTITY_TYPE) check(readWorkloadIdentity(args.props), args, report);
+  };
+}
+
 /** Runs `check` for VcsConnectors only; other resources pass untouched. */
 export function forVcsConnectors(
   check: (connector: VcsConnectorView, args: ResourceValidationArgs, report: ReportViolation) => void,
@@ -80,7 +90,13 @@ export function violation(
 
 /** `<Kind> '<name>' (<label>): '<property>' <problem>. Fix: <fix>.` (no label: no parentheses). */
 export function resourceViolation(
-  kind: "GitOpsProvider" | "VcsProvider" | "VcsConnector",
+  kind:
+    | "GitOpsProvider"
+    | "VcsProvider"
+    | "VcsConnector"
+    | "WorkloadIdentity"
+    | "ServiceAccount"
+    | "ProjectIamMember",
   name: string,
   label: string | undefined,
   property: string,

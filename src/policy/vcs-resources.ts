@@ -51,7 +51,7 @@ export interface VcsConnectorView extends Known<VcsConnectorProp> {
   readonly title?: string;
 }
 
-function reader<P extends string>(props: unknown) {
+export function reader<P extends string>(props: unknown) {
   const unknown = new Set<P>();
   const malformed = new Set<P>();
   const text = (key: P): string | undefined => {

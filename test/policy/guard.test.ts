@@ -33,8 +33,15 @@ describe("gitopsGuardPolicies", () => {
       "gitops-connector-base-directory": "mandatory",
       "gitops-connector-database-group": "advisory",
       "gitops-unique-connectors": "mandatory",
+      "gitops-identity-subject": "mandatory",
+      "gitops-identity-audience": "mandatory",
+      "gitops-identity-issuer": "mandatory",
+      "gitops-deploy-identity-trust": "mandatory",
+      "gitops-ci-roles": "mandatory",
+      "gitops-separate-identities": "advisory",
+      "gitops-literal-service-key": "mandatory",
     });
-    expect(GITOPS_POLICY_NAMES).toHaveLength(13);
+    expect(GITOPS_POLICY_NAMES).toHaveLength(20);
   });
 
   it("applies `all` to policies not listed, and leaves disabled ones out", () => {
@@ -53,6 +60,13 @@ describe("gitopsGuardPolicies", () => {
       "gitops-connector-base-directory": "advisory",
       "gitops-connector-database-group": "advisory",
       "gitops-unique-connectors": "advisory",
+      "gitops-identity-subject": "advisory",
+      "gitops-identity-audience": "advisory",
+      "gitops-identity-issuer": "advisory",
+      "gitops-deploy-identity-trust": "advisory",
+      "gitops-ci-roles": "advisory",
+      "gitops-separate-identities": "advisory",
+      "gitops-literal-service-key": "advisory",
     });
     expect(levels({ all: "disabled", "gitops-least-privilege": { enforcementLevel: "mandatory" } })).toEqual({
       "gitops-least-privilege": "mandatory",
