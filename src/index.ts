@@ -11,3 +11,9 @@ export { WorkloadIdentity, type WorkloadIdentityArgs } from "./resource/workload
 export { ServiceAccount, type ServiceAccountArgs } from "./resource/service-account";
 export { ProjectIamMember, type ProjectIamMemberArgs } from "./resource/project-iam-member";
 export * from "./ci";
+export {
+  gitopsWorkflowFiles,
+  serviceAccountPrincipal,
+  workloadIdentityPrincipal,
+  type GitopsWorkflowInputs,
+} from "./resource/ci-workflow";

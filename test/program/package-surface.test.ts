@@ -71,10 +71,13 @@ const CI_VALUES = [
   "githubSubject",
   "gitlabSubject",
   "gitopsWorkflow",
+  "gitopsWorkflowFiles",
   "matchAudience",
   "matchSubjectPattern",
   "subjectOf",
   "subjectPattern",
+  "serviceAccountPrincipal",
+  "workloadIdentityPrincipal",
 ];
 
 const POLICY_VALUES = [
@@ -166,6 +169,7 @@ const SURFACE: Record<string, { values: string[]; types: string[] }> = {
       "GitProviderSpec",
       "GitProviderType",
       "GitopsWorkflowArgs",
+      "GitopsWorkflowInputs",
       "JobTrigger",
       "OAuthAppUi",
       "PermissionsReading",
