@@ -17,7 +17,14 @@ export interface Route<C> {
  * route of another method matches the path, DefaultRoutingErrorHandler's 405 -> codes.Unimplemented "Method Not
  * Allowed" (HTTP 501); else 404 -> codes.NotFound "Not Found" (runtime/errors.go).
  */
-export async function dispatch<C>(routes: readonly Route<C>[], ctx: C, req: Req): Promise<Reply> {
+export async function dispatch<C>(
+  routes: readonly Route<C>[],
+  ctx: C,
+  req: Req,
+  /** The answer when no route fits (`otherMethod`: a route of another method matched the path). */
+  routingError: (otherMethod: boolean, req: Req) => Reply = (otherMethod) =>
+    otherMethod ? grpcReply(Code.Unimplemented, "Method Not Allowed") : grpcReply(Code.NotFound, "Not Found"),
+): Promise<Reply> {
   let otherMethod = false;
   for (const route of routes) {
     const match = route.pattern.exec(req.path);
@@ -25,9 +32,7 @@ export async function dispatch<C>(routes: readonly Route<C>[], ctx: C, req: Req)
     if (route.method === req.method) return route.handle(ctx, req, match.slice(1));
     otherMethod = true;
   }
-  return otherMethod
-    ? grpcReply(Code.Unimplemented, "Method Not Allowed")
-    : grpcReply(Code.NotFound, "Not Found");
+  return routingError(otherMethod, req);
 }
 
 /** A message's fields by proto name and JSON name, as protoreflect's ByName / ByJSONName find them. */
@@ -60,7 +65,12 @@ export function updateMask(req: Req, body: Record<string, unknown>, message: Mes
     paths.push(field);
   }
   paths.sort();
-  let mask = paths;
+  return queryMask(req, paths);
+}
+
+/** runtime.PopulateQueryParameters: a `?update_mask=` (or `?updateMask=`) replaces the body's mask; twice is 400. */
+export function queryMask(req: Req, fromBody: string[]): string[] {
+  let mask = fromBody;
   for (const key of new Set(req.query.keys())) {
     if (key !== "update_mask" && key !== "updateMask") continue;
     const values = req.query.getAll(key);

@@ -1,7 +1,10 @@
 // What WorkloadIdentity and ServiceAccount share (Bytebase 3.15+): the parent they are created under, their email,
 // the soft delete Bytebase does (a deleted one still answers, `state: DELETED`), and the project input.
+import type { z } from "zod";
 import type { ConsoleInfo } from "../client/actuator";
 import { ConsoleError, lostAnswer } from "../client/errors";
+import { schemaFailures } from "./schema-failures";
+import type { CheckFailure } from "./shared-inputs";
 import { RESOURCE_ID } from "./vcs-provider/inputs";
 
 /**
@@ -43,3 +46,58 @@ export function projectIdOf(value: string): string | undefined {
 
 export const idRule = (id: string) =>
   `'${id}' breaks Bytebase's resource-id rule: 1 to 63 characters, lower-case letters, digits and '-', starting with a letter and not ending with '-'`;
+
+/** The account of `email` as the console has it, or undefined when it is gone (not found, or soft-deleted). */
+export async function readActive<T extends { state: string }>(
+  get: () => Promise<T>,
+  email: string,
+): Promise<T | undefined> {
+  try {
+    const remote = await get();
+    // A soft-deleted one still answers; for Pulumi it is gone (a create undeletes it).
+    return remote.state === "DELETED" ? undefined : remote;
+  } catch (error) {
+    if (isGone(error, email)) return undefined;
+    throw error;
+  }
+}
+
+/** Deletes (softly, as Bytebase does); one already gone is fine. */
+export async function deleteSoftly(remove: () => Promise<void>, email: string): Promise<void> {
+  try {
+    await remove();
+  } catch (error) {
+    if (!isGone(error, email)) throw error;
+  }
+}
+
+/** `<id>@<project>.<suffix>` or `<id>@<suffix>` to its id and project (undefined at workspace level). */
+export function idAndProject(email: string, suffix: string): { id: string; project?: string } {
+  const [id, domain] = email.split("@") as [string, string];
+  return domain === suffix ? { id } : { id, project: domain.slice(0, -suffix.length - 1) };
+}
+
+/**
+ * A resource's schema over its props (`__provider` dropped): the parsed inputs, or the schema's failures for `check`.
+ * The resource's own rules then add their failures.
+ */
+export function parseInputs<S extends z.ZodType>(
+  news: Record<string, unknown>,
+  schema: S & { shape: Record<string, unknown> },
+  resource: string,
+  required: Record<string, string>,
+): { props: Record<string, unknown>; raw?: z.output<S>; failures: CheckFailure[] } {
+  const { __provider: _provider, ...props } = news;
+  const parsed = schema.safeParse(props);
+  if (parsed.success) return { props, raw: parsed.data, failures: [] };
+  return {
+    props,
+    failures: schemaFailures(parsed.error.issues, props, { resource, required, shape: schema.shape }),
+  };
+}
+
+/** The project input's failure, if it is not a project id. */
+export const projectFailure = (value: string): CheckFailure => ({
+  property: "project",
+  reason: `'${value}' is not a project id: e.g. payments or projects/payments`,
+});

@@ -1,7 +1,7 @@
 // The routes of Bytebase 3.15 - 3.21 the local console serves (login, actuator, workload identities, service
 // accounts, project IAM, the OIDC token exchange), and grpc-gateway's routing errors as 3.x words them.
 import { grpcReply } from "../errors";
-import type { Route } from "../gateway";
+import { dispatch, type Route } from "../gateway";
 import type { Reply, Req } from "../http";
 import type { RouteContext } from "../routes/context";
 import { login } from "../routes/workspace";
@@ -46,21 +46,16 @@ export const CI_ERA_ROUTES: readonly R[] = [
  * <uri>"). DefaultHTTPErrorHandler's status.Convert does not know a connect error, so the body's code is 2 (Unknown)
  * and its message the connect error's text, "not_found: ..." (read, not run against a real 3.x).
  */
-export async function dispatchCiEra(routes: readonly R[], ctx: RouteContext, req: Req): Promise<Reply> {
-  let otherMethod = false;
-  for (const route of routes) {
-    const match = route.pattern.exec(req.path);
-    if (!match) continue;
-    if (route.method === req.method) return route.handle(ctx, req, match.slice(1));
-    otherMethod = true;
-  }
-  const status = otherMethod ? 405 : 404;
-  const uri = `${req.rawPath}${req.query.size ? `?${req.query}` : ""}`;
-  return grpcReply(
-    2,
-    `not_found: gateway routing error ${status}: request method ${req.method}, URI ${uri}`,
-    status,
-  );
+export function dispatchCiEra(routes: readonly R[], ctx: RouteContext, req: Req): Promise<Reply> {
+  return dispatch(routes, ctx, req, (otherMethod) => {
+    const status = otherMethod ? 405 : 404;
+    const uri = `${req.rawPath}${req.query.size ? `?${req.query}` : ""}`;
+    return grpcReply(
+      2,
+      `not_found: gateway routing error ${status}: request method ${req.method}, URI ${uri}`,
+      status,
+    );
+  });
 }
 
 export { fakeIssuer } from "./exchange";

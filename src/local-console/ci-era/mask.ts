@@ -1,6 +1,6 @@
 // The update mask a 3.x PATCH handler receives, as grpc-gateway v2.27 - v2.29 builds it (runtime/fieldmask.go,
 // runtime/query.go; Bytebase 3.15.0 - 3.21.1 pin those in go.mod).
-import { Code, GrpcError } from "../errors";
+import { queryMask } from "../gateway";
 import type { Req } from "../http";
 import type { MessageSchema } from "./protojson";
 
@@ -27,16 +27,5 @@ export function bodyMask(req: Req, body: Record<string, unknown>, schema: Messag
     }
   };
   walk(schema, body, "");
-  let mask = paths;
-  for (const key of new Set(req.query.keys())) {
-    if (key !== "update_mask" && key !== "updateMask") continue;
-    const values = req.query.getAll(key);
-    if (values.length > 1)
-      throw new GrpcError(
-        Code.InvalidArgument,
-        `too many values for field "update_mask": ${values.join(", ")}`,
-      );
-    mask = values[0]!.split(",");
-  }
-  return mask;
+  return queryMask(req, paths);
 }

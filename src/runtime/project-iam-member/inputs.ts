@@ -1,8 +1,8 @@
 // The ProjectIamMember's inputs (Bytebase 3.15+ project IAM): the project, the role, one member and an optional
 // condition; their schema and the failures `check` reports.
 import { z } from "zod";
-import { projectIdOf } from "../ci-accounts";
-import { onePerProperty, schemaFailures } from "../schema-failures";
+import { parseInputs, projectFailure, projectIdOf } from "../ci-accounts";
+import { onePerProperty } from "../schema-failures";
 import {
   connectionSchema,
   dropUndefined,
@@ -57,25 +57,12 @@ export function checkProjectIamMemberInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
 } {
-  const { __provider: _provider, ...props } = news;
-  const parsed = schema.safeParse(props);
-  if (!parsed.success)
-    return {
-      inputs: props,
-      failures: schemaFailures(parsed.error.issues, props, {
-        resource: "ProjectIamMember",
-        required: REQUIRED,
-        shape: schema.shape,
-      }),
-    };
-  const raw = parsed.data;
+  const parsed = parseInputs(news, schema, "ProjectIamMember", REQUIRED);
+  const { props, raw } = parsed;
+  if (!raw) return { inputs: props, failures: parsed.failures };
   const failures: CheckFailure[] = [];
   const project = isKnownString(raw.project) ? projectIdOf(raw.project) : raw.project;
-  if (isKnownString(raw.project) && project === undefined)
-    failures.push({
-      property: "project",
-      reason: `'${raw.project}' is not a project id: e.g. payments or projects/payments`,
-    });
+  if (isKnownString(raw.project) && project === undefined) failures.push(projectFailure(raw.project));
   const role = isKnownString(raw.role) && !raw.role.startsWith("roles/") ? `roles/${raw.role}` : raw.role;
   if (isKnownString(role) && !/^roles\/[A-Za-z][A-Za-z0-9-]*$/.test(role))
     failures.push({ property: "role", reason: `'${raw.role}' is not a role: e.g. roles/gitopsServiceAgent` });

@@ -1,7 +1,7 @@
 // The ServiceAccount's inputs (Bytebase 3.15+): id, project, title and the key version whose change rotates the key.
 import { z } from "zod";
-import { idRule, projectIdOf } from "../ci-accounts";
-import { onePerProperty, schemaFailures } from "../schema-failures";
+import { idRule, parseInputs, projectFailure, projectIdOf } from "../ci-accounts";
+import { onePerProperty } from "../schema-failures";
 import {
   connectionSchema,
   dropUndefined,
@@ -44,29 +44,16 @@ export function checkServiceAccountInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
 } {
-  const { __provider: _provider, ...props } = news;
-  const parsed = schema.safeParse(props);
-  if (!parsed.success)
-    return {
-      inputs: props,
-      failures: schemaFailures(parsed.error.issues, props, {
-        resource: "ServiceAccount",
-        required: {
-          serviceAccountId: "the account's id, e.g. ci-deploy (lower-case letters, digits and '-')",
-        },
-        shape: schema.shape,
-      }),
-    };
-  const raw = parsed.data;
+  const parsed = parseInputs(news, schema, "ServiceAccount", {
+    serviceAccountId: "the account's id, e.g. ci-deploy (lower-case letters, digits and '-')",
+  });
+  const { props, raw } = parsed;
+  if (!raw) return { inputs: props, failures: parsed.failures };
   const failures: CheckFailure[] = [];
   if (isKnownString(raw.serviceAccountId) && !RESOURCE_ID.test(raw.serviceAccountId))
     failures.push({ property: "serviceAccountId", reason: idRule(raw.serviceAccountId) });
   const project = isKnownString(raw.project) ? projectIdOf(raw.project) : raw.project;
-  if (isKnownString(raw.project) && project === undefined)
-    failures.push({
-      property: "project",
-      reason: `'${raw.project}' is not a project id: e.g. payments or projects/payments`,
-    });
+  if (isKnownString(raw.project) && project === undefined) failures.push(projectFailure(raw.project));
   if (failures.length) return { inputs: props, failures: onePerProperty(failures) };
   return {
     inputs: dropUndefined({ ...raw, project, title: raw.title ?? "", keyVersion: raw.keyVersion ?? 0 }),

@@ -6,7 +6,15 @@ import {
   type ServiceAccount,
   type ServiceAccountPath,
 } from "../../client/service-accounts";
-import { emailOf, isAlreadyExists, isGone, lostAnswer, parentOf } from "../ci-accounts";
+import {
+  deleteSoftly,
+  emailOf,
+  idAndProject,
+  isAlreadyExists,
+  lostAnswer,
+  parentOf,
+  readActive,
+} from "../ci-accounts";
 import { clientFor, consoleUrl } from "../connection";
 import { requireCiEraConsole } from "../console-version";
 import { UNKNOWN, dropUndefined, type ConnectionInputs } from "../shared-inputs";
@@ -94,18 +102,12 @@ export async function read(
     props.consoleUrl,
   );
   await requireCiEraConsole(client, `Reading service account ${id}`, RESOURCE);
-  let remote: ServiceAccount;
-  try {
-    remote = await client.get(id);
-  } catch (error) {
-    if (isGone(error, id)) return { id: "", props: {} };
-    throw error;
-  }
-  if (remote.state === "DELETED") return { id: "", props: {} };
-  const [localPart, domain] = id.split("@") as [string, string];
+  const remote = await readActive(() => client.get(id), id);
+  if (!remote) return { id: "", props: {} };
+  const { id: localPart, project } = idAndProject(id, SUFFIX);
   const inputs = dropUndefined({
     serviceAccountId: localPart,
-    project: domain === SUFFIX ? undefined : domain.slice(0, -SUFFIX.length - 1),
+    project,
     title: remote.title,
     keyVersion: props.keyVersion ?? 0,
     connection: props.connection as ConnectionInputs | undefined,
@@ -130,9 +132,5 @@ export async function update(
 export async function remove(id: string, props: ServiceAccountOutputs): Promise<void> {
   const client = clientFor(ServiceAccountClient, props.connection, props.consoleUrl);
   await requireCiEraConsole(client, `Deleting service account ${id}`, RESOURCE);
-  try {
-    await client.delete(id);
-  } catch (error) {
-    if (!isGone(error, id)) throw error;
-  }
+  await deleteSoftly(() => client.delete(id), id);
 }

@@ -2,8 +2,8 @@
 // (src/ci/subject.ts) or given raw, the issuer defaulted per provider, and the failures `check` reports.
 import { z } from "zod";
 import { CI_ISSUERS, subjectPattern, type CiProviderType, type SubjectSpec } from "../../ci/subject";
-import { idRule, projectIdOf } from "../ci-accounts";
-import { onePerProperty, schemaFailures } from "../schema-failures";
+import { idRule, parseInputs, projectFailure, projectIdOf } from "../ci-accounts";
+import { onePerProperty } from "../schema-failures";
 import {
   connectionSchema,
   dropUndefined,
@@ -74,27 +74,14 @@ export function checkWorkloadIdentityInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
 } {
-  const { __provider: _provider, ...props } = news;
-  const parsed = schema.safeParse(props);
-  if (!parsed.success)
-    return {
-      inputs: props,
-      failures: schemaFailures(parsed.error.issues, props, {
-        resource: "WorkloadIdentity",
-        required: REQUIRED,
-        shape: schema.shape,
-      }),
-    };
-  const raw = parsed.data;
+  const parsed = parseInputs(news, schema, "WorkloadIdentity", REQUIRED);
+  const { props, raw } = parsed;
+  if (!raw) return { inputs: props, failures: parsed.failures };
   const failures: CheckFailure[] = [];
   if (isKnownString(raw.workloadIdentityId) && !RESOURCE_ID.test(raw.workloadIdentityId))
     failures.push({ property: "workloadIdentityId", reason: idRule(raw.workloadIdentityId) });
   const project = isKnownString(raw.project) ? projectIdOf(raw.project) : raw.project;
-  if (isKnownString(raw.project) && project === undefined)
-    failures.push({
-      property: "project",
-      reason: `'${raw.project}' is not a project id: e.g. payments or projects/payments`,
-    });
+  if (isKnownString(raw.project) && project === undefined) failures.push(projectFailure(raw.project));
   const provider = raw.provider;
   const issuerUrl = raw.issuerUrl ?? (provider === UNKNOWN ? UNKNOWN : CI_ISSUERS[provider]);
   if (isKnownString(issuerUrl)) {

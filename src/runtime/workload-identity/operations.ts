@@ -8,7 +8,15 @@ import {
   type WorkloadIdentityBody,
   type WorkloadIdentityPath,
 } from "../../client/workload-identities";
-import { emailOf, isAlreadyExists, isGone, lostAnswer, parentOf } from "../ci-accounts";
+import {
+  deleteSoftly,
+  emailOf,
+  idAndProject,
+  isAlreadyExists,
+  lostAnswer,
+  parentOf,
+  readActive,
+} from "../ci-accounts";
 import { clientFor, consoleUrl } from "../connection";
 import { requireCiEraConsole } from "../console-version";
 import { UNKNOWN, dropUndefined, type ConnectionInputs } from "../shared-inputs";
@@ -130,17 +138,9 @@ export async function read(
     props.consoleUrl,
   );
   await requireCiEraConsole(client, `Reading workload identity ${id}`, "WorkloadIdentity");
-  let remote: WorkloadIdentity;
-  try {
-    remote = await client.get(id);
-  } catch (error) {
-    if (isGone(error, id)) return { id: "", props: {} };
-    throw error;
-  }
-  // A soft-deleted identity still answers; for Pulumi it is gone (a create undeletes it).
-  if (remote.state === "DELETED") return { id: "", props: {} };
-  const [localPart, domain] = id.split("@") as [string, string];
-  const project = domain === SUFFIX ? undefined : domain.slice(0, -SUFFIX.length - 1);
+  const remote = await readActive(() => client.get(id), id);
+  if (!remote) return { id: "", props: {} };
+  const { id: localPart, project } = idAndProject(id, SUFFIX);
   const c = remote.workloadIdentityConfig;
   const declared = props.subjectPattern === c?.subjectPattern ? props.subject : c?.subjectPattern;
   const inputs = dropUndefined({
@@ -177,9 +177,5 @@ export async function update(
 export async function remove(id: string, props: WorkloadIdentityOutputs): Promise<void> {
   const client = clientFor(WorkloadIdentityClient, props.connection, props.consoleUrl);
   await requireCiEraConsole(client, `Deleting workload identity ${id}`, "WorkloadIdentity");
-  try {
-    await client.delete(id);
-  } catch (error) {
-    if (!isGone(error, id)) throw error;
-  }
+  await deleteSoftly(() => client.delete(id), id);
 }
