@@ -3,9 +3,9 @@
 // callback, then corrected; up; a change made in the console's UI; refresh showing the drift; an up that rotates
 // the Azure DevOps secret and puts the title back; destroy. Then the token era: a 2.14 console upgraded to 2.15 on
 // its state file, its migrated Git providers taken over by examples/upgrade-2.15's VcsProviders with access
-// tokens, and destroyed. Without the Pulumi CLI it runs on the test engine
-// (test/engine); with `pulumi` on PATH, on the real CLI through the Automation API. `--keep` stops after the
-// first up and leaves the console running.
+// tokens, and destroyed; then Bytebase 3.21's CI identities (examples/ci-gitops). Without the Pulumi CLI it runs on
+// the test engine (test/engine); with `pulumi` on PATH, on the real CLI through the Automation API. `--keep` stops
+// after the first up and leaves the console running.
 import { join } from "node:path";
 import { banner, startFromCli } from "../src/local-console/cli";
 import { startLocalConsole, type StartedLocalConsole } from "../src/local-console";
@@ -13,6 +13,7 @@ import { cliStack, pulumiOnPath, testEngineStack, type DemoStack, type Report } 
 import {
   appSecrets,
   asAdmin,
+  CI_GITOPS,
   leaks,
   listFromApi,
   makeInConsole,
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
     expect((await listFromApi(bb)).length === 0, "destroy left Git providers in the console");
 
     await tokenEra(cli, secrets);
+    await ciEra(cli);
 
     const where = leaks(secrets, { "the demo's output": printed.join("\n") });
     expect(where.length === 0, "a secret appeared in the demo's output");
@@ -225,6 +227,38 @@ async function tokenEra(cli: string | undefined, secrets: string[]): Promise<voi
     deployed = false;
     await printVcsConsole(bb);
     expect(bb.vcs.providers().length === 0, "destroy left Git providers in the console");
+  } finally {
+    if (deployed) await stack?.destroy().catch(() => undefined);
+    await bb.close();
+  }
+}
+
+/**
+ * Bytebase 3.15+: GitOps runs in the CI. examples/ci-gitops on a 3.21 console: the check and deploy identities, their
+ * project roles, and the workflow files whose jobs' `sub` claims were matched against them with Bytebase's rule.
+ */
+async function ciEra(cli: string | undefined): Promise<void> {
+  section("9", "Bytebase 3.21: GitOps in the CI; identities, their project roles and the workflow files");
+  const bb = await startLocalConsole({ version: "3.21" });
+  bb.vcs.addProject("shop");
+  let stack: DemoStack | undefined;
+  let deployed = false;
+  try {
+    stack = cli ? await cliStack(CI_GITOPS, bb) : testEngineStack(CI_GITOPS, bb);
+    say("  examples/ci-gitops: a check identity (pull requests), a deploy identity per environment");
+    say("  $ pulumi up");
+    const up = await stack.up();
+    printChanges(up.changes, false, "no changes", "resource");
+    expect(up.ok && up.changes.length === 6, "pulumi up did not make the 3 identities and 3 bindings", up);
+    deployed = true;
+    const identities = (up.outputs.identities ?? {}) as Record<string, string>;
+    for (const [key, value] of Object.entries(identities)) say(`    ${key.padEnd(12)} ${value}`);
+    const files = (up.outputs.files ?? {}) as Record<string, string>;
+    say(`  Workflow files (each job's sub matched with Bytebase's rule): ${Object.keys(files).join(", ")}`);
+    say("\n  $ pulumi destroy");
+    const destroyed = await stack.destroy();
+    expect(destroyed.ok, "pulumi destroy failed", destroyed);
+    deployed = false;
   } finally {
     if (deployed) await stack?.destroy().catch(() => undefined);
     await bb.close();

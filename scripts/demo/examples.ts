@@ -1,4 +1,4 @@
-// The example programs (examples/quickstart, github, gitlab; upgrade-2.15 after its switch) and the stack config that points each one at a local
+// The example programs (examples/quickstart, github, gitlab; upgrade-2.15 after its switch; ci-gitops) and the stack config that points each one at a local
 // console and its demo OAuth apps, as `pulumi config set` would: shared by `npm run demo` and the tests.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -95,6 +95,20 @@ export const UPGRADED: ExampleProgram = {
   secretConfig: (bb) => ({
     gitlabToken: bb.demoTokens!.GITLAB.token,
     azureDevOpsToken: bb.demoTokens!.AZURE_DEVOPS.token,
+  }),
+};
+
+/** examples/ci-gitops (Bytebase 3.15+): a project's CI identities, their roles, and the GitHub workflow files. */
+export const CI_GITOPS: ExampleProgram = {
+  dir: "ci-gitops",
+  project: "bytebase-ci-gitops",
+  providers: [],
+  extraConfig: () => ({
+    project: "shop",
+    repository: "acme/shop",
+    target: "instances/prod-pg/databases/shop",
+    bytebaseUrl: "https://bytebase.acme.com",
+    bytebaseVersion: "3.21.1",
   }),
 };
 

@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { repoRoot } from "../../scripts/demo/examples";
 
 it(
-  "npm run demo: preview with a policy violation, corrected, up, drift, refresh, rotation, destroy; the 2.15 upgrade",
+  "npm run demo: preview with a policy violation, corrected, up, drift, refresh, rotation, destroy; the 2.15 upgrade; the CI era",
   { timeout: 600_000 }, // two stacks on the test engine; minutes on a loaded machine
   async () => {
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
@@ -38,6 +38,10 @@ it(
       'vcsProviders/gitlab          GITLAB        "GitLab"         https://gitlab.com       token set',
       "-  VcsProvider gitlab         deleted",
       "The console's Git providers now (GET /v1/vcsProviders): 0",
+      "9. Bytebase 3.21: GitOps in the CI",
+      "+  resource check",
+      "deploy-prod  repo:acme/shop:environment:prod",
+      "Workflow files (each job's sub matched with Bytebase's rule): .github/workflows/release.yml, .github/workflows/sql-review.yml",
       "no secret was printed",
     ];
     let at = 0;
