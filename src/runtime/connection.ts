@@ -1,6 +1,7 @@
 // Where the console is and who logs in: the resource's `connection`, else the stack config
 // (bytebase:url, bytebase:serviceAccount, bytebase:serviceKey), else the environment (BYTEBASE_URL, ...); and the
 // process's one connection per console and service account, which every API client of that console goes through.
+import { tryUrl } from "../catalog";
 import { ConsoleConnection } from "../client/connection";
 import type { Credentials } from "../client/session";
 import type { ConnectionInputs } from "./inputs";
@@ -47,7 +48,18 @@ export function resolveCredentials(
     );
   if (missing.length || !url || !serviceAccount || !serviceKey)
     throw new Error(`The Bytebase console connection is incomplete: set ${missing.join("; ")}`);
+  // The URL is kept in the state in plain text and named in messages: no credentials in it (never quoted here).
+  if (hasUserInfo(url))
+    throw new Error(
+      "The Bytebase console URL (connection.url, config bytebase:url or env BYTEBASE_URL) contains user info: " +
+        "remove the 'user@' part; the service account logs in with serviceAccount and serviceKey",
+    );
   return { url, serviceAccount, serviceKey };
+}
+
+export function hasUserInfo(url: string): boolean {
+  const parsed = tryUrl(url);
+  return !!parsed && (parsed.username !== "" || parsed.password !== "");
 }
 
 const connections = new Map<string, ConsoleConnection>();
