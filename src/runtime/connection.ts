@@ -57,6 +57,7 @@ export function resolveCredentials(
   return { url, serviceAccount, serviceKey };
 }
 
+/** Whether a URL carries `user:password@` (an unparsable one is not this function's to refuse). */
 export function hasUserInfo(url: string): boolean {
   const parsed = tryUrl(url);
   return !!parsed && (parsed.username !== "" || parsed.password !== "");

@@ -1,5 +1,5 @@
-// How a VcsProvider's or VcsConnector's input schema reports to `check`: one failure per property, naming a missing
-// required one with what to set it to and an unknown one with the known names (never quoting a value).
+// How a resource's input schema reports to `check`: one failure per property, naming a missing required one with
+// what to set it to and an unknown one with the known names (never quoting a value).
 import type { z } from "zod";
 import type { CheckFailure } from "./inputs";
 
