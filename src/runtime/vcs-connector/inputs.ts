@@ -11,7 +11,8 @@ import {
   type ConnectionInputs,
 } from "../shared-inputs";
 import { onePerProperty, schemaFailures } from "../schema-failures";
-import { RESOURCE_ID } from "../vcs-provider/inputs";
+import { looksLikeCredential, secretSafe } from "../secret-safe";
+import { RESOURCE_ID, resourceIdProblem } from "../vcs-provider/inputs";
 
 /** Checked inputs. */
 export interface VcsConnectorInputs {
@@ -57,6 +58,9 @@ const schema = z.strictObject({
   connection: orUnknown(connectionSchema).optional(),
 });
 
+/** The console's connection holds a secret. */
+const SECRET_INPUTS = { secret: ["connection"], known: Object.keys(schema.shape) };
+
 const REQUIRED: Record<string, string> = {
   project: "the project's id, e.g. payments (or projects/payments)",
   resourceId: "the connector's id, e.g. db-main (lower-case letters, digits and '-')",
@@ -86,7 +90,11 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
         required: REQUIRED,
         shape: schema.shape,
       });
-  if (failures.length || !parsed.success) return { inputs: props, failures: onePerProperty(failures) };
+  const safe = (all: CheckFailure[]) => ({
+    inputs: props,
+    failures: secretSafe(onePerProperty(all), props, SECRET_INPUTS),
+  });
+  if (failures.length || !parsed.success) return safe(failures);
   const raw = parsed.data;
   const known = (v: string | undefined, f: (s: string) => string | undefined) =>
     v === undefined || v === UNKNOWN ? v : f(v);
@@ -113,17 +121,12 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
   if (isKnownString(raw.resourceId) && !RESOURCE_ID.test(raw.resourceId))
     failures.push({
       property: "resourceId",
-      reason: `'${raw.resourceId}' breaks Bytebase's resource-id rule: 1 to 63 characters, lower-case letters, digits and '-', starting with a letter and not ending with '-' (e.g. ${
-        raw.resourceId
-          .toLowerCase()
-          .replace(/[^a-z0-9-]+/g, "-")
-          .replace(/^[^a-z]+|-+$/g, "") || "db-main"
-      })`,
+      reason: resourceIdProblem(raw.resourceId, "db-main"),
     });
   if (isKnownString(repository) && (/^[a-z][a-z0-9+.-]*:\/\//i.test(repository) || !repository.includes("/")))
     failures.push({
       property: "repository",
-      reason: `'${raw.repository}' is not a repository path: give it as the Git provider lists it, <namespace>/<name> (e.g. platform/db; Azure DevOps: <organization>/<project>/<repository>), not a URL`,
+      reason: `${looksLikeCredential(raw.repository) ? "is" : `'${raw.repository}' is`} not a repository path: give it as the Git provider lists it, <namespace>/<name> (e.g. platform/db; Azure DevOps: <organization>/<project>/<repository>), not a URL`,
     });
   if (isKnownString(branch) && (branch === "" || /\s|\.\.|^-|[~^:?*[\\]/.test(branch)))
     failures.push({
@@ -149,7 +152,7 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
     else if (!m)
       databaseGroup = isKnownString(project) ? `projects/${project}/databaseGroups/${group}` : UNKNOWN;
   }
-  if (failures.length) return { inputs: props, failures };
+  if (failures.length) return safe(failures);
   return {
     inputs: dropUndefined({ ...raw, project, vcsProvider, repository, branch, baseDirectory, databaseGroup }),
     failures: [],
