@@ -555,7 +555,7 @@ describe.each([
       if (created === undefined) {
         const error = await errorOf(createConnector(world, declare("root")));
         expect(error.message).toContain(
-          `the repository root cannot be the base directory on Bytebase ${version}`,
+          `baseDirectory is the repository root (unset or ""), which Bytebase ${version} cannot create`,
         );
         expect(error.message).toContain(
           'Bytebase 2.19 and later refuse, on create, a base directory that ends with "/"',

@@ -87,7 +87,8 @@ export async function handleConsole(ctx: RouteContext, routes: readonly R[], req
 
 /**
  * An answer as protojson.MarshalOptions{} writes it (server.go@3.4.1): a proto3 field at its zero value ("", 0,
- * false, an empty list or map) is left out, in nested messages too; a set message stays, `{}` when empty.
+ * false, an empty list) is left out, in nested messages too; a set message stays, `{}` when empty (the answers of
+ * this console hold no proto maps, so an empty object is always such a message).
  */
 function unpopulatedLeftOut(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unpopulatedLeftOut);

@@ -27,7 +27,7 @@ export function sentDirectory(dir: string, version: ConsoleVersion | undefined):
 /** Why `dir` cannot be created on this release (the root from 2.19), before anything is sent; else undefined. */
 export function createRefusal(dir: string, version: ConsoleVersion | undefined): string | undefined {
   if (dir !== "" || version === undefined || before(version, 2, 19)) return undefined;
-  return `the repository root cannot be the base directory on Bytebase ${version.text}: ${RULE_2_19}.`;
+  return `baseDirectory is the repository root (unset or ""), which Bytebase ${version.text} cannot create: ${RULE_2_19}.`;
 }
 
 /** Advice for the console's refusal of a base directory, naming the release rule; undefined for other messages. */
