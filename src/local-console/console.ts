@@ -58,8 +58,9 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     fakeUrl: (type) => fakes!.url(type),
   };
   const routes = routesFor(profile);
-  // Bytebase's limiter runs before any handler (backend/server/routers.go@2.14.0, server.go@2.5.0): see rate-limit.ts.
-  const limiter = opts.rateLimit === false ? undefined : new RateLimiter(nowMs);
+  // Bytebase's limiter runs before any handler (backend/server/routers.go@2.14.0 - @3.3.1, server.go@2.5.0; none at
+  // 3.4.1: the version's gateway rules): see rate-limit.ts.
+  const limiter = opts.rateLimit === false || !profile.gateway.rateLimit ? undefined : new RateLimiter(nowMs);
   const server = await serve((req) => limiter?.check(req) ?? handleConsole(ctx, routes, req), {
     host,
     port: opts.port ?? 0,
@@ -120,7 +121,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
       store.upsertAccount(email, "user", role, password);
     },
     setExternalUrl,
-    linkProject(id: string, projectTitle?: string, repositoryTitle?: string) {
+    linkProject(id, projectTitle, repositoryTitle, repository) {
       const provider = store.provider(providerId(id));
       if (!provider) throw new Error(`no Git provider ${id}`);
       const n = store.data.links.length + 1;
@@ -135,6 +136,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
         projectId: slug,
         title,
         repositoryTitle: repositoryTitle ?? slug,
+        ...(repository ? { repository } : {}),
       });
       store.changed();
     },

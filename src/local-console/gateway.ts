@@ -15,9 +15,16 @@ export interface Route<C> {
 /**
  * runtime/mux.go ServeMux.ServeHTTP: the first route of the request's method whose pattern matches; else, when a
  * route of another method matches the path, DefaultRoutingErrorHandler's 405 -> codes.Unimplemented "Method Not
- * Allowed" (HTTP 501); else 404 -> codes.NotFound "Not Found" (runtime/errors.go).
+ * Allowed" (HTTP 501); else 404 -> codes.NotFound "Not Found" (runtime/errors.go), or from Bytebase 3.0 its own
+ * routing error handler's `Routing error. Please check the request URI <RequestURI>` (backend/server/server.go@3.0.0
+ * - @3.4.1; 501 still goes to the default handler there).
  */
-export async function dispatch<C>(routes: readonly Route<C>[], ctx: C, req: Req): Promise<Reply> {
+export async function dispatch<C>(
+  routes: readonly Route<C>[],
+  ctx: C,
+  req: Req,
+  notFound: "Not Found" | "routing-error" = "Not Found",
+): Promise<Reply> {
   let otherMethod = false;
   for (const route of routes) {
     const match = route.pattern.exec(req.path);
@@ -27,7 +34,10 @@ export async function dispatch<C>(routes: readonly Route<C>[], ctx: C, req: Req)
   }
   return otherMethod
     ? grpcReply(Code.Unimplemented, "Method Not Allowed")
-    : grpcReply(Code.NotFound, "Not Found");
+    : grpcReply(
+        Code.NotFound,
+        notFound === "Not Found" ? "Not Found" : `Routing error. Please check the request URI ${req.uri}`,
+      );
 }
 
 /** A message's fields by proto name and JSON name, as protoreflect's ByName / ByJSONName find them. */

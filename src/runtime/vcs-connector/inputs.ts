@@ -12,7 +12,6 @@ import {
 } from "../shared-inputs";
 import { onePerProperty, schemaFailures } from "../schema-failures";
 import { looksLikeCredential, secretSafe } from "../secret-safe";
-import { RESOURCE_ID, resourceIdProblem } from "../vcs-provider/inputs";
 
 /** Checked inputs. */
 export interface VcsConnectorInputs {
@@ -24,7 +23,7 @@ export interface VcsConnectorInputs {
   /** The repository's path at the Git provider, as `:searchRepositories` lists it (`platform/db`). */
   readonly repository: string;
   readonly branch: string;
-  /** The folder of the migration files, without leading or trailing "/"; "" = the repository's root. */
+  /** The folder of the migration files, without leading or trailing "/"; "" = the repository's root (base-directory.ts). */
   readonly baseDirectory: string;
   /** `projects/<project>/databaseGroups/<group>`, or "" for none. */
   readonly databaseGroup: string;
@@ -63,7 +62,7 @@ const SECRET_INPUTS = { secret: ["connection"], known: Object.keys(schema.shape)
 
 const REQUIRED: Record<string, string> = {
   project: "the project's id, e.g. payments (or projects/payments)",
-  resourceId: "the connector's id, e.g. db-main (lower-case letters, digits and '-')",
+  resourceId: "the connector's id in the project, e.g. db-main",
   vcsProvider: "the Git provider: a VcsProvider's name output, or vcsProviders/<id>",
   repository: "the repository's path at the Git provider, e.g. platform/db",
   branch: "the branch Bytebase watches, e.g. main",
@@ -118,10 +117,12 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
       property: "vcsProvider",
       reason: `'${raw.vcsProvider}' is not a Git provider: give a VcsProvider's name output, vcsProviders/<id> or <id>`,
     });
-  if (isKnownString(raw.resourceId) && !RESOURCE_ID.test(raw.resourceId))
+  // Bytebase checks no rule on a connector's id (CreateVCSConnector@2.15.0 - @3.4.1 stores request.VcsConnectorId as
+  // given; only provider ids meet isValidResourceID): it must only be one segment of projects/<p>/vcsConnectors/<id>.
+  if (isKnownString(raw.resourceId) && raw.resourceId.includes("/"))
     failures.push({
       property: "resourceId",
-      reason: resourceIdProblem(raw.resourceId, "db-main"),
+      reason: `'${raw.resourceId}' holds a '/': the console names a connector projects/<project>/vcsConnectors/<id>, so its id is one path segment; remove the '/' (e.g. ${raw.resourceId.replace(/\/+/g, "-")})`,
     });
   if (isKnownString(repository) && (/^[a-z][a-z0-9+.-]*:\/\//i.test(repository) || !repository.includes("/")))
     failures.push({
