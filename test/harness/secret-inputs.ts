@@ -58,7 +58,8 @@ export const SECRET_RESOURCES: readonly SecretResource[] = [
     },
     secretInputs: [],
     pasted: {
-      resourceId: (c) => c,
+      // No resourceId: Bytebase takes any connector id of one path segment (issue 20, point 5), so `check` has no
+      // form of its own to refuse a credential pasted there, and prints no line about it.
       title: padded,
       repository: (c) => `https://oauth2:${c}@gitlab.com/platform/db.git`,
       vcsProvider: padded,

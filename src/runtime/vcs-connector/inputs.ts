@@ -122,7 +122,8 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
   if (isKnownString(raw.resourceId) && raw.resourceId.includes("/"))
     failures.push({
       property: "resourceId",
-      reason: `'${raw.resourceId}' holds a '/': the console names a connector projects/<project>/vcsConnectors/<id>, so its id is one path segment; remove the '/' (e.g. ${raw.resourceId.replace(/\/+/g, "-")})`,
+      reason:
+        "holds a '/': the console names a connector projects/<project>/vcsConnectors/<id>, so its id is one path segment; remove the '/' (e.g. db-main)",
     });
   if (isKnownString(repository) && (/^[a-z][a-z0-9+.-]*:\/\//i.test(repository) || !repository.includes("/")))
     failures.push({
