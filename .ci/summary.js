@@ -1,17 +1,21 @@
-// Prints the plain "N passed, N failed" line CI reads, from vitest's JSON report; exits non-zero on any failure.
+// Prints the plain "N passed, N failed" line CI reads, from vitest's JSON reports (one per tier run: `npm test`,
+// `npm run test:real`), each given with the exit status of its run; exits non-zero on any failure.
+//   node .ci/summary.js REPORT STATUS [REPORT STATUS ...]
 const fs = require("node:fs");
-const [file, statusText] = process.argv.slice(2);
-const status = Number(statusText);
-let passed;
-let failed;
-try {
-  const report = JSON.parse(fs.readFileSync(file, "utf8"));
-  passed = report.numPassedTests;
-  failed = report.numFailedTests;
-} catch {
-  passed = 0;
-  failed = 1; // no report: the checks before vitest (tsc, eslint, prettier) failed, or vitest crashed
+const args = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+for (let i = 0; i < args.length; i += 2) {
+  const [file, status] = [args[i], Number(args[i + 1])];
+  let report;
+  try {
+    report = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    report = undefined; // no report: the checks before vitest (tsc, eslint, prettier) failed, or vitest crashed
+  }
+  passed += report?.numPassedTests ?? 0;
+  const fileFailed = report?.numFailedTests ?? 1;
+  failed += status !== 0 && fileFailed === 0 ? 1 : fileFailed;
 }
-if (status !== 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || status !== 0 ? 1 : 0);
+process.exit(failed > 0 ? 1 : 0);

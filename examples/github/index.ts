@@ -34,7 +34,7 @@ const github = new GitOpsProvider("github", {
 });
 
 /** The callback to register in the OAuth App: the console's `<external URL>/oauth/callback`. */
-export const callbackUrl = github.callbackUrl;
+export const callbackUrl = github.consoleCallbackUrl;
 /** The provider's resource name in the console, `externalVersionControls/<id>`. */
 export const name = github.name;
 /** Where the console calls GitHub: https://api.github.com (GitHub Enterprise Server: <instanceUrl>/api/v3). */

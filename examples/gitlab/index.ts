@@ -32,7 +32,7 @@ const gitlab = new GitOpsProvider("gitlab", {
 });
 
 /** The callback to register in the application: the console's `<external URL>/oauth/callback`. */
-export const callbackUrl = gitlab.callbackUrl;
+export const callbackUrl = gitlab.consoleCallbackUrl;
 /** The provider's resource name in the console, `externalVersionControls/<id>`. */
 export const name = gitlab.name;
 /** Where the console calls the GitLab: <instanceUrl>/api/v4. */

@@ -41,7 +41,7 @@ const bitbucket = new GitOpsProvider("bitbucket", {
 });
 
 /** The console's OAuth callback, as the console itself reports it. */
-export const consoleCallbackUrl = azureDevOps.callbackUrl;
+export const consoleCallbackUrl = azureDevOps.consoleCallbackUrl;
 /** Each provider's name in the console (`externalVersionControls/<id>`), API URL and what was verified. */
 export const providers = {
   azureDevOps: { name: azureDevOps.name, apiUrl: azureDevOps.apiUrl, verification: azureDevOps.verification },

@@ -301,6 +301,8 @@ export const azureDevOps: GitProviderSpec = {
   connector: {
     externalId: "id",
     pathExample: "contoso/Platform/db",
+    listed:
+      "Bytebase lists every repository of every organization the PAT reaches, with no rights filter (azure.go); an organization that answers 401 (third-party application access via OAuth off) is skipped: check the path, and that the PAT is for all accessible organizations with Code (Read)",
     webhookRight:
       "the token's user must be allowed to edit service hook subscriptions of the project (e.g. a Project Administrator)",
   },

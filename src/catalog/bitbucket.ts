@@ -237,6 +237,8 @@ export const bitbucket: GitProviderSpec = {
   connector: {
     externalId: "fullPath",
     pathExample: "platform/db",
+    listed:
+      'Bytebase lists only the repositories where the app password\'s user is admin (bitbucket.go asks permission="admin")',
     webhookRight:
       "the app password needs the Webhooks (read and write) permission and its user admin rights on the repository",
   },

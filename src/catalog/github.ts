@@ -289,6 +289,8 @@ export const github: GitProviderSpec = {
   connector: {
     externalId: "fullPath",
     pathExample: "platform/db",
+    listed:
+      "Bytebase lists only the repositories whose admin the token's user is (github.go keeps permissions.admin)",
     webhookRight:
       "the token's user must be an admin of the repository; a classic token needs repo, a fine-grained one Webhooks (read and write)",
   },

@@ -200,6 +200,8 @@ export const gitlab: GitProviderSpec = {
     },
     externalId: "id",
     pathExample: "platform/db",
+    listed:
+      "Bytebase lists only the projects where the token's user is at least Maintainer (gitlab.go asks min_access_level=40)",
     webhookRight:
       "the token's user must be a Maintainer (or Owner) of the project; the token needs the api scope",
   },

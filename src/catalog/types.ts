@@ -109,6 +109,11 @@ export interface ConnectorSpec {
   readonly pathExample: string;
   /** Who may add a webhook to a repository at this Git provider, in its words: for fix-it advice. */
   readonly webhookRight: string;
+  /**
+   * Which of the token's repositories Bytebase lists (its plugin's FetchRepositoryList@2.15.0 - @3.4.1), for advice
+   * when a declared repository is not among them.
+   */
+  readonly listed: string;
   /** Branch names the Git provider cannot find through Bytebase's branch check, and why: for fix-it advice. */
   readonly unfindableBranch?: { readonly pattern: RegExp; readonly why: string };
 }

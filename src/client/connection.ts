@@ -84,6 +84,9 @@ export class ConsoleConnection {
 
 /** An API client of this folder: the console's paths and answers for one resource, over a shared connection. */
 export abstract class ConsoleApi {
+  /** The Bytebase releases that serve this API, e.g. "2.15 to 3.4": named when an answer does not fit. */
+  protected abstract readonly versions: string;
+
   constructor(readonly connection: ConsoleConnection) {}
 
   get url(): string {
@@ -103,6 +106,6 @@ export abstract class ConsoleApi {
     req: ConsoleRequest,
     bodySecrets: readonly string[] = [],
   ): Promise<z.output<S>> {
-    return this.connection.call(answer, req, bodySecrets);
+    return this.connection.call(answer, { versions: this.versions, ...req }, bodySecrets);
   }
 }

@@ -34,6 +34,12 @@ const PROVIDER_NOT_FOUND = /^External version control not found:/;
 /** vcs_provider_service.go@2.15.0 (and @3.4.1) getVCS: `vcs provider vcsProviders/<id> not found`. */
 const VCS_PROVIDER_NOT_FOUND = /^vcs provider vcsProviders\/[^ ]+ not found$/;
 /**
+ * grpc-gateway's answer to a route it lacks: `Not Found` (runtime/errors.go DefaultRoutingErrorHandler, Bytebase 2.5 -
+ * 2.23), or from 3.0 Bytebase's own `Routing error. Please check the request URI <uri>` (backend/server/server.go@3.0.0
+ * - @3.4.1 WithRoutingErrorHandler).
+ */
+const NO_ROUTE = /^(Not Found|Routing error\. Please check the request URI .*)$/;
+/**
  * vcs_connector_service.go@2.15.0 (and @3.4.1) NotFound answers: the connector (`vcs connector "<id>" not found`),
  * its project (`project "<p>" not found`, on create `project with resource id "<p>" not found`), the provider
  * (`vcs <id> not found`) and a branch (`branch <b> not found in repository <r>`). Bytebase's own, not a missing route.
@@ -45,6 +51,14 @@ const CONNECTOR_SERVICE_NOT_FOUND = [
   /^vcs [^ ]+ not found$/,
   /^branch .* not found in repository /,
 ];
+/**
+ * The connector's own rows disagree (a provider or creator row missing): UpdateVCSConnector's `vcs provider <id> not
+ * found` (vcs_connector_service.go@2.15.0 - @3.4.1), DeleteVCSConnector's `vcs provider <uid> not found` (the
+ * connector's numeric id, @2.15.0 - @3.3.1; the provider's id @3.4.1), and convertStoreVCSConnector's `cannot find
+ * the creator: <n>` (@2.15.0 - @3.3.1). Bytebase's own answers about the data, not a missing route.
+ */
+export const CONNECTOR_ROWS_MISSING =
+  /^(vcs provider (?!vcsProviders\/)[^ ]+ not found|cannot find the creator: .*)$/;
 
 /** What to do about a 404 that is not Bytebase's own not-found. */
 const NO_SUCH_ROUTE =
@@ -67,9 +81,12 @@ export class ConsoleError extends Error {
     const codeName = grpcCode !== undefined ? ` ${GRPC_CODES[grpcCode] ?? `code ${grpcCode}`}` : "";
     const unknownRoute =
       status === 404 &&
-      !PROVIDER_NOT_FOUND.test(consoleMessage) &&
-      !VCS_PROVIDER_NOT_FOUND.test(consoleMessage) &&
-      !CONNECTOR_SERVICE_NOT_FOUND.some((p) => p.test(consoleMessage));
+      ![
+        PROVIDER_NOT_FOUND,
+        VCS_PROVIDER_NOT_FOUND,
+        ...CONNECTOR_SERVICE_NOT_FOUND,
+        CONNECTOR_ROWS_MISSING,
+      ].some((p) => p.test(consoleMessage));
     const to = request && status === 404 ? ` to ${request}` : "";
     const advice = unknownRoute ? ` (${NO_SUCH_ROUTE})` : ADVICE[status] ? ` (${ADVICE[status]})` : "";
     const retries = gaveUp ? `; ${gaveUp}` : "";
@@ -81,12 +98,12 @@ export class ConsoleError extends Error {
 }
 
 /**
- * A 404 `Not Found` from a route the console lacks (grpc-gateway's own answer, see PROVIDER_NOT_FOUND), told with
- * `advice` in place of the general NO_SUCH_ROUTE, so that the message says what to do once; undefined for any other
- * error.
+ * A 404 from a route the console lacks (NO_ROUTE: grpc-gateway's `Not Found`, or 3.x's `Routing error ...`), told
+ * with `advice` in place of the general NO_SUCH_ROUTE, so that the message says what to do once; undefined for any
+ * other error.
  */
 export function missingRoute(error: unknown, advice: string): Error | undefined {
-  if (!(error instanceof ConsoleError) || error.status !== 404 || error.consoleMessage !== "Not Found")
+  if (!(error instanceof ConsoleError) || error.status !== 404 || !NO_ROUTE.test(error.consoleMessage))
     return undefined;
   return new Error(error.message.replace(`(${NO_SUCH_ROUTE})`, `(${advice})`), { cause: error });
 }
@@ -96,10 +113,12 @@ export class ConsoleAnswerError extends Error {
   constructor(
     readonly operation: string,
     detail: string,
+    /** The Bytebase releases whose API the request was for, e.g. "2.15 to 3.4" (none for the actuator). */
+    versions?: string,
   ) {
     super(
       `${operation} failed: the console's answer was not valid: ${detail}; check that bytebase:url (or ` +
-        "BYTEBASE_URL) points at a Bytebase console (2.5 to 2.14), not at a proxy or login page",
+        `BYTEBASE_URL) points at a Bytebase console${versions ? ` (${versions})` : ""}, not at a proxy or login page`,
     );
     this.name = "ConsoleAnswerError";
   }

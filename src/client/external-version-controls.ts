@@ -36,6 +36,8 @@ const UPDATABLE_FIELDS = {
 export type UpdatableField = keyof typeof UPDATABLE_FIELDS;
 
 export class ConsoleClient extends ConsoleApi {
+  protected readonly versions = "2.5 to 2.14";
+
   private external: Promise<string> | undefined;
 
   /**
@@ -76,7 +78,8 @@ export class ConsoleClient extends ConsoleApi {
     try {
       return parserOf(ProfileAnswer)(profile).value.workspaceProfileSettingValue.externalUrl;
     } catch (error) {
-      throw new ConsoleAnswerError(operation, `the setting ${PROFILE_SETTING}: ${(error as Error).message}`);
+      const detail = `the setting ${PROFILE_SETTING}: ${(error as Error).message}`;
+      throw new ConsoleAnswerError(operation, detail, this.versions);
     }
   }
 

@@ -28,6 +28,8 @@ export interface JsonRequest {
   readonly idempotent: boolean;
   /** Values never to quote from an answer (the service key, the token, an OAuth secret sent in the body). */
   readonly secrets?: readonly string[];
+  /** The Bytebase releases whose API this is, e.g. "2.15 to 3.4", for a 2xx answer that does not fit. */
+  readonly versions?: string;
 }
 
 /** Checks a 2xx answer's parsed body and returns it typed; throws a message (no values) when it does not fit. */
@@ -75,7 +77,7 @@ export async function sendJson<T>(
     if (result.kind === "answer" && !(result.status === 429 && result.retryAfter !== undefined))
       limiter.pace.answered(result.status === 429);
     if (result.kind === "answer" && result.status >= 200 && result.status < 300)
-      return parseAnswer(req.operation, result.text, parse);
+      return parseAnswer(req, result.text, parse);
     const retry = retryable(req, result);
     const wait = retry ? (result.kind === "answer" ? result.retryAfter : undefined) : undefined;
     // Bytebase's 429 (`null`, no Retry-After) comes from its limiter before any handler: not processed, so any
@@ -168,17 +170,18 @@ function failure(baseUrl: string, req: JsonRequest, result: Attempt, gaveUp?: st
   return new ConsoleError(req.operation, result.status, code, quoted, gaveUp, sent);
 }
 
-function parseAnswer<T>(operation: string, text: string, parse: AnswerParser<T>): T {
+function parseAnswer<T>(req: JsonRequest, text: string, parse: AnswerParser<T>): T {
   let body: unknown;
   try {
     body = text.trim() ? JSON.parse(text) : {};
   } catch {
-    throw new ConsoleAnswerError(operation, `it is not JSON (${text.length} bytes)`);
+    throw new ConsoleAnswerError(req.operation, `it is not JSON (${text.length} bytes)`, req.versions);
   }
   try {
     return parse(body);
   } catch (error) {
-    throw new ConsoleAnswerError(operation, error instanceof Error ? error.message : String(error));
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ConsoleAnswerError(req.operation, detail, req.versions);
   }
 }
 

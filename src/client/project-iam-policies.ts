@@ -25,6 +25,8 @@ export type IamPolicy = z.output<typeof IamPolicyAnswer>;
 export type Binding = IamPolicy["bindings"][number];
 
 export class ProjectIamPolicyClient extends ConsoleApi {
+  protected readonly versions = "3.15 and later";
+
   get(project: string): Promise<IamPolicy> {
     return this.call(IamPolicyAnswer, {
       method: "GET",

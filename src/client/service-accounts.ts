@@ -23,6 +23,8 @@ export type ServiceAccountPath = "title" | "service_key";
 const named = (email: string) => `v1/serviceAccounts/${encodeURIComponent(email)}`;
 
 export class ServiceAccountClient extends ConsoleApi {
+  protected readonly versions = "3.15 and later";
+
   create(parent: string, id: string, title: string): Promise<ServiceAccount> {
     return this.call(ServiceAccountAnswer, {
       method: "POST",

@@ -9,7 +9,10 @@ import { VcsProviderAnswer, type VcsProvider } from "./vcs-providers";
 
 const text = z.string().max(10_000);
 
-/** convertStoreVCSConnector (vcs_connector_service.go@2.15.0; 3.4.1 without creator, updater and times). */
+/**
+ * convertStoreVCSConnector (vcs_connector_service.go@2.15.0; 3.4.1 without creator, updater and times). Only `name` is
+ * required: 3.4.1's marshaler leaves empty fields out (server.go@3.4.1).
+ */
 const VcsConnectorAnswer = z.object({
   name: text.regex(/^projects\/[^/]+\/vcsConnectors\/[^/]+$/, "expected projects/<p>/vcsConnectors/<id>"),
   title: text.default(""),
@@ -27,7 +30,12 @@ export type VcsConnector = z.output<typeof VcsConnectorAnswer>;
 const RepositoriesAnswer = z.object({
   repositories: z
     .array(
-      z.object({ id: text.default(""), title: text.default(""), fullPath: text, webUrl: text.default("") }),
+      z.object({
+        id: text.default(""),
+        title: text.default(""),
+        fullPath: text.default(""),
+        webUrl: text.default(""),
+      }),
     )
     .default([]),
 });
@@ -57,6 +65,8 @@ const path = (project: string, id: string) =>
   `v1/projects/${encodeURIComponent(project)}/vcsConnectors/${encodeURIComponent(id)}`;
 
 export class VcsConnectorClient extends ConsoleApi {
+  protected readonly versions = "2.15 to 3.4";
+
   /** The Git provider the connector goes through (its type decides the externalId). */
   provider(id: string): Promise<VcsProvider> {
     return this.call(VcsProviderAnswer, {

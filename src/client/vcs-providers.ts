@@ -7,12 +7,16 @@ import { ConsoleApi } from "./connection";
 
 const text = z.string().max(10_000);
 
-/** convertVCSProvider (vcs_provider_service.go@2.15.0): name, title, type, url; `accessToken` is INPUT_ONLY. */
+/**
+ * convertVCSProvider (vcs_provider_service.go@2.15.0): name, title, type, url; `accessToken` is INPUT_ONLY. 2.15 - 3.3
+ * emit every field, empty ones too; 3.4.1's marshaler leaves empty ones out (server.go@3.4.1), so only `name` is
+ * required.
+ */
 export const VcsProviderAnswer = z.object({
   name: text.regex(/^vcsProviders\/[^/]+$/, "expected vcsProviders/<id>"),
-  title: text,
-  type: text,
-  url: text,
+  title: text.default(""),
+  type: text.default(""),
+  url: text.default(""),
   accessToken: text.default(""),
 });
 const ConnectorsAnswer = z.object({
@@ -37,6 +41,8 @@ export type VcsUpdatable = keyof typeof VCS_UPDATABLE;
 const path = (id: string) => `v1/vcsProviders/${encodeURIComponent(id)}`;
 
 export class VcsProviderClient extends ConsoleApi {
+  protected readonly versions = "2.15 to 3.4";
+
   get(id: string): Promise<VcsProvider> {
     return this.call(VcsProviderAnswer, {
       method: "GET",

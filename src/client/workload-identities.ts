@@ -42,6 +42,8 @@ export type WorkloadIdentityPath = "title" | "workload_identity_config";
 const named = (email: string) => `v1/workloadIdentities/${encodeURIComponent(email)}`;
 
 export class WorkloadIdentityClient extends ConsoleApi {
+  protected readonly versions = "3.15 and later";
+
   /** `POST /v1/{projects/<p>|workspaces/<w>}/workloadIdentities?workloadIdentityId=<id>`, the identity as the body. */
   create(parent: string, id: string, body: WorkloadIdentityBody): Promise<WorkloadIdentity> {
     return this.call(WorkloadIdentityAnswer, {

@@ -5,10 +5,11 @@ import type { LocalConsoleOptions } from "./types";
 import { CONSOLE_VERSIONS, DEFAULT_VERSION, versionProfile } from "./versions";
 
 const USAGE = `Usage: node dist/local-console/cli.js [--version V] [--port N] [--host H] [--external-url URL|none] [--state FILE] [--admin-key bbs_...] [--rate-limit on|off]
-  --version       the Bytebase version to be: ${CONSOLE_VERSIONS.join(", ")} (default ${DEFAULT_VERSION}), or a release such as 2.14.2.
+  --version       the Bytebase version to be: ${CONSOLE_VERSIONS.join(", ")} (default ${DEFAULT_VERSION}), or a release of
+                  2.5 - 2.23 or 3.0 - 3.4 such as 2.19.0 (its era, with that release's rules).
                   2.5 - 2.13: any role may manage Git providers, Owner/DBA change settings;
                   2.14: acl.yaml permissions (a Member only reads Git providers, not settings);
-                  2.15, 3.4: the externalVersionControls API is gone (404); access-token vcsProviders
+                  2.15 - 3.4: the externalVersionControls API is gone (404); access-token vcsProviders
                   instead, their tokens checked at the fake Git providers (tokens: issue them from tests),
                   and projects/{p}/vcsConnectors (branch check and webhooks at the fake Git providers;
                   the project "default" exists)
@@ -20,7 +21,7 @@ const USAGE = `Usage: node dist/local-console/cli.js [--version V] [--port N] [-
   --external-url  the workspace external URL (default: the console's own URL; "none" = unset)
   --state         JSON file the state is loaded from and saved to on every change (default: in memory)
   --admin-key     the admin service account's key when the state is new (default: random)
-  --rate-limit    Bytebase's rate limiter: 30 requests/s per client IP, burst 60, then 429 (default on)`;
+  --rate-limit    Bytebase's rate limiter: 30 requests/s per client IP, burst 60, then 429 (default on; 3.4 has none)`;
 
 export interface CliOptions extends LocalConsoleOptions {
   help?: boolean;

@@ -67,9 +67,9 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
     fakeUrl: (type) => fakes!.url(type),
   };
   const routes = routesFor(profile);
-  // Bytebase's limiter runs before any handler (backend/server/routers.go@2.14.0, server.go@2.5.0): see rate-limit.ts.
-  // backend/server/@3.15.0 - @3.21.1 has none.
-  const limiter = opts.rateLimit === false || profile.ciEra ? undefined : new RateLimiter(nowMs);
+  // Bytebase's limiter runs before any handler (backend/server/routers.go@2.14.0 - @3.3.1, server.go@2.5.0; none at
+  // 3.4.1 nor @3.15.0 - @3.21.1: the version's gateway rules): see rate-limit.ts.
+  const limiter = opts.rateLimit === false || !profile.gateway.rateLimit ? undefined : new RateLimiter(nowMs);
   const server = await serve((req) => limiter?.check(req) ?? handleConsole(ctx, routes, req), {
     host,
     port: opts.port ?? 0,
@@ -134,7 +134,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
       store.upsertAccount(email, "user", role, password);
     },
     setExternalUrl,
-    linkProject(id: string, projectTitle?: string, repositoryTitle?: string) {
+    linkProject(id, projectTitle, repositoryTitle, repository) {
       const provider = store.provider(providerId(id));
       if (!provider) throw new Error(`no Git provider ${id}`);
       const n = store.data.links.length + 1;
@@ -149,6 +149,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions = {}): Promise
         projectId: slug,
         title,
         repositoryTitle: repositoryTitle ?? slug,
+        ...(repository ? { repository } : {}),
       });
       store.changed();
     },

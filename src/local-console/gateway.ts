@@ -15,15 +15,15 @@ export interface Route<C> {
 /**
  * runtime/mux.go ServeMux.ServeHTTP: the first route of the request's method whose pattern matches; else, when a
  * route of another method matches the path, DefaultRoutingErrorHandler's 405 -> codes.Unimplemented "Method Not
- * Allowed" (HTTP 501); else 404 -> codes.NotFound "Not Found" (runtime/errors.go).
+ * Allowed" (HTTP 501); else 404 -> codes.NotFound "Not Found" (runtime/errors.go), or from Bytebase 3.0 its own
+ * routing error handler's `Routing error. Please check the request URI <RequestURI>` (backend/server/server.go@3.0.0
+ * - @3.4.1; 501 still goes to the default handler there).
  */
 export async function dispatch<C>(
   routes: readonly Route<C>[],
   ctx: C,
   req: Req,
-  /** The answer when no route fits (`otherMethod`: a route of another method matched the path). */
-  routingError: (otherMethod: boolean, req: Req) => Reply = (otherMethod) =>
-    otherMethod ? grpcReply(Code.Unimplemented, "Method Not Allowed") : grpcReply(Code.NotFound, "Not Found"),
+  notFound: "Not Found" | "routing-error" | "gateway-routing-error" = "Not Found",
 ): Promise<Reply> {
   let otherMethod = false;
   for (const route of routes) {
@@ -32,7 +32,23 @@ export async function dispatch<C>(
     if (route.method === req.method) return route.handle(ctx, req, match.slice(1));
     otherMethod = true;
   }
-  return routingError(otherMethod, req);
+  if (notFound === "gateway-routing-error") {
+    // grpc_routes.go@3.11.0 - @3.21.1: an HTTPStatusError (404, or 405 for another method) around
+    // connect.NewError(CodeNotFound, "gateway routing error ..."); DefaultHTTPErrorHandler's status.Convert does not
+    // know a connect error, so the code is 2 (Unknown) and the message the connect error's text, "not_found: ...".
+    const status = otherMethod ? 405 : 404;
+    return grpcReply(
+      Code.Unknown,
+      `not_found: gateway routing error ${status}: request method ${req.method}, URI ${req.uri}`,
+      status,
+    );
+  }
+  return otherMethod
+    ? grpcReply(Code.Unimplemented, "Method Not Allowed")
+    : grpcReply(
+        Code.NotFound,
+        notFound === "Not Found" ? "Not Found" : `Routing error. Please check the request URI ${req.uri}`,
+      );
 }
 
 /** A message's fields by proto name and JSON name, as protoreflect's ByName / ByJSONName find them. */

@@ -5,6 +5,8 @@ import { ECHO_TIMEOUT_BODY, type FaultRegistry, type FaultTarget } from "./fault
 
 export interface Req {
   readonly method: string;
+  /** The request target as sent, query included (Go's `http.Request.RequestURI`). */
+  readonly uri: string;
   /** The path as sent, without the query. */
   readonly rawPath: string;
   /** The path percent-decoded (`%2F` becomes `/`). */
@@ -60,6 +62,7 @@ export async function serve(handler: Handler, opts: ServeOptions): Promise<HttpS
       const target = new URL(request.url ?? "/", "http://local");
       const req: Req = {
         method: (request.method ?? "GET").toUpperCase(),
+        uri: request.url ?? "/",
         rawPath: target.pathname,
         path: decodePath(target.pathname),
         query: target.searchParams,

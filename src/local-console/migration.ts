@@ -4,7 +4,7 @@
 // counterpart here.
 import { randomBytes } from "node:crypto";
 import { isGitProviderType } from "../catalog";
-import { nextConnectorUid, type StateData } from "./state-data";
+import { nextConnectorUid, repositoryRow, type StateData } from "./state-data";
 import type { VcsConnectorRecord, VcsProviderRecord } from "./types";
 import type { VersionProfile } from "./versions";
 
@@ -68,10 +68,10 @@ export function upgradeState(
  * provider is without credentials until a token is set). 0005##vcs_resource_id.sql: the lowest-id provider of each
  * type gets the resource id LOWER(type) (`gitlab`, `azure_devops`: an underscore the create API's id rule
  * refuses), the others `vcs-` and 8 random hex characters; each repository (project link) gets the resource id
- * `default`. 0013##vcs_connector.sql: `repository` becomes `vcs_connector`, its name, full path and branch kept
- * in its payload (0003 already dropped its OAuth tokens) and its id kept (nextConnectorUid: this console's links keep
- * none, so they take the ids in the order they were made); a link of this console keeps only the repository's title,
- * which stands for the full path, and its branch is `main`. The `externalVersionControls` rows are gone after it.
+ * `default`. 0013##vcs_connector.sql: `repository` becomes `vcs_connector`, its id kept (nextConnectorUid: this
+ * console's links keep none, so they take the ids in the order they were made) and its payload built from the old
+ * row: title (the repository's name), fullPath, webUrl, branch, baseDirectory, externalId, externalWebhookId and
+ * webhookSecretToken (0003 already dropped its OAuth tokens). The `externalVersionControls` rows are gone after it.
  */
 function migrateTo215(data: StateData & Record<string, unknown>): void {
   const providers = (data.vcsProviders ??= []) as VcsProviderRecord[];
@@ -91,16 +91,22 @@ function migrateTo215(data: StateData & Record<string, unknown>): void {
   }
   for (const link of data.links) {
     const vcsProvider = newIds.get(link.providerId);
-    if (!vcsProvider) continue; // repository.vcs_id REFERENCES vcs (id): every link has its provider
+    const old = data.providers.find((p) => p.id === link.providerId);
+    if (!vcsProvider || !old) continue; // repository.vcs_id REFERENCES vcs (id): every link has its provider
+    const row = repositoryRow(link, old.url);
     connectors.push({
       uid: nextConnectorUid(data),
       project: link.projectId,
       resourceId: "default",
       vcsProvider,
-      // 0013##vcs_connector.sql@2.15.0: payload.title is the repository's name.
-      ...(link.repositoryTitle ? { title: link.repositoryTitle } : {}),
-      fullPath: link.repositoryTitle ?? link.projectId,
-      branch: "main",
+      title: link.repositoryTitle ?? link.projectId,
+      fullPath: row.fullPath,
+      webUrl: row.webUrl,
+      branch: row.branch,
+      baseDirectory: row.baseDirectory,
+      externalId: row.externalId,
+      webhookId: row.webhookId,
+      webhookSecret: row.webhookSecret,
     });
   }
   data.providers = [];

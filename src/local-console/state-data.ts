@@ -1,6 +1,6 @@
 // What the console's state file holds (accounts, settings, Git providers, linked projects, fake OAuth apps), as
 // state.ts loads and saves it and migration.ts upgrades it, and the id sequence of stored connectors.
-import type { ProviderRecord, RegisteredApp, Role } from "./types";
+import type { LinkedRepository, ProviderRecord, RegisteredApp, Role } from "./types";
 
 export interface Account {
   id: number;
@@ -18,6 +18,23 @@ export interface ProjectLink {
   title: string;
   /** The linked repository's title (its name at the Git provider); absent in older state files = the project id. */
   repositoryTitle?: string;
+  /** The rest of the repository row, when given to linkProject; else as repositoryRow makes it. */
+  repository?: Partial<LinkedRepository>;
+}
+
+/** A link's repository row: as given to linkProject, else what the 2.5 - 2.14 wizard would have stored for it. */
+export function repositoryRow(link: ProjectLink, providerUrl: string): LinkedRepository {
+  const fullPath = link.repository?.fullPath ?? `bytebase/${link.repositoryTitle ?? link.projectId}`;
+  return {
+    fullPath,
+    webUrl: `${providerUrl}/${fullPath}`,
+    branch: "main",
+    baseDirectory: "bytebase",
+    externalId: fullPath,
+    webhookId: "",
+    webhookSecret: "",
+    ...link.repository,
+  };
 }
 
 /** A registered OAuth app as stored: what tests see, plus when its secret stops working. */
@@ -31,6 +48,8 @@ export interface StateData {
   workspaceId: string;
   /** Unset = "" (as Bytebase stores it). */
   externalUrl: string;
+  /** The profile's gitopsWebhookUrl: where connectors' webhooks point when set ("" = the external URL). */
+  gitopsWebhookUrl?: string;
   /** True while the external URL is the console's own URL by default (recomputed at each start). */
   externalUrlIsDefault: boolean;
   disallowSignup: boolean;

@@ -21,12 +21,14 @@ export interface LocalConsoleOptions {
   now?: () => number;
   /**
    * Bytebase's rate limiter (30 requests/s per client IP, burst 60, 429 `null`) in front of every route; default
-   * true, as in Bytebase. false for tests that send more than it allows and are not about it.
+   * true, as in Bytebase through 3.3 (3.4.1 has none, so a 3.4 console never has it). false for tests that send more
+   * than it allows and are not about it.
    */
   rateLimit?: boolean;
   /**
-   * The Bytebase version to be: "2.5", "2.13", "2.14" (default), "2.15" or "3.4", or a release such as "2.14.2" (reported
-   * as given, behaving as its era). Decides permissions, routes and what /v1/actuator/info reports.
+   * The Bytebase version to be: "2.5", "2.13", "2.14" (default), "2.15" or "3.4", or a release of 2.5 - 2.23 or 3.0 - 3.4
+   * such as "2.14.2" or "2.19.0" (reported as given, behaving as its era with its release's rules: versions.ts).
+   * Decides permissions, routes, the gateway's answers and what /v1/actuator/info reports.
    */
   version?: string;
   /** Extension: ports of the fake OAuth providers (0 or absent = random). */
@@ -75,6 +77,19 @@ export interface VcsProviderRecord {
   accessToken: string;
 }
 
+/** What a 2.14 console's `repository` row (LATEST.sql@2.14.0) holds of a link beyond its project and provider. */
+export interface LinkedRepository {
+  fullPath: string;
+  webUrl: string;
+  /** branch_filter */
+  branch: string;
+  baseDirectory: string;
+  externalId: string;
+  /** external_webhook_id: the hook the Git provider made ("": none made by this console). */
+  webhookId: string;
+  webhookSecret: string;
+}
+
 /** A connector as stored (vcs_connector row and its payload, backend/store/vcs_connector.go@2.15.0): ./routes/vcs-connectors.ts. */
 export interface VcsConnectorRecord {
   /** vcs_connector.id (see nextConnectorUid in state-data.ts), which DeleteVCSConnector@2.15.0 names when its provider is missing. */
@@ -107,9 +122,16 @@ export interface LocalConsole {
   setExternalUrl(url: string | null): void;
   /**
    * Links a Bytebase project (created from its title) to the provider through a repository, as the GitOps wizard
-   * does; `repositoryTitle` (default: the project's id) is what ListProjectGitOpsInfo answers as `title`.
+   * does; `repositoryTitle` (default: the project's id) is what ListProjectGitOpsInfo answers as `title`, and
+   * `repository` the rest of the row (default: `bytebase/<title>`, branch main, base directory bytebase), which
+   * 2.15's migration keeps in the connector.
    */
-  linkProject(providerId: string, projectTitle?: string, repositoryTitle?: string): void;
+  linkProject(
+    providerId: string,
+    projectTitle?: string,
+    repositoryTitle?: string,
+    repository?: Partial<LinkedRepository>,
+  ): void;
   unlinkProjects(providerId: string): void;
   listProviders(): ProviderRecord[];
   advanceClock(ms: number): void;

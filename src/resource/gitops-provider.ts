@@ -26,7 +26,10 @@ export interface GitOpsProviderArgs {
   title?: pulumi.Input<string>;
   /** The Git provider's address; default per type (https://github.com, ...). Changing it replaces the resource. */
   instanceUrl?: pulumi.Input<string>;
-  /** The callback registered in the OAuth app; checked against the console's `<externalUrl>/oauth/callback`. */
+  /**
+   * The callback registered in the OAuth app; checked against the console's `<externalUrl>/oauth/callback` (read the
+   * console's own from the `consoleCallbackUrl` output).
+   */
   callbackUrl?: pulumi.Input<string>;
   /** The scopes (Bitbucket: permissions) the OAuth app was registered with, e.g. `vso.code_full`. */
   scopes?: pulumi.Input<pulumi.Input<string>[]>;
@@ -50,6 +53,7 @@ const OUTPUTS = [
   "apiUrl",
   "applicationId",
   "callbackUrl",
+  "consoleCallbackUrl",
   "scopes",
   "secret",
   "verification",
@@ -67,26 +71,46 @@ export class GitOpsProvider extends pulumi.dynamic.Resource {
     );
   }
 
-  /** `externalVersionControls/101` */
+  /** The provider's name in the console: `externalVersionControls/101`. */
   declare readonly name: pulumi.Output<string>;
+  /** The display name, as the console holds it (refresh shows a change made in the console). */
   declare readonly title: pulumi.Output<string>;
+  /** The Git provider type, as the console holds it. */
   declare readonly type: pulumi.Output<GitProviderType>;
+  /** The Git provider's address, as the console holds it (no trailing '/'). */
   declare readonly instanceUrl: pulumi.Output<string>;
+  /** The Git provider's API address the console uses, e.g. `https://api.github.com`. */
   declare readonly apiUrl: pulumi.Output<string>;
+  /** The OAuth application's id, as the console holds it. */
   declare readonly applicationId: pulumi.Output<string>;
-  /** The callback the OAuth app must register: the console's `<externalUrl>/oauth/callback`. */
+  /**
+   * @deprecated Read `consoleCallbackUrl`. The console's OAuth callback (`<externalUrl>/oauth/callback`), as in 0.x;
+   * from 1.1 this output is the declared `callbackUrl` input, as its name says.
+   */
   declare readonly callbackUrl: pulumi.Output<string>;
+  /** The console's OAuth callback, `<externalUrl>/oauth/callback`: what every OAuth app must register. */
+  declare readonly consoleCallbackUrl: pulumi.Output<string>;
+  /** The declared scopes (`[]` when none were declared). */
   declare readonly scopes: pulumi.Output<string[]>;
+  /** The OAuth application's secret: the declared one (the console never returns it). A secret output. */
   declare readonly secret: pulumi.Output<string>;
-  /** What was verified against the Git provider, when, and how it went. */
+  /** What was verified against the Git provider, when, and how it went; undefined when nothing was verified. */
   declare readonly verification: pulumi.Output<Verification | undefined>;
+
+  /**
+   * The console's existing Git provider `id` (`101` or `externalVersionControls/101`) as a resource of this stack,
+   * read and never changed or deleted. The console is the stack config's `bytebase:*` (else `BYTEBASE_*`).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): GitOpsProvider {
+    return new GitOpsProvider(name, {} as GitOpsProviderArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: GitOpsProviderArgs, opts?: pulumi.CustomResourceOptions) {
     // An output exists only if its key is among the props: seed every output, then the user's inputs over them.
     const props = {
       ...Object.fromEntries(OUTPUTS.map((key) => [key, undefined])),
       ...args,
-      secret: pulumi.secret(args.secret),
+      secret: args.secret === undefined ? undefined : pulumi.secret(args.secret),
       connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
     };
     super(
@@ -97,5 +121,8 @@ export class GitOpsProvider extends pulumi.dynamic.Resource {
       GITOPS_PROVIDER_MODULE,
       GITOPS_PROVIDER_TYPE_NAME,
     );
+    // A state written before 1.0 has no consoleCallbackUrl until a refresh or update; its callbackUrl is the console's.
+    const legacy = this.callbackUrl;
+    this.consoleCallbackUrl = pulumi.all([this.consoleCallbackUrl, legacy]).apply(([own, old]) => own ?? old);
   }
 }

@@ -32,8 +32,14 @@ export interface VcsConnectorArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
+/** Every output, inputs included: a `get` has no inputs, and an output exists only if its key is among the props. */
 const OUTPUTS = [
   "name",
+  "project",
+  "resourceId",
+  "vcsProvider",
+  "repository",
+  "branch",
   "externalId",
   "fullPath",
   "webUrl",
@@ -54,21 +60,39 @@ export class VcsConnector extends pulumi.dynamic.Resource {
     );
   }
 
-  /** `projects/<project>/vcsConnectors/<resourceId>` */
+  /** The connector's name in the console: `projects/<project>/vcsConnectors/<resourceId>`. */
   declare readonly name: pulumi.Output<string>;
+  /** The project's id (without `projects/`). */
   declare readonly project: pulumi.Output<string>;
+  /** The connector's id in the project. */
   declare readonly resourceId: pulumi.Output<string>;
+  /** The Git provider's id (without `vcsProviders/`). */
   declare readonly vcsProvider: pulumi.Output<string>;
+  /** The declared repository path (after a refresh or `get`: the console's full path). */
   declare readonly repository: pulumi.Output<string>;
+  /** The display name, as the console holds it. */
   declare readonly title: pulumi.Output<string>;
   /** The repository as the console refers to it: its id (GitLab, Azure DevOps) or full path (GitHub, Bitbucket). */
   declare readonly externalId: pulumi.Output<string>;
+  /** The repository's full path at the Git provider, as the console stored it. */
   declare readonly fullPath: pulumi.Output<string>;
+  /** The repository's web page. */
   declare readonly webUrl: pulumi.Output<string>;
+  /** The branch Bytebase watches. */
   declare readonly branch: pulumi.Output<string>;
-  /** As the console stored it. */
+  /** The folder of the migration files, as the console stored it (2.15 Azure DevOps and 3.x: with a leading '/'). */
   declare readonly baseDirectory: pulumi.Output<string>;
+  /** `projects/<project>/databaseGroups/<id>`, or "" for none. */
   declare readonly databaseGroup: pulumi.Output<string>;
+
+  /**
+   * The console's existing connector `projects/<project>/vcsConnectors/<id>` as a resource of this stack, read and
+   * never changed or deleted (the full name: a bare id does not tell the project). The console is the stack config's
+   * `bytebase:*` (else `BYTEBASE_*`).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): VcsConnector {
+    return new VcsConnector(name, {} as VcsConnectorArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: VcsConnectorArgs, opts?: pulumi.CustomResourceOptions) {
     // An output exists only if its key is among the props: seed every output, then the user's inputs over them.

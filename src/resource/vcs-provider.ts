@@ -42,7 +42,17 @@ export interface VcsProviderArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
-const OUTPUTS = ["name", "title", "type", "instanceUrl", "permissions", "verification"] as const;
+/** Every output, inputs included: a `get` has no inputs, and an output exists only if its key is among the props. */
+const OUTPUTS = [
+  "name",
+  "resourceId",
+  "title",
+  "type",
+  "instanceUrl",
+  "accessToken",
+  "permissions",
+  "verification",
+] as const;
 
 export class VcsProvider extends pulumi.dynamic.Resource {
   /** The type token, so that policies (`validateResourceOfType`) can match this resource. */
@@ -56,23 +66,37 @@ export class VcsProvider extends pulumi.dynamic.Resource {
     );
   }
 
-  /** `vcsProviders/<resourceId>` */
+  /** The provider's name in the console: `vcsProviders/<resourceId>` (give it to a VcsConnector's `vcsProvider`). */
   declare readonly name: pulumi.Output<string>;
+  /** The provider's id in the console. */
   declare readonly resourceId: pulumi.Output<string>;
+  /** The display name, as the console holds it (refresh shows a change made in the console). */
   declare readonly title: pulumi.Output<string>;
+  /** The Git provider type, as the console holds it. */
   declare readonly type: pulumi.Output<GitProviderType>;
+  /** The Git provider's address, as the console holds it (no trailing '/'). */
   declare readonly instanceUrl: pulumi.Output<string>;
+  /** The access token: the declared one (the console never returns it). A secret output. */
   declare readonly accessToken: pulumi.Output<string>;
-  /** The declared permissions of the token, when declared. */
+  /** The declared permissions of the token; undefined when none were declared. */
   declare readonly permissions: pulumi.Output<string[] | undefined>;
+  /** What the Git provider said about the token, when, and how it went; undefined when it was not verified. */
   declare readonly verification: pulumi.Output<TokenVerification | undefined>;
+
+  /**
+   * The console's existing Git provider `id` (`gitlab-main` or `vcsProviders/gitlab-main`) as a resource of this
+   * stack, read and never changed or deleted. The console is the stack config's `bytebase:*` (else `BYTEBASE_*`).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): VcsProvider {
+    return new VcsProvider(name, {} as VcsProviderArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: VcsProviderArgs, opts?: pulumi.CustomResourceOptions) {
     // An output exists only if its key is among the props: seed every output, then the user's inputs over them.
     const props = {
       ...Object.fromEntries(OUTPUTS.map((key) => [key, undefined])),
       ...args,
-      accessToken: pulumi.secret(args.accessToken),
+      accessToken: args.accessToken === undefined ? undefined : pulumi.secret(args.accessToken),
       connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
     };
     super(

@@ -3,7 +3,7 @@
 // process's one connection per console and service account, which every API client of that console goes through.
 import { ConsoleConnection } from "../client/connection";
 import type { Credentials } from "../client/session";
-import type { ConnectionInputs } from "./shared-inputs";
+import { hasUserInfo, type ConnectionInputs } from "./shared-inputs";
 
 export interface ConfigSource {
   get(key: string): string | undefined;
@@ -47,6 +47,12 @@ export function resolveCredentials(
     );
   if (missing.length || !url || !serviceAccount || !serviceKey)
     throw new Error(`The Bytebase console connection is incomplete: set ${missing.join("; ")}`);
+  // The URL is kept in the state in plain text and named in messages: no credentials in it (never quoted here).
+  if (hasUserInfo(url))
+    throw new Error(
+      "The Bytebase console URL (connection.url, config bytebase:url or env BYTEBASE_URL) contains user info: " +
+        "remove the 'user@' part; the service account logs in with serviceAccount and serviceKey",
+    );
   return { url, serviceAccount, serviceKey };
 }
 

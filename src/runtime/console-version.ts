@@ -2,7 +2,7 @@
 // access-token `vcsProviders`) and the CI-era resources (3.15+) can manage. Every operation that reaches the console
 // checks the version its actuator reports first, and fails on any other with what to do; a route missing where the
 // actuator did not tell says the same.
-import { eraOf, type ConsoleEra } from "../client/actuator";
+import { eraOf, type ConsoleEra, type ConsoleVersion } from "../client/actuator";
 import type { ConsoleClient } from "../client/external-version-controls";
 import { missingRoute } from "../client/errors";
 
@@ -24,9 +24,10 @@ const WHAT_TO_DO: Record<Exclude<ConsoleEra, "oauth">, string> = {
 type Console = Pick<ConsoleClient, "url" | "consoleInfo">;
 
 /**
- * Fails unless the console runs the era `resource` manages, saying what to do on each other era. A console whose
+ * Fails unless the console runs the era `resource` manages, saying what to do on each other era; resolves to the
+ * console's release, which decides the form of some requests (a connector's base directory). A console whose
  * actuator does not answer, or that reports no release number (a build from source says `development`), is let
- * through: its answers then tell (only Bytebase's own not-found means "gone").
+ * through (undefined): its answers then tell (only Bytebase's own not-found means "gone").
  */
 async function requireEra(
   client: Console,
@@ -34,11 +35,11 @@ async function requireEra(
   resource: string,
   era: { name: ConsoleEra; versions: string },
   whatToDo: Partial<Record<ConsoleEra, string>>,
-): Promise<void> {
+): Promise<ConsoleVersion | undefined> {
   const info = await client.consoleInfo();
-  if (!info?.version) return;
+  if (!info?.version) return undefined;
   const found = eraOf(info.version);
-  if (found === era.name) return;
+  if (found === era.name) return info.version;
   throw new Error(
     `${operation} failed: the console at ${client.url} runs Bytebase ${info.version.text} (GET /v1/actuator/info), ` +
       `and ${resource} supports Bytebase ${era.versions} only: ${whatToDo[found]}.`,

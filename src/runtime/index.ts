@@ -2,6 +2,8 @@
 // (`require("pulumi-bytebase-gitops/runtime")`): attaches the operations of GitOpsProvider (`attach`), VcsProvider
 // (`attachVcsProvider`), VcsConnector (`attachVcsConnector`), WorkloadIdentity, ServiceAccount or ProjectIamMember
 // (`attach<Name>`) to the deserialized object.
+// Frozen: every resource in every stack's state keeps the serialized provider that calls these names, so none is
+// ever renamed or removed (a new resource adds its own); test/program/exports.test.ts fails if one disappears.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { setStackConfig } from "./connection";
 import * as operations from "./gitops-provider/operations";

@@ -1,5 +1,5 @@
-// How a VcsProvider's or VcsConnector's input schema reports to `check`: one failure per property, naming a missing
-// required one with what to set it to and an unknown one with the known names (never quoting a value).
+// How a resource's input schema reports to `check`: one failure per property, naming a missing required one with
+// what to set it to and an unknown one with the known names (never quoting a value).
 import type { z } from "zod";
 import type { CheckFailure } from "./shared-inputs";
 
@@ -28,17 +28,30 @@ function failuresOf(
   const top = String(issue.path[0] ?? "");
   if (issue.path.length === 1 && schema.required[top] && props[top] === undefined)
     return [{ property: top, reason: `is required: set it to ${schema.required[top]}` }];
+  // A union's own message is generic ("Invalid input"); its last branch (the real schema, after the preview's
+  // unknown) says what is wrong, under its own path (e.g. connection.serviceKey).
+  const branch = issue.code === "invalid_union" ? issue.errors.at(-1) : undefined;
+  if (branch?.length)
+    return branch.flatMap((inner) =>
+      failuresOf({ ...inner, path: [...issue.path, ...inner.path] }, props, schema),
+    );
   if (issue.code === "unrecognized_keys")
     return issue.keys.map((key) => ({
-      property: [...issue.path, key].map(String).join("."),
+      property: pathText([...issue.path, key]),
       reason: `is not a property of ${issue.path.length ? "connection" : schema.resource}; remove it (known: ${
         issue.path.length ? "url, serviceAccount, serviceKey" : Object.keys(schema.shape).join(", ")
       })`,
     }));
-  const message =
-    issue.code === "invalid_union" ? (issue.errors.at(-1)?.[0]?.message ?? issue.message) : issue.message;
-  return [{ property: issue.path.map(String).join("."), reason: message }];
+  return [{ property: pathText(issue.path), reason: issue.message }];
 }
+
+/** `scopes[2]`, `connection.serviceKey`. */
+const pathText = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>(
+    (acc, part) =>
+      typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
+    "",
+  );
 
 /** Several problems with one property become one failure that lists them all. */
 export function onePerProperty(failures: CheckFailure[]): CheckFailure[] {

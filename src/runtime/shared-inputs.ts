@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { tryUrl } from "../catalog";
 
+export type { CheckFailure } from "./secret-safe";
+
 /** How Pulumi marks a value not known until apply (during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -10,11 +12,6 @@ export interface ConnectionInputs {
   readonly url?: string;
   readonly serviceAccount?: string;
   readonly serviceKey?: string;
-}
-
-export interface CheckFailure {
-  readonly property: string;
-  readonly reason: string;
 }
 
 export const orUnknown = <T extends z.ZodType>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
@@ -39,7 +36,11 @@ export const httpUrl = (fix: string) =>
 
 export const connectionSchema = z.strictObject(
   {
-    url: orUnknown(httpUrl("the console's URL, e.g. https://bytebase.example.com")).optional(),
+    url: orUnknown(
+      httpUrl("the console's URL, e.g. https://bytebase.example.com").refine((v) => !hasUserInfo(v), {
+        error: "contains user info: remove the 'user@' part (the service account logs in with its key)",
+      }),
+    ).optional(),
     serviceAccount: orUnknown(
       text("the service account", "a service account email, e.g. ci@service.bytebase.com"),
     ).optional(),
@@ -55,4 +56,10 @@ export function dropUndefined<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
   return out as T;
+}
+
+/** Whether a URL carries `user:password@` (an unparsable one is not this function's to refuse). */
+export function hasUserInfo(url: string): boolean {
+  const parsed = tryUrl(url);
+  return !!parsed && (parsed.username !== "" || parsed.password !== "");
 }

@@ -35,6 +35,15 @@ async function stateOf214(name: string): Promise<string> {
     secret: SECRETS[2],
   }); // 104
   c.linkProject("102", "Shop", "shop-db");
+  c.linkProject("104", "Ledger", "ledger", {
+    fullPath: "contoso/Finance/ledger",
+    webUrl: "https://dev.azure.com/contoso/Finance/_git/ledger",
+    branch: "release",
+    baseDirectory: "/db/migrations",
+    externalId: "contoso/4f1c/9a2b",
+    webhookId: "contoso/77",
+    webhookSecret: "hook secret",
+  });
   await c.close();
   return file;
 }
@@ -76,12 +85,33 @@ describe("upgrading a 2.14 state file to 2.15", () => {
       ]);
       expect(c.vcs.providers().map((p) => p.accessToken)).toEqual(["", "", ""]);
       const connectors = await call(c.url, "GET", "/v1/vcsProviders/gitlab/vcsConnectors", { token });
+      // 0013##vcs_connector.sql@2.15.0 keeps the old row's repository, branch, base directory and ids.
       expect(connectors.json.vcsConnectors).toEqual([
         expect.objectContaining({
           name: "projects/shop/vcsConnectors/default",
           vcsProvider: "vcsProviders/gitlab",
+          title: "shop-db",
+          fullPath: "bytebase/shop-db",
+          webUrl: "https://gitlab.com/bytebase/shop-db",
+          branch: "main",
+          baseDirectory: "bytebase",
+          externalId: "bytebase/shop-db",
         }),
       ]);
+      const ledger = await call(c.url, "GET", "/v1/vcsProviders/azure_devops/vcsConnectors", { token });
+      expect((ledger.json.vcsConnectors as object[])[0]).toMatchObject({
+        vcsProvider: "vcsProviders/azure_devops",
+        title: "ledger",
+        fullPath: "contoso/Finance/ledger",
+        webUrl: "https://dev.azure.com/contoso/Finance/_git/ledger",
+        branch: "release",
+        baseDirectory: "/db/migrations",
+        externalId: "contoso/4f1c/9a2b",
+      });
+      expect(c.vcs.connectors().find((x) => x.project === "ledger")).toMatchObject({
+        webhookId: "contoso/77",
+        webhookSecret: "hook secret",
+      });
       // The old API and its rows are gone; so are the application ids and secrets, from the file too.
       expect((await call(c.url, "GET", "/v1/externalVersionControls", { token })).status).toBe(404);
       expect(c.listProviders()).toEqual([]);

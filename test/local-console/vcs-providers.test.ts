@@ -25,12 +25,13 @@ describe.each(["2.15", "3.4"])("Bytebase %s vcsProviders", (version) => {
     const { token } = c.git.issueToken("GITLAB");
     const made = await req("POST", "/v1/vcsProviders?vcsProviderId=gitlab-main", { body: body(token) });
     expect(made.status).toBe(200);
+    // 2.15 - 3.3 emit the empty INPUT_ONLY accessToken; 3.4.1's marshaler leaves it out (server.go@3.4.1).
     expect(made.json).toEqual({
       name: "vcsProviders/gitlab-main",
       title: "GitLab",
       type: "GITLAB",
       url: "https://gitlab.com",
-      accessToken: "",
+      ...(version === "3.4" ? {} : { accessToken: "" }),
     });
     expect((await req("GET", "/v1/vcsProviders/gitlab-main")).json.name).toBe("vcsProviders/gitlab-main");
     expect(((await req("GET", "/v1/vcsProviders")).json.vcsProviders as unknown[]).length).toBeGreaterThan(0);
@@ -90,8 +91,13 @@ describe.each(["2.15", "3.4"])("Bytebase %s vcsProviders", (version) => {
       ).status,
     ).toBe(200);
     expect(c.vcs.providers().find((p) => p.resourceId === "gh")!.accessToken).toBe(second.token);
+    // An unknown key: the body-built mask refuses it (2.15 - 3.3 discard it on decoding); 3.4.1's decoder first.
     const unknownKey = await req("PATCH", "/v1/vcsProviders/gh", { body: { secret: "x" } });
-    expect(unknownKey.json.message).toBe('could not find field "secret" in "bytebase.v1.VCSProvider"');
+    expect(unknownKey.json.message).toBe(
+      version === "3.4"
+        ? 'proto: (line 1:2): unknown field "secret"'
+        : 'could not find field "secret" in "bytebase.v1.VCSProvider"',
+    );
     const missing = await req("GET", "/v1/vcsProviders/nope");
     expect([missing.status, missing.json.message]).toEqual([404, "vcs provider vcsProviders/nope not found"]);
   });

@@ -34,9 +34,10 @@ beforeAll(async () => {
   if (!existsSync(join(repoRoot, "dist/policy/index.js")))
     throw new Error("dist/ is missing: run `npm run build` before this test");
   work = realpathSync(mkdtempSync(join(tmpdir(), "gitops-pack-")));
-  const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", work], repoRoot)) as [
-    { filename: string },
-  ];
+  // --ignore-scripts: the built dist/ as it is; prepack's rebuild would delete it under the tests running beside.
+  const [packed] = JSON.parse(
+    npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], repoRoot),
+  ) as [{ filename: string }];
   packDir = join(work, "policy-pack");
   cpSync(join(repoRoot, "examples/policy-pack"), packDir, {
     recursive: true,

@@ -36,6 +36,7 @@ describe.each(GIT_PROVIDER_TYPES)("%s provider lifecycle", (type) => {
       type,
       applicationId: app.applicationId,
       callbackUrl: `${world.bb.url}/oauth/callback`,
+      consoleCallbackUrl: `${world.bb.url}/oauth/callback`,
       secret: app.secret,
       scopes: [],
     });

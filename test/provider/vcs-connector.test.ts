@@ -192,7 +192,12 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsConnector", (type) => {
       `the repository platform/secret is not among the repositories the token of Git provider vcsProviders/${prefix} can see`,
     );
     expect(error.message).toContain(`it sees 1: ${repository}`);
-    expect(error.message).toContain(spec.connector.webhookRight);
+    // Which repositories Bytebase lists: a rights filter for GitHub, GitLab, Bitbucket; none for Azure DevOps.
+    expect(error.message).toContain(spec.connector.listed);
+    if (type === "AZURE_DEVOPS") {
+      expect(error.message).toContain("with no rights filter (azure.go)");
+      expect(error.message).not.toMatch(/webhook/i);
+    } else expect(error.message).toMatch(/Bytebase lists only/);
     expect(
       world.bb.requests.some((r) => r.method === "POST" && r.query === `vcsConnectorId=${prefix}-db-${n}`),
     ).toBe(false);
@@ -212,7 +217,7 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsConnector", (type) => {
     }
   });
 
-  it("a webhook the Git provider refuses is quoted with who may add webhooks and the external URL to set", async () => {
+  it("a webhook the Git provider refuses is quoted with who may add webhooks and the webhook URL to set", async () => {
     world.bb.git.refusePrivateHookUrls(type);
     try {
       const error = await errorOf(createConnector(world, declare(nextId())));
@@ -221,6 +226,10 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsConnector", (type) => {
       );
       expect(error.message).toContain("The Git provider refused the webhook Bytebase adds for the connector");
       expect(error.message).toContain(spec.connector.webhookRight);
+      // The webhook's target: the GitOps Webhook URL setting when set, else the external URL.
+      expect(error.message).toContain(
+        "the console's GitOps Webhook URL (Settings > General) when set, else its external URL",
+      );
       expectNoSecrets(world, error.message);
     } finally {
       world.bb.git.refusePrivateHookUrls(type, false);
@@ -233,6 +242,7 @@ describe.each(GIT_PROVIDER_TYPES)("%s VcsConnector", (type) => {
       const error = await errorOf(createConnector(world, declare(nextId())));
       expect(error.message).toContain(`400 FailedPrecondition: "external URL isn't setup yet`);
       expect(error.message).toContain("Set the console's external URL");
+      expect(error.message).toContain("unless the GitOps Webhook URL (Settings > General) is set");
     } finally {
       world.bb.setExternalUrl(world.bb.url);
     }
@@ -314,10 +324,10 @@ describe("VcsConnector on Bytebase 3.4", () => {
     expect(error.message).toContain('"vcs_connector_vcs_fkey"');
   });
 
-  it("the repository root (no baseDirectory) is refused by 3.x, quoted with what to set", async () => {
-    const error = await errorOf(createConnector(world, declare("root", { baseDirectory: undefined })));
-    expect(error.message).toContain('400 InvalidArgument: "base directory should start with "/""');
-    expect(error.message).toContain("Bytebase 3.x needs a base directory");
+  it("a connector id outside the provider-id rule (DB_Main) is created: Bytebase checks none on connector ids", async () => {
+    const { outs } = await createConnector(world, declare("DB_Main"));
+    expect(outs.name).toBe("projects/default/vcsConnectors/DB_Main");
+    await world.host.delete(world.connector, "DB_Main", outs);
   });
 
   it("a GitLab branch with '/' is not found through Bytebase (it does not escape it): the advice says so", async () => {
@@ -443,14 +453,18 @@ describe("VcsConnector check", () => {
       },
     );
     expect(failures).toEqual([
-      { property: "token", reason: expect.stringContaining("is not a property of VcsConnector; remove it") },
+      // An unknown key names no property (the CLI would print its value, perhaps a token).
+      {
+        property: "",
+        reason: expect.stringContaining("the input 'token' is not a property of VcsConnector; remove it"),
+      },
     ]);
     const fixed = await world.host.check(
       world.connector,
       {},
       {
         project: "projects/a/b",
-        resourceId: "DB_Main",
+        resourceId: "db/main",
         vcsProvider: "vcsProviders/",
         repository: "https://gitlab.com/platform/db",
         branch: "main branch",
@@ -464,7 +478,10 @@ describe("VcsConnector check", () => {
         reason: expect.stringContaining("is not a project: give its id, e.g. payments"),
       },
       { property: "vcsProvider", reason: expect.stringContaining("give a VcsProvider's name output") },
-      { property: "resourceId", reason: expect.stringContaining("breaks Bytebase's resource-id rule") },
+      {
+        property: "resourceId",
+        reason: expect.stringContaining("holds a '/': the console names a connector"),
+      },
       { property: "repository", reason: expect.stringContaining("not a URL") },
       { property: "branch", reason: expect.stringContaining("is not a Git branch name") },
       { property: "baseDirectory", reason: "must stay inside the repository: remove '..'" },
@@ -503,5 +520,66 @@ describe("VcsConnector check", () => {
       baseDirectory: "migrations/prod",
       databaseGroup: "projects/payments/databaseGroups/all-dbs",
     });
+  });
+});
+
+// The repository root as each release takes it (vcs_connector_service.go@2.15.0, @2.16.0, @2.19.0): the form sent
+// follows the release the actuator reports, and 2.19+ refuse the root on create, so that is said before anything is sent.
+describe.each([
+  ["2.15.0", "", ""],
+  ["2.16.0", "/", "/"],
+  ["2.19.0", undefined, "/"],
+  ["3.4.1", undefined, "/"],
+] as const)("VcsConnector's repository root on Bytebase %s", (version, created, updated) => {
+  let world: ConnectorWorld;
+  let provider: string;
+  beforeAll(async () => {
+    world = await startConnectorWorld({ version });
+    provider = await makeProvider(world, "GITLAB", "gitlab");
+  });
+  afterAll(() => world?.close());
+  const declare = (resourceId: string, baseDirectory?: string) => ({
+    project: "default",
+    resourceId,
+    vcsProvider: provider,
+    repository: "platform/db",
+    branch: "main",
+    ...(baseDirectory === undefined ? {} : { baseDirectory }),
+  });
+  const posts = () =>
+    world.bb.requests.filter((r) => r.method === "POST" && r.path === "/v1/projects/default/vcsConnectors")
+      .length;
+
+  it(
+    created === undefined
+      ? "create: refused before sending, naming the release rule"
+      : `create: sent and stored as ${JSON.stringify(created)}`,
+    async () => {
+      const before = posts();
+      if (created === undefined) {
+        const error = await errorOf(createConnector(world, declare("root")));
+        expect(error.message).toContain(
+          `baseDirectory is the repository root (unset or ""), which Bytebase ${version} cannot create`,
+        );
+        expect(error.message).toContain(
+          'Bytebase 2.19 and later refuse, on create, a base directory that ends with "/"',
+        );
+        expect(posts()).toBe(before);
+        return;
+      }
+      const { outs, inputs } = await createConnector(world, declare("root"));
+      expect([outs.baseDirectory, inputs.baseDirectory]).toEqual([created, ""]);
+      expect(await world.host.diff(world.connector, "root", outs, inputs)).toMatchObject({ changes: "none" });
+      await world.host.delete(world.connector, "root", outs);
+    },
+  );
+
+  it(`update to the root: sent as ${JSON.stringify(updated)}`, async () => {
+    const { outs, inputs } = await createConnector(world, declare("moves", "migrations"));
+    expect(outs.baseDirectory).toBe(version === "2.15.0" ? "migrations" : "/migrations");
+    const next = (await world.host.check(world.connector, inputs, declare("moves"))).inputs;
+    const { outs: moved } = await world.host.update(world.connector, "moves", outs, next);
+    expect(moved.baseDirectory).toBe(updated);
+    await world.host.delete(world.connector, "moves", moved);
   });
 });

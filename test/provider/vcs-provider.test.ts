@@ -4,6 +4,7 @@
 // without the API; and no token anywhere it should not be.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_PROVIDER_TYPES, specFor } from "../../src/catalog";
+import { cliLines } from "../harness/secret-inputs";
 import { asAdmin, createResource, errorOf, expectNoSecrets } from "./fixture";
 import { declareToken, startVcsWorld, type VcsWorld } from "./vcs-fixture";
 
@@ -289,30 +290,37 @@ describe("VcsProvider check", () => {
 
   it("names each bad property, what is wrong and how to fix it, never the token", async () => {
     const token = "glpat-secretsecretsecret01";
-    const { failures } = await world.host.check(
-      world.vcs,
-      {},
-      {
-        resourceId: "Team_GitLab",
-        type: "BITBUCKET",
-        instanceUrl: "https://bitbucket.example.com",
-        accessToken: token,
-        scopes: ["api"],
-      },
-    );
+    const news = {
+      resourceId: "Team_GitLab",
+      type: "BITBUCKET",
+      instanceUrl: "https://bitbucket.example.com",
+      accessToken: token,
+      scopes: ["api"],
+    };
+    const { failures } = await world.host.check(world.vcs, {}, news);
     expect(failures).toEqual([
-      { property: "scopes", reason: expect.stringContaining("is not a property of VcsProvider; remove it") },
+      // An unknown key and the token name no property: the CLI prints a named property's value in plaintext.
+      {
+        property: "",
+        reason: expect.stringContaining("the input 'scopes' is not a property of VcsProvider; remove it"),
+      },
       { property: "resourceId", reason: expect.stringContaining("breaks Bytebase's resource-id rule") },
       {
         property: "instanceUrl",
         reason: "Bitbucket.org has one address: use https://bitbucket.org (or leave instanceUrl out)",
       },
-      { property: "accessToken", reason: expect.stringContaining("'<Bitbucket username>:<app password>'") },
+      {
+        property: "",
+        reason: expect.stringMatching(/^the input 'accessToken' .*'<Bitbucket username>:<app password>'/),
+      },
     ]);
-    expect(JSON.stringify(failures)).not.toContain(token);
+    // As the CLI prints them (the value of a named property in plaintext): the token is in none.
+    for (const line of cliLines("VcsProvider", news, failures)) expect(line).not.toContain(token);
     const missing = await world.host.check(world.vcs, {}, {});
-    expect(missing.failures.map((f) => f.property).sort()).toEqual(["accessToken", "resourceId", "type"]);
-    expect(missing.failures.every((f) => f.reason.startsWith("is required: set it to"))).toBe(true);
+    expect(missing.failures.map((f) => f.property).sort()).toEqual(["", "resourceId", "type"]);
+    expect(missing.failures.map((f) => f.reason.replace(/^the input 'accessToken' /, ""))).toEqual(
+      missing.failures.map(() => expect.stringMatching(/^is required: set it to/)),
+    );
   });
 
   it("fills the defaults: title and instance URL per type, verifyToken true, adoptExisting false", async () => {

@@ -7,6 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readActuator } from "../../src/client/actuator";
 import { ConsoleClient } from "../../src/client/external-version-controls";
 import { ConsoleConnection } from "../../src/client/connection";
+import {
+  CONNECTOR_ROWS_MISSING,
+  ConsoleAnswerError,
+  ConsoleError,
+  missingRoute,
+} from "../../src/client/errors";
+import { VcsConnectorClient } from "../../src/client/vcs-connectors";
+import { VcsProviderClient } from "../../src/client/vcs-providers";
+import { explainRows } from "../../src/runtime/vcs-connector/errors";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { anyJson, cutShort, notAnObject, notJson, oneFieldWrong } from "./arbitraries";
 
@@ -331,5 +340,106 @@ describe("the console client against malformed answers", () => {
         const error = await expectContract(route, body, { mustReject: body === huge });
         if (error) expect(error.message.length).toBeLessThan(5_000);
       }
+  });
+});
+
+// The access-token era's answers (Bytebase 2.15 - 3.4): 3.4.1 leaves empty fields out (server.go@3.4.1), a malformed
+// 2xx names the era of the API asked, an unknown route of 3.x (`Routing error ...`, server.go@3.0.0) reads as a route
+// the console lacks, and Bytebase's words about a connector's missing rows (vcs_connector_service.go@2.15.0 - @3.4.1)
+// are read as what they are, not as a missing route.
+describe("the console client against Bytebase 2.15 - 3.4 answers", () => {
+  let c: StartedLocalConsole;
+  let vcs: VcsProviderClient;
+  let connectors: VcsConnectorClient;
+  beforeAll(async () => {
+    c = await startLocalConsole({ version: "3.4", rateLimit: false });
+    const connection = new ConsoleConnection({
+      url: c.url,
+      serviceAccount: c.admin.email,
+      serviceKey: c.admin.key,
+    });
+    vcs = new VcsProviderClient(connection);
+    connectors = new VcsConnectorClient(connection);
+    await vcs.create("gl", {
+      title: "GitLab",
+      type: "GITLAB",
+      url: "https://gitlab.com",
+      accessToken: c.git.issueToken("GITLAB").token,
+    });
+  });
+  afterEach(() => c.faults.clear());
+  afterAll(() => c?.close());
+
+  it("reads 3.4's answers, which leave empty fields out, and needs none of them", async () => {
+    expect(await vcs.get("gl")).toEqual({
+      name: "vcsProviders/gl",
+      title: "GitLab",
+      type: "GITLAB",
+      url: "https://gitlab.com",
+      accessToken: "",
+    });
+    c.faults.inject({ method: "GET", path: "/v1/vcsProviders/bare", body: '{"name":"vcsProviders/bare"}' });
+    expect(await vcs.get("bare")).toMatchObject({ name: "vcsProviders/bare", title: "", url: "" });
+    const path = "/v1/vcsProviders/gl:searchRepositories";
+    c.faults.inject({ method: "POST", path, body: '{"repositories":[{"id":"1"}]}' });
+    expect(await connectors.searchRepositories("gl")).toEqual([
+      { id: "1", title: "", fullPath: "", webUrl: "" },
+    ]);
+  });
+
+  it("names the era of the API asked when a 2xx answer does not fit", async () => {
+    c.faults.inject({ method: "GET", path: "/v1/vcsProviders/gl", body: "<html>login</html>" });
+    const error = await vcs.get("gl").then(
+      () => new Error("resolved"),
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(ConsoleAnswerError);
+    expect(error.message).toContain("points at a Bytebase console (2.15 to 3.4)");
+    expect(error.message).not.toContain("2.5 to 2.14");
+    c.faults.inject({ method: "GET", path: "/v1/projects/p/vcsConnectors/x", body: "[]" });
+    expect(
+      (
+        await connectors.get("p", "x").then(
+          () => new Error("resolved"),
+          (e: Error) => e,
+        )
+      ).message,
+    ).toContain("(2.15 to 3.4)");
+  });
+
+  it("reads 3.x's `Routing error` 404 as a route the console lacks", async () => {
+    const evc = new ConsoleClient(
+      new ConsoleConnection({ url: c.url, serviceAccount: c.admin.email, serviceKey: c.admin.key }),
+    );
+    const error = await evc.get("101").then(
+      () => new Error("resolved"),
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(ConsoleError);
+    expect((error as ConsoleError).consoleMessage).toBe(
+      "Routing error. Please check the request URI /v1/externalVersionControls/101",
+    );
+    expect(error.message).toContain("nothing at that address answers this request");
+    expect(missingRoute(error, "the advice")?.message).toContain("(the advice)");
+    expect(
+      missingRoute(new ConsoleError("Reading", 404, 5, 'vcs connector "x" not found'), "a"),
+    ).toBeUndefined();
+  });
+
+  it.each([
+    "vcs provider gitlab-main not found",
+    "vcs provider 101 not found",
+    "cannot find the creator: 104",
+  ])("reads %j as Bytebase's words about the connector's rows, not a missing route", async (message) => {
+    const error = new ConsoleError("Deleting connector projects/p/vcsConnectors/db", 404, 5, message);
+    expect(CONNECTOR_ROWS_MISSING.test(message)).toBe(true);
+    expect(error.message).not.toContain("nothing at that address answers");
+    expect(missingRoute(error, "advice")).toBeUndefined();
+    const explained = await explainRows("projects/p/vcsConnectors/db", () => Promise.reject(error)).catch(
+      (e: Error) => e,
+    );
+    expect(explained.message).toContain(
+      message.startsWith("cannot") ? "but not the user who made it" : "but not the Git provider row it uses",
+    );
   });
 });

@@ -1,8 +1,7 @@
 // The routes of Bytebase 3.15 - 3.21 the local console serves (login, actuator, workload identities, service
-// accounts, project IAM, the OIDC token exchange), and grpc-gateway's routing errors as 3.x words them.
-import { grpcReply } from "../errors";
-import { dispatch, type Route } from "../gateway";
-import type { Reply, Req } from "../http";
+// accounts, project IAM, the OIDC token exchange); the gateway's 3.x answers are ../gateway.ts and ../versions.ts.
+import type { Route } from "../gateway";
+import type { Reply } from "../http";
 import type { RouteContext } from "../routes/context";
 import { login } from "../routes/workspace";
 import { SERVICE_ACCOUNT, WORKLOAD_IDENTITY } from "./account-kinds";
@@ -38,25 +37,6 @@ export const CI_ERA_ROUTES: readonly R[] = [
   ...accountRoutes(SERVICE_ACCOUNT),
   ...PROJECT_IAM,
 ];
-
-/**
- * runtime/mux.go (grpc-gateway v2.27.7 - v2.29.0) with Bytebase's WithRoutingErrorHandler
- * (backend/server/grpc_routes.go@3.15.0 - @3.21.1): no route = 404, a route of another method = 405, each an
- * HTTPStatusError around connect.NewError(CodeNotFound, "gateway routing error <status>: request method <M>, URI
- * <uri>"). DefaultHTTPErrorHandler's status.Convert does not know a connect error, so the body's code is 2 (Unknown)
- * and its message the connect error's text, "not_found: ..." (read, not run against a real 3.x).
- */
-export function dispatchCiEra(routes: readonly R[], ctx: RouteContext, req: Req): Promise<Reply> {
-  return dispatch(routes, ctx, req, (otherMethod) => {
-    const status = otherMethod ? 405 : 404;
-    const uri = `${req.rawPath}${req.query.size ? `?${req.query}` : ""}`;
-    return grpcReply(
-      2,
-      `not_found: gateway routing error ${status}: request method ${req.method}, URI ${uri}`,
-      status,
-    );
-  });
-}
 
 export { fakeIssuer } from "./exchange";
 export { CI_ISSUERS, type CiTokenClaims } from "./oidc-issuer";

@@ -50,14 +50,21 @@ export function bitbucketApi(tokens: GitTokens) {
     const denied = lacking(token, "repository");
     if (denied) return denied;
     const adminOnly = /permission="admin"/.test(req.query.get("q") ?? "");
-    const values = adminOnly && !token.admin ? [] : token.repositories;
+    const all = adminOnly && !token.admin ? [] : token.repositories;
+    // developer.atlassian.com/cloud/bitbucket/rest/intro/#pagination: pagelen (10), page (from 1), `next` while more.
+    const pagelen = Number(req.query.get("pagelen") ?? 10);
+    const page = Number(req.query.get("page") ?? 1);
+    const values = all.slice((page - 1) * pagelen, page * pagelen);
+    const next = new URLSearchParams(req.query);
+    next.set("page", String(page + 1));
     return {
       status: 200,
       headers,
       body: {
-        pagelen: Number(req.query.get("pagelen") ?? 10),
-        page: 1,
-        size: values.length,
+        pagelen,
+        page,
+        size: all.length,
+        ...(page * pagelen < all.length ? { next: `${base}${req.rawPath}?${next}` } : {}),
         values: values.map((fullName) => ({
           type: "repository_permission",
           permission: token.admin ? "admin" : "write",

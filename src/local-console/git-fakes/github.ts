@@ -35,10 +35,13 @@ export function githubApi(tokens: GitTokens) {
       return onRepo(tokens, token, req, repo[1]!, repo[3], repo[2]!.startsWith("hooks"), repo[4], headers);
     if (path === "/user")
       return { status: 200, headers, body: { login: "bytebase-bot", id: 4242, type: "User" } };
+    // docs.github.com/rest/repos/repos#list-repositories-for-the-authenticated-user: page (from 1), per_page (30).
+    const perPage = Number(req.query.get("per_page") ?? 30);
+    const page = Number(req.query.get("page") ?? 1);
     return {
       status: 200,
       headers,
-      body: token.repositories.map((fullName) => ({
+      body: token.repositories.slice((page - 1) * perPage, page * perPage).map((fullName) => ({
         id: Number(tokens.repos.repo("GITHUB", fullName).id),
         name: fullName.split("/").pop(),
         full_name: fullName,

@@ -48,10 +48,14 @@ export function gitlabApi(tokens: GitTokens) {
       if (!canReadApi(token)) return insufficientScope(["api", "read_api"]);
       const minLevel = Number(req.query.get("min_access_level") ?? 0);
       const visible = minLevel >= 40 && !token.admin ? [] : token.repositories;
+      // docs.gitlab.com/api/rest/#offset-based-pagination: page (from 1), per_page (20), x-next-page "" on the last.
+      const perPage = Number(req.query.get("per_page") ?? 20);
+      const page = Number(req.query.get("page") ?? 1);
+      const last = page * perPage >= visible.length;
       return {
         status: 200,
-        headers: { "x-next-page": "", "x-page": req.query.get("page") ?? "1" },
-        body: visible.map((path) => ({
+        headers: { "x-next-page": last ? "" : String(page + 1), "x-page": String(page) },
+        body: visible.slice((page - 1) * perPage, page * perPage).map((path) => ({
           id: Number(tokens.repos.repo("GITLAB", path).id),
           name: path.split("/").pop(),
           path_with_namespace: path,

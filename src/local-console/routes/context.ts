@@ -33,6 +33,30 @@ export function jsonBody(req: Req): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * 3.4.1's unmarshaler (protojson.UnmarshalOptions{}, backend/server/server.go@3.4.1) refuses a body key that is no
+ * field of the message, by proto or JSON name: 400 `proto: (line L:C): unknown field "k"`, the key's position in
+ * the body (protobuf-go internal/encoding/json). 2.x - 3.3 discard it (grpc-gateway's default DiscardUnknown).
+ */
+export function refuseUnknownKeys(
+  ctx: RouteContext,
+  req: Req,
+  body: Record<string, unknown>,
+  fields: readonly string[],
+): void {
+  if (ctx.profile.gateway.marshaling !== "omit") return;
+  const unknown = Object.keys(body).find((k) => !fields.some((f) => f === k || snakeToCamel(f) === k));
+  if (unknown === undefined) return;
+  const at = req.body.search(
+    new RegExp(`${JSON.stringify(unknown).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*:`),
+  );
+  const before = req.body.slice(0, Math.max(at, 0)).split("\n");
+  const position = `line ${before.length}:${[...before[before.length - 1]!].length + 1}`;
+  throw new GrpcError(Code.InvalidArgument, `proto: (${position}): unknown field ${JSON.stringify(unknown)}`);
+}
+
+const snakeToCamel = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
 /** A string field by its JSON (lowerCamelCase) or proto (snake_case) name, as protojson reads both. */
 export function stringField(obj: Record<string, unknown>, camel: string): string | undefined {
   const snake = camelToSnake(camel);

@@ -5,6 +5,7 @@ import { Method } from "../acl";
 import { Code, GrpcError } from "../errors";
 import { updateMask } from "../gateway";
 import type { Reply, Req } from "../http";
+import { repositoryRow } from "../state-data";
 import type { ProviderRecord } from "../types";
 import { jsonBody, stringField, type RouteContext } from "./context";
 
@@ -187,21 +188,21 @@ export function linkedProjects(ctx: RouteContext, req: Req, id: string): Reply {
     status: 200,
     body: {
       projectGitopsInfo: links.map((l) => {
-        const repository = l.repositoryTitle ?? l.projectId;
+        const row = repositoryRow(l, provider?.url ?? "https://git.example.com");
         return {
           name: `projects/${l.projectId}/gitOpsInfo`,
           vcsUid: uid,
-          title: repository,
-          fullPath: `bytebase/${repository}`,
-          webUrl: `${provider?.url ?? "https://git.example.com"}/bytebase/${repository}`,
-          branchFilter: "main",
-          baseDirectory: "bytebase",
+          title: l.repositoryTitle ?? l.projectId,
+          fullPath: row.fullPath,
+          webUrl: row.webUrl,
+          branchFilter: row.branch,
+          baseDirectory: row.baseDirectory,
           filePathTemplate: "{{ENV_ID}}/{{DB_NAME}}##{{VERSION}}##{{TYPE}}##{{DESCRIPTION}}.sql",
           schemaPathTemplate: "{{ENV_ID}}/.{{DB_NAME}}##LATEST.sql",
           sheetPathTemplate: "script/{{ENV_ID}}##{{DB_NAME}}##{{NAME}}.sql",
           enableSqlReviewCi: false,
           webhookEndpointId: `${uid}-${l.projectId}`,
-          externalId: `bytebase/${repository}`,
+          externalId: row.externalId,
         };
       }),
     },

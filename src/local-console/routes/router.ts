@@ -1,5 +1,5 @@
 // The routes each Bytebase version serves, dispatched as grpc-gateway does; raised GrpcErrors become its answers.
-import { dispatchCiEra, CI_ERA_ROUTES } from "../ci-era";
+import { CI_ERA_ROUTES } from "../ci-era";
 import { Code, GrpcError, grpcReply } from "../errors";
 import { dispatch, type Route } from "../gateway";
 import type { Reply, Req } from "../http";
@@ -74,10 +74,29 @@ function outsideApi(req: Req): Reply {
 export async function handleConsole(ctx: RouteContext, routes: readonly R[], req: Req): Promise<Reply> {
   // backend/server/routers.go@2.14.0: e.Any("/v1/*", echo.WrapHandler(mux)) hands every /v1/ path to grpc-gateway.
   if (!req.path.startsWith("/v1/")) return outsideApi(req);
+  const { marshaling, routeNotFound } = ctx.profile.gateway;
+  let reply: Reply;
   try {
-    return await (ctx.profile.ciEra ? dispatchCiEra : dispatch)(routes, ctx, req);
+    reply = await dispatch(routes, ctx, req, routeNotFound);
   } catch (error) {
-    if (error instanceof GrpcError) return grpcReply(error.code, error.message);
-    return grpcReply(Code.Internal, (error as Error).message);
+    if (error instanceof GrpcError) reply = grpcReply(error.code, error.message);
+    else reply = grpcReply(Code.Internal, (error as Error).message);
   }
+  return marshaling === "omit" && typeof reply.body === "object"
+    ? { ...reply, body: unpopulatedLeftOut(reply.body) }
+    : reply;
+}
+
+/**
+ * An answer as protojson.MarshalOptions{} writes it (server.go@3.4.1): a proto3 field at its zero value ("", 0,
+ * false, an empty list) is left out, in nested messages too; a set message stays, `{}` when empty (the answers of
+ * this console hold no proto maps, so an empty object is always such a message).
+ */
+function unpopulatedLeftOut(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unpopulatedLeftOut);
+  if (typeof value !== "object" || value === null) return value;
+  const kept = Object.entries(value).filter(
+    ([, v]) => v !== "" && v !== 0 && v !== false && v !== null && !(Array.isArray(v) && v.length === 0),
+  );
+  return Object.fromEntries(kept.map(([k, v]) => [k, unpopulatedLeftOut(v)]));
 }

@@ -7,7 +7,7 @@ import { Code, GrpcError } from "../errors";
 import type { Reply, Req } from "../http";
 import { Method } from "../acl";
 import { updateMask, type Route } from "../gateway";
-import { jsonBody, stringField, type RouteContext } from "./context";
+import { jsonBody, refuseUnknownKeys, stringField, type RouteContext } from "./context";
 import { createWebhook, deleteWebhook, getBranch, GitNotFound, webhookBodies } from "./vcs-git";
 import { nextConnectorUid } from "../state-data";
 import type { VcsConnectorRecord, VcsProviderRecord } from "../types";
@@ -51,12 +51,19 @@ const MESSAGE = {
   ],
 };
 
+/** The message's fields at the console's release: 3.4.1 dropped the four audit fields from it. */
+const AUDIT = ["creator", "updater", "create_time", "update_time"];
+const fieldsAt = (ctx: RouteContext) =>
+  tokenEraRules(ctx.profile).connectorAuditFields
+    ? MESSAGE.fields
+    : MESSAGE.fields.filter((f) => !AUDIT.includes(f));
+
 /** convertStoreVCSConnector; 3.4.1 dropped creator, updater, create_time and update_time from the message. */
 export function toConnector(ctx: RouteContext, c: VcsConnectorRecord) {
   return {
     name: `projects/${c.project}/vcsConnectors/${c.resourceId}`,
     title: c.title ?? "",
-    ...(!tokenEraRules(ctx.profile.version).connectorAuditFields
+    ...(!tokenEraRules(ctx.profile).connectorAuditFields
       ? {}
       : {
           creator: `users/${c.creator ?? "admin@service.bytebase.com"}`,
@@ -128,17 +135,22 @@ async function checkBranch(ctx: RouteContext, p: VcsProviderRecord, externalId: 
   }
 }
 
-/** 2.15.0: Azure DevOps gets a leading "/", the others lose leading and trailing ones; 3.4.1 refuses what lacks it. */
+/**
+ * The base directory as stored, per release (TokenEraRules.baseDirectory): vcs_connector_service.go@2.15.0 gives Azure
+ * DevOps a leading "/" and trims the others; @2.16.0 refuses a value without a leading "/" (so the root is "/");
+ * @2.19.0 (#12319) also refuses a trailing "/" on create (the root included), not on update.
+ */
 function baseDirectory(ctx: RouteContext, p: VcsProviderRecord, given: string, creating: boolean): string {
-  if (tokenEraRules(ctx.profile.version).baseDirectory === "strict") {
-    if (!given.startsWith("/"))
-      throw new GrpcError(Code.InvalidArgument, 'base directory should start with "/"');
-    if (creating && given.endsWith("/"))
-      throw new GrpcError(Code.InvalidArgument, 'base directory should not end with "/"');
-    return given;
+  const rule = tokenEraRules(ctx.profile).baseDirectory;
+  if (rule === "normalize") {
+    if (p.type === "AZURE_DEVOPS") return given.startsWith("/") ? given : `/${given}`;
+    return given.replace(/^\/+|\/+$/g, "");
   }
-  if (p.type === "AZURE_DEVOPS") return given.startsWith("/") ? given : `/${given}`;
-  return given.replace(/^\/+|\/+$/g, "");
+  if (!given.startsWith("/"))
+    throw new GrpcError(Code.InvalidArgument, 'base directory should start with "/"');
+  if (rule === "leading-no-trailing" && creating && given.endsWith("/"))
+    throw new GrpcError(Code.InvalidArgument, 'base directory should not end with "/"');
+  return given;
 }
 
 /** The VCSConnector message's string fields (proto/v1/vcs_connector_service.proto@2.15.0), besides `name`. */
@@ -156,6 +168,7 @@ const FIELDS = [
 async function create(ctx: RouteContext, req: Req, projectId: string): Promise<Reply> {
   const empty = !req.body.trim();
   const body = jsonBody(req);
+  refuseUnknownKeys(ctx, req, body, fieldsAt(ctx));
   for (const f of FIELDS) stringField(body, f);
   const account = ctx.auth.authorize(req, Method.createVcsConnector, [projectId]);
   // grpc-gateway leaves vcs_connector nil when the body is empty.
@@ -177,11 +190,11 @@ async function create(ctx: RouteContext, req: Req, projectId: string): Promise<R
   await checkBranch(ctx, provider, externalId, branch);
   const base = baseDirectory(ctx, provider, stringField(body, "baseDirectory") ?? "", true);
   const secret = randomBytes(8).toString("hex");
-  // The hook's endpoint: gitopsWebhookUrl (never set here) else the external URL.
-  const hookUrl = `${ctx.store.data.externalUrl}/hook/workspaces/${ctx.store.data.workspaceId}/projects/${projectId}/vcsConnectors/${id}`;
+  // The hook's endpoint: the gitopsWebhookUrl setting, else the external URL (vcs_connector_service.go@2.15.0, @3.4.1).
+  const hookUrl = `${ctx.store.data.gitopsWebhookUrl || ctx.store.data.externalUrl}/hook/workspaces/${ctx.store.data.workspaceId}/projects/${projectId}/vcsConnectors/${id}`;
   const hookIds: string[] = [];
   try {
-    for (const hook of webhookBodies(provider.type, ctx.profile.version, hookUrl, secret, externalId))
+    for (const hook of webhookBodies(provider.type, tokenEraRules(ctx.profile), hookUrl, secret, externalId))
       hookIds.push(
         await createWebhook(ctx, provider, externalId, hook).catch((e: Error) => {
           throw new Error(`failed to create webhook: ${e.message}`);
@@ -231,6 +244,7 @@ function list(ctx: RouteContext, req: Req, projectId: string): Reply {
 
 async function patch(ctx: RouteContext, req: Req, projectId: string, id: string): Promise<Reply> {
   const body = jsonBody(req);
+  refuseUnknownKeys(ctx, req, body, fieldsAt(ctx));
   for (const f of ["name", ...FIELDS]) stringField(body, f);
   const mask = updateMask(req, body, MESSAGE);
   const account = ctx.auth.authorize(req, Method.updateVcsConnector, [projectId]);
@@ -254,7 +268,7 @@ async function remove(ctx: RouteContext, req: Req, projectId: string, id: string
   ctx.auth.authorize(req, Method.deleteVcsConnector, [projectId]);
   const found = connector(ctx, projectId, id);
   const provider = findProvider(ctx, found.vcsProvider);
-  const rules = tokenEraRules(ctx.profile.version);
+  const rules = tokenEraRules(ctx.profile);
   // Unreachable while vcs_connector's foreign key holds. DeleteVCSConnector (vcs_connector_service.go@2.15.0) names
   // the connector's own id there, `"vcs provider %d not found", vcsConnector.UID`; @3.4.1 the provider's resource id.
   if (!provider)

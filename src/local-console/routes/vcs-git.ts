@@ -3,7 +3,7 @@
 // backend/plugin/vcs/<type>/<type>.go@2.15.0 GetBranch, CreateWebhook, DeleteWebhook send and word them
 // (unchanged at 3.4.1), and backend/api/v1/vcs_connector_service.go@2.15.0 / @3.4.1 builds the hook bodies.
 import type { GitProviderType } from "../../catalog";
-import { tokenEraRules, type ConsoleVersion } from "../versions";
+import type { TokenEraRules } from "../versions";
 import type { RouteContext } from "./context";
 import type { VcsProviderRecord } from "../types";
 import { AUTHORIZATION, local } from "./vcs-token-check";
@@ -77,10 +77,10 @@ export async function getBranch(
     throw new Error(`failed to get branch from URL ${url}, status code: ${r.status}, body: ${r.body}`);
 }
 
-/** createVCSWebhook's bodies: one per type; Azure DevOps at 3.4.1 one per pull-request event (created, updated, merged). */
+/** createVCSWebhook's bodies: one per type; Azure DevOps from 2.23.0 one per pull-request event (created, updated, merged). */
 export function webhookBodies(
   type: GitProviderType,
-  version: ConsoleVersion,
+  rules: TokenEraRules,
   url: string,
   secret: string,
   externalId: string,
@@ -119,7 +119,7 @@ export function webhookBodies(
     ];
   const parts = externalId.split("/");
   if (parts.length !== 3) throw new Error(`invalid external repo id ${JSON.stringify(externalId)}`);
-  return tokenEraRules(version).azureDevOpsWebhookEvents.map((eventType) => ({
+  return rules.azureDevOpsWebhookEvents.map((eventType) => ({
     consumerActionId: "httpRequest",
     consumerId: "webHooks",
     consumerInputs: { url, acceptUntrustedCerts: true, httpHeaders: `X-Azure-Token: ${secret}` },

@@ -6,7 +6,7 @@ import { Code, GrpcError } from "../errors";
 import type { Reply, Req } from "../http";
 import { Method } from "../acl";
 import { updateMask, type Route } from "../gateway";
-import { jsonBody, stringField, type RouteContext } from "./context";
+import { jsonBody, refuseUnknownKeys, stringField, type RouteContext } from "./context";
 import { checkAccessTokenPermission, fetchRepositoryList } from "./vcs-token-check";
 import { enumType } from "./external-version-controls";
 import { toConnector } from "./vcs-connectors";
@@ -69,6 +69,7 @@ function list(ctx: RouteContext, req: Req): Reply {
 
 async function create(ctx: RouteContext, req: Req): Promise<Reply> {
   const body = jsonBody(req);
+  refuseUnknownKeys(ctx, req, body, MESSAGE.fields);
   ctx.auth.authorize(req, Method.createVcsProvider);
   const id = req.query.get("vcsProviderId") ?? req.query.get("vcs_provider_id") ?? "";
   const state = vcsState(ctx);
@@ -100,6 +101,7 @@ async function create(ctx: RouteContext, req: Req): Promise<Reply> {
 
 async function patch(ctx: RouteContext, req: Req, id: string): Promise<Reply> {
   const body = jsonBody(req);
+  refuseUnknownKeys(ctx, req, body, MESSAGE.fields);
   enumType(body); // protojson decodes the body before anything else
   for (const field of ["name", "title", "url", "accessToken"]) stringField(body, field);
   const mask = updateMask(req, body, MESSAGE);
@@ -129,7 +131,7 @@ function remove(ctx: RouteContext, req: Req, id: string): Reply {
   const state = vcsState(ctx);
   // The foreign key of vcs_connector: column vcs_id at 2.15.0 (migration/prod/LATEST.sql), vcs at 3.4.1
   // (migration/LATEST.sql), so Postgres names it vcs_connector_vcs_id_fkey, then vcs_connector_vcs_fkey.
-  const fkey = tokenEraRules(ctx.profile.version).providerInUseKey;
+  const fkey = tokenEraRules(ctx.profile).providerInUseKey;
   if (state.connectors.some((c) => c.vcsProvider === provider.resourceId))
     throw new GrpcError(
       Code.Internal,
@@ -153,11 +155,17 @@ function connectorsOf(ctx: RouteContext, req: Req, id: string): Reply {
 
 /** SearchVCSProviderRepositories: every repository the stored token sees, as Bytebase lists them. */
 async function search(ctx: RouteContext, req: Req, id: string): Promise<Reply> {
-  jsonBody(req);
+  refuseUnknownKeys(ctx, req, jsonBody(req), ["name"]); // body "*": SearchVCSProviderRepositoriesRequest
   ctx.auth.authorize(req, Method.searchVcsRepositories);
   const provider = find(ctx, id);
   try {
-    const repositories = await fetchRepositoryList(ctx, provider.type, provider.url, provider.accessToken);
+    const repositories = await fetchRepositoryList(
+      ctx,
+      provider.type,
+      provider.url,
+      provider.accessToken,
+      true,
+    );
     return { status: 200, body: { repositories } };
   } catch (error) {
     throw new GrpcError(Code.Internal, `Failed to fetch external project list: ${(error as Error).message}`);

@@ -1,5 +1,7 @@
 // Login, the workspace profile setting (the external URL), the settings list and the actuator info.
 import { Method } from "../acl";
+import { Code, GrpcError } from "../errors";
+import { normalizeExternalUrl } from "../external-url";
 import type { Reply, Req } from "../http";
 import { jsonBody, stringField, type RouteContext } from "./context";
 
@@ -28,7 +30,7 @@ function profileBody(ctx: RouteContext) {
         disallowSignup: d.disallowSignup,
         require2fa: d.require2fa,
         outboundIpList: [],
-        gitopsWebhookUrl: "",
+        gitopsWebhookUrl: d.gitopsWebhookUrl ?? "",
       },
     },
   };
@@ -66,11 +68,24 @@ export function patchProfile(ctx: RouteContext, req: Req): Reply {
   const profile = (typeof found === "object" && found !== null ? found : {}) as Record<string, unknown>;
   const externalUrl = stringField(profile, "externalUrl") ?? "";
   const d = ctx.store.data;
+  const gitopsWebhookUrl = webhookUrl(stringField(profile, "gitopsWebhookUrl") ?? "");
   ctx.store.setExternalUrl(externalUrl); // validates before anything changes
+  d.gitopsWebhookUrl = gitopsWebhookUrl;
   d.disallowSignup = profile.disallowSignup === true;
   d.require2fa = profile.require2fa === true;
   ctx.store.changed();
   return { status: 200, body: profileBody(ctx) };
+}
+
+/** setting_service.go@2.15.0 (@3.4.1 alike): a non-empty GitOps webhook URL is normalized as the external URL is. */
+function webhookUrl(given: string): string {
+  if (given === "") return "";
+  try {
+    return normalizeExternalUrl(given);
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^invalid external url: /, "");
+    throw new GrpcError(Code.InvalidArgument, `invalid GitOps webhook URL: ${reason}`);
+  }
 }
 
 /** `GET /v1/actuator/info`: public (skipped by the ACL), ActuatorInfo of the version's actuator_service.proto. */
@@ -92,7 +107,7 @@ export function actuatorInfo(ctx: RouteContext): Reply {
       lastActiveTime: new Date(ctx.nowMs()).toISOString().replace(/\.\d{3}Z$/, "Z"),
       require2fa: d.require2fa,
       workspaceId: d.workspaceId,
-      gitopsWebhookUrl: "",
+      gitopsWebhookUrl: d.gitopsWebhookUrl ?? "",
       debug: false,
       ...ctx.profile.actuatorExtras,
     },

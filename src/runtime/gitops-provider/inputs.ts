@@ -14,7 +14,8 @@ import {
   type GitProviderSpec,
   type GitProviderType,
 } from "../../catalog";
-import { onePerProperty } from "../schema-failures";
+import { onePerProperty, schemaFailures } from "../schema-failures";
+import { secretSafe } from "../secret-safe";
 import {
   connectionSchema,
   dropUndefined,
@@ -81,7 +82,13 @@ export function checkInputs(news: Record<string, unknown>): {
 } {
   const { __provider: _provider, ...props } = news;
   const parsed = inputSchema.safeParse(props);
-  const failures = parsed.success ? [] : parsed.error.issues.flatMap((issue) => toFailures(issue, props));
+  const failures = parsed.success
+    ? []
+    : schemaFailures(parsed.error.issues, props, {
+        resource: "GitOpsProvider",
+        required: REQUIRED,
+        shape: inputSchema.shape,
+      });
   // Rules across properties run on every property that passed its own schema, so each bad property is reported.
   // A property is flagged by its own schema issues (by path, not by the failure's name: an unknown key may be
   // named "secret.x" and must not hide the failures of `secret`).
@@ -90,77 +97,37 @@ export function checkInputs(news: Record<string, unknown>): {
   );
   failures.push(...crossChecks(props).filter((f) => !flagged.has(topOf(f.property))));
   if (failures.length || !parsed.success)
-    return { inputs: props, failures: onePerProperty(failures).map((f) => printable(f, props)) };
+    return { inputs: props, failures: secretSafe(onePerProperty(failures), props, SECRET_INPUTS) };
   return { inputs: withDefaults(parsed.data), failures: [] };
 }
 
 const topOf = (path: string): string => path.split(/[.[]/)[0]!;
 
-/** Properties whose value may be a secret: the CLI must never be given a reason to print them. */
-const SECRET_PROPERTIES = new Set(["secret", "connection"]);
 const URL_PROPERTIES = new Set(["instanceUrl", "callbackUrl"]);
 
 /**
- * A failure as the CLI may print it. The CLI prints `property <p> value <inputs[p]> has a problem: <reason>`
- * with the value in plaintext, even a secret's, and `{<nil>}` for a nested path (pulumi/pulumi
- * pkg/resource/deploy/step_generator.go, issueCheckFailures). So a failure on a value that is or may be secret
- * (`secret`, `connection` and anything under them, an unknown key, a URL with user info, an application id
- * shaped like the secret) names no property and says in its reason which input it is about; a nested path
- * names its top-level property and says which element in the reason.
+ * `secret` and `connection` hold secrets; a URL that does not parse may be `user:secret@host`, and an application id
+ * with the shape of the provider's secret is most likely the secret, pasted into it.
  */
-function printable(failure: CheckFailure, props: Record<string, unknown>): CheckFailure {
-  const { property, reason } = failure;
-  // An unknown key may itself contain '.' or '[' (e.g. "scopes[0]"): it is its own top-level property.
-  const own = KNOWN_PROPERTIES.includes(property) || Object.hasOwn(props, property);
-  const top = own ? property : topOf(property);
-  if (!property || mayBeSecret(top, props))
-    return { property: "", reason: `the input '${property}' ${reason}` };
-  if (property !== top) return { property: top, reason: `at ${property}: ${reason}` };
-  return failure;
-}
+const SECRET_INPUTS = {
+  secret: ["secret", "connection"],
+  known: KNOWN_PROPERTIES,
+  mayBeSecret(top: string, props: Record<string, unknown>): boolean {
+    const value = props[top];
+    if (URL_PROPERTIES.has(top) && typeof value === "string") return !tryUrl(value.trim());
+    if (top === "applicationId" && isKnownString(value) && isGitProviderType(props.type))
+      return !specFor(props.type)
+        .checkCredentials(value.trim(), value.trim())
+        .some((issue) => issue.property === "secret");
+    return false;
+  },
+};
 
-function mayBeSecret(top: string, props: Record<string, unknown>): boolean {
-  if (SECRET_PROPERTIES.has(top) || !KNOWN_PROPERTIES.includes(top)) return true;
-  const value = props[top];
-  if (URL_PROPERTIES.has(top) && typeof value === "string") {
-    const url = tryUrl(value.trim());
-    return !url || value.includes("@") || url.username !== "" || url.password !== "";
-  }
-  // An application id with the shape of the provider's secret is most likely the secret, pasted into it.
-  if (top === "applicationId" && isKnownString(value) && isGitProviderType(props.type))
-    return !specFor(props.type)
-      .checkCredentials(value.trim(), value.trim())
-      .some((issue) => issue.property === "secret");
-  return false;
-}
-
-const REQUIRED_FIX: Record<string, string> = {
+const REQUIRED: Record<string, string> = {
   type: `one of ${GIT_PROVIDER_TYPES.join(", ")}`,
   applicationId: "the OAuth application's id from the Git provider",
   secret: "the OAuth application's secret from the Git provider (wrap it: cfg.requireSecret(...))",
 };
-
-function toFailures(issue: z.core.$ZodIssue, props: Record<string, unknown>): CheckFailure[] {
-  const top = issue.path[0];
-  if (issue.path.length === 1 && typeof top === "string" && REQUIRED_FIX[top] && props[top] === undefined)
-    return [{ property: top, reason: `is required: set it to ${REQUIRED_FIX[top]}` }];
-  if (issue.code === "unrecognized_keys")
-    return issue.keys.map((key) => ({
-      property: [...issue.path, key].map(String).join("."),
-      reason: `is not a property of ${issue.path.length ? "connection" : "GitOpsProvider"}; remove it (known: ${
-        issue.path.length ? "url, serviceAccount, serviceKey" : KNOWN_PROPERTIES.join(", ")
-      })`,
-    }));
-  const property = issue.path.reduce<string>(
-    (acc, part) =>
-      typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
-    "",
-  );
-  // A union's own message is generic; the last branch's (the real schema's) message says what to fix.
-  const message =
-    issue.code === "invalid_union" ? (issue.errors.at(-1)?.[0]?.message ?? issue.message) : issue.message;
-  return [{ property, reason: message }];
-}
 
 /** Rules that need more than one property: credential shapes, scopes and URLs per Git provider type. */
 function crossChecks(raw: Record<string, unknown>): CheckFailure[] {

@@ -13,8 +13,13 @@ export interface ProviderOutputs {
   readonly instanceUrl: string;
   readonly apiUrl: string;
   readonly applicationId: string;
-  /** The console's effective OAuth callback: `<externalUrl>/oauth/callback`. */
+  /**
+   * The console's effective OAuth callback: `<externalUrl>/oauth/callback`. Deprecated as an output (kept for the
+   * stacks and programs of 0.x): `consoleCallbackUrl` says the same.
+   */
   readonly callbackUrl: string;
+  /** The console's effective OAuth callback; absent from a state written before 1.0 until a refresh or update. */
+  readonly consoleCallbackUrl?: string;
   /** The callback the user declared as registered in the OAuth app (the `callbackUrl` input). */
   readonly declaredCallbackUrl?: string;
   readonly scopes: string[];
@@ -45,6 +50,7 @@ export function toOutputs(
     apiUrl: remote.apiUrl,
     applicationId: remote.applicationId,
     callbackUrl: context.callbackUrl,
+    consoleCallbackUrl: context.callbackUrl,
     declaredCallbackUrl: inputs.callbackUrl,
     scopes: inputs.scopes ?? [],
     secret: inputs.secret,

@@ -11,7 +11,7 @@ import {
   type ConnectionInputs,
 } from "../shared-inputs";
 import { onePerProperty, schemaFailures } from "../schema-failures";
-import { RESOURCE_ID } from "../vcs-provider/inputs";
+import { looksLikeCredential, secretSafe } from "../secret-safe";
 
 /** Checked inputs. */
 export interface VcsConnectorInputs {
@@ -23,7 +23,7 @@ export interface VcsConnectorInputs {
   /** The repository's path at the Git provider, as `:searchRepositories` lists it (`platform/db`). */
   readonly repository: string;
   readonly branch: string;
-  /** The folder of the migration files, without leading or trailing "/"; "" = the repository's root. */
+  /** The folder of the migration files, without leading or trailing "/"; "" = the repository's root (base-directory.ts). */
   readonly baseDirectory: string;
   /** `projects/<project>/databaseGroups/<group>`, or "" for none. */
   readonly databaseGroup: string;
@@ -57,9 +57,12 @@ const schema = z.strictObject({
   connection: orUnknown(connectionSchema).optional(),
 });
 
+/** The console's connection holds a secret. */
+const SECRET_INPUTS = { secret: ["connection"], known: Object.keys(schema.shape) };
+
 const REQUIRED: Record<string, string> = {
   project: "the project's id, e.g. payments (or projects/payments)",
-  resourceId: "the connector's id, e.g. db-main (lower-case letters, digits and '-')",
+  resourceId: "the connector's id in the project, e.g. db-main",
   vcsProvider: "the Git provider: a VcsProvider's name output, or vcsProviders/<id>",
   repository: "the repository's path at the Git provider, e.g. platform/db",
   branch: "the branch Bytebase watches, e.g. main",
@@ -86,7 +89,11 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
         required: REQUIRED,
         shape: schema.shape,
       });
-  if (failures.length || !parsed.success) return { inputs: props, failures: onePerProperty(failures) };
+  const safe = (all: CheckFailure[]) => ({
+    inputs: props,
+    failures: secretSafe(onePerProperty(all), props, SECRET_INPUTS),
+  });
+  if (failures.length || !parsed.success) return safe(failures);
   const raw = parsed.data;
   const known = (v: string | undefined, f: (s: string) => string | undefined) =>
     v === undefined || v === UNKNOWN ? v : f(v);
@@ -110,20 +117,18 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
       property: "vcsProvider",
       reason: `'${raw.vcsProvider}' is not a Git provider: give a VcsProvider's name output, vcsProviders/<id> or <id>`,
     });
-  if (isKnownString(raw.resourceId) && !RESOURCE_ID.test(raw.resourceId))
+  // Bytebase checks no rule on a connector's id (CreateVCSConnector@2.15.0 - @3.4.1 stores request.VcsConnectorId as
+  // given; only provider ids meet isValidResourceID): it must only be one segment of projects/<p>/vcsConnectors/<id>.
+  if (isKnownString(raw.resourceId) && raw.resourceId.includes("/"))
     failures.push({
       property: "resourceId",
-      reason: `'${raw.resourceId}' breaks Bytebase's resource-id rule: 1 to 63 characters, lower-case letters, digits and '-', starting with a letter and not ending with '-' (e.g. ${
-        raw.resourceId
-          .toLowerCase()
-          .replace(/[^a-z0-9-]+/g, "-")
-          .replace(/^[^a-z]+|-+$/g, "") || "db-main"
-      })`,
+      reason:
+        "holds a '/': the console names a connector projects/<project>/vcsConnectors/<id>, so its id is one path segment; remove the '/' (e.g. db-main)",
     });
   if (isKnownString(repository) && (/^[a-z][a-z0-9+.-]*:\/\//i.test(repository) || !repository.includes("/")))
     failures.push({
       property: "repository",
-      reason: `'${raw.repository}' is not a repository path: give it as the Git provider lists it, <namespace>/<name> (e.g. platform/db; Azure DevOps: <organization>/<project>/<repository>), not a URL`,
+      reason: `${looksLikeCredential(raw.repository) ? "is" : `'${raw.repository}' is`} not a repository path: give it as the Git provider lists it, <namespace>/<name> (e.g. platform/db; Azure DevOps: <organization>/<project>/<repository>), not a URL`,
     });
   if (isKnownString(branch) && (branch === "" || /\s|\.\.|^-|[~^:?*[\\]/.test(branch)))
     failures.push({
@@ -149,7 +154,7 @@ export function checkVcsConnectorInputs(news: Record<string, unknown>): {
     else if (!m)
       databaseGroup = isKnownString(project) ? `projects/${project}/databaseGroups/${group}` : UNKNOWN;
   }
-  if (failures.length) return { inputs: props, failures };
+  if (failures.length) return safe(failures);
   return {
     inputs: dropUndefined({ ...raw, project, vcsProvider, repository, branch, baseDirectory, databaseGroup }),
     failures: [],

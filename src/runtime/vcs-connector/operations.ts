@@ -15,7 +15,8 @@ import { clientFor, consoleUrl } from "../connection";
 import { explainRoute, requireVcsConnectorConsole } from "../console-version";
 import { UNKNOWN, type ConnectionInputs } from "../shared-inputs";
 import { findRepository, providerType, type RepositoryLookup } from "../vcs-provider-cache";
-import { explain } from "./errors";
+import { createRefusal, sentDirectory } from "./base-directory";
+import { explain, explainRows } from "./errors";
 import { checkVcsConnectorInputs, type VcsConnectorInputs } from "./inputs";
 import {
   connectorIdOf,
@@ -29,8 +30,6 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const sameText = (a: unknown, b: unknown) =>
   typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : same(a, b);
 const label = (project: string, id: string) => `projects/${project}/vcsConnectors/${id}`;
-/** What the console is sent for a base directory: "/<dir>" (3.x requires the "/", 2.15 strips or keeps it per type). */
-const sentDirectory = (dir: string) => (dir ? `/${dir}` : "");
 
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
   return checkVcsConnectorInputs(news);
@@ -67,7 +66,9 @@ export async function diff(
 export async function create(inputs: VcsConnectorInputs): Promise<dynamic.CreateResult> {
   const client = clientFor(VcsConnectorClient, inputs.connection);
   const name = label(inputs.project, inputs.resourceId);
-  await requireVcsConnectorConsole(client, `Creating connector ${name}`);
+  const version = await requireVcsConnectorConsole(client, `Creating connector ${name}`);
+  const refusal = createRefusal(inputs.baseDirectory, version);
+  if (refusal) throw new Error(`Creating connector ${name} failed: ${refusal}`);
   // The provider's type (learned once per run) and the repositories its token sees, asked at once; the provider's own
   // error comes first.
   const lookup = explainRoute(client, "VcsConnector", () =>
@@ -84,7 +85,7 @@ export async function create(inputs: VcsConnectorInputs): Promise<dynamic.Create
     fullPath: repo.fullPath,
     webUrl: repo.webUrl,
     branch: inputs.branch,
-    baseDirectory: sentDirectory(inputs.baseDirectory),
+    baseDirectory: sentDirectory(inputs.baseDirectory, version),
     databaseGroup: inputs.databaseGroup,
   };
   const made = await explain(
@@ -121,7 +122,9 @@ export async function read(
   await requireVcsConnectorConsole(client, `Reading connector ${label(project, resourceId)}`);
   let remote: VcsConnector;
   try {
-    remote = await explainRoute(client, "VcsConnector", () => client.get(project, resourceId));
+    remote = await explainRows(label(project, resourceId), () =>
+      explainRoute(client, "VcsConnector", () => client.get(project, resourceId)),
+    );
   } catch (error) {
     // Only Bytebase's own not-found for this connector means it was deleted outside Pulumi.
     if (isVcsConnectorGone(error, project, resourceId)) return { id: "", props: {} };
@@ -143,11 +146,14 @@ export async function update(
 ): Promise<dynamic.UpdateResult> {
   const client = clientFor(VcsConnectorClient, news.connection, olds.consoleUrl);
   const { project, id: resourceId } = connectorIdOf(id, olds.project);
-  await requireVcsConnectorConsole(client, `Updating connector ${label(project, resourceId)}`);
+  const version = await requireVcsConnectorConsole(
+    client,
+    `Updating connector ${label(project, resourceId)}`,
+  );
   const changes: Partial<Record<ConnectorUpdatable, string>> = {};
   if (olds.branch !== news.branch) changes.branch = news.branch;
   if (plainDirectory(olds.baseDirectory) !== news.baseDirectory)
-    changes.baseDirectory = sentDirectory(news.baseDirectory);
+    changes.baseDirectory = sentDirectory(news.baseDirectory, version);
   if (olds.databaseGroup !== news.databaseGroup) changes.databaseGroup = news.databaseGroup;
   const remote: VcsConnector = Object.keys(changes).length
     ? await explain(
@@ -176,7 +182,9 @@ export async function remove(id: string, props: VcsConnectorOutputs): Promise<vo
   const { project, id: resourceId } = connectorIdOf(id, props.project);
   await requireVcsConnectorConsole(client, `Deleting connector ${label(project, resourceId)}`);
   try {
-    await explainRoute(client, "VcsConnector", () => client.delete(project, resourceId));
+    await explainRows(label(project, resourceId), () =>
+      explainRoute(client, "VcsConnector", () => client.delete(project, resourceId)),
+    );
   } catch (error) {
     if (isVcsConnectorGone(error, project, resourceId)) return; // already gone
     throw error;
@@ -220,8 +228,8 @@ function repositoryOf(
   throw new Error(
     `Creating connector ${label(inputs.project, inputs.resourceId)} failed: the repository ${inputs.repository} is not among ` +
       `the repositories the token of Git provider vcsProviders/${inputs.vcsProvider} can see (${listed}). Give the path as ` +
-      `the Git provider lists it (e.g. ${spec?.connector.pathExample ?? "platform/db"}); Bytebase lists only repositories ` +
-      `whose webhooks the token may manage: ${spec?.connector.webhookRight ?? "check the token's rights"}.`,
+      `the Git provider lists it (e.g. ${spec?.connector.pathExample ?? "platform/db"}). ` +
+      `${spec?.connector.listed ?? "Check the token's rights"}.`,
   );
 }
 

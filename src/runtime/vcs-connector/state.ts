@@ -18,7 +18,7 @@ export interface VcsConnectorOutputs {
   readonly fullPath: string;
   readonly webUrl: string;
   readonly branch: string;
-  /** As the console stored it (2.15: Azure DevOps with a leading "/", the others without; 3.x with one). */
+  /** As the console stored it (2.15: Azure DevOps with a leading "/", the others without; from 2.16 with one). */
   readonly baseDirectory: string;
   readonly databaseGroup: string;
   /** The console this connector lives in. */

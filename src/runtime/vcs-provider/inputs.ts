@@ -19,6 +19,7 @@ import {
   type ConnectionInputs,
 } from "../shared-inputs";
 import { onePerProperty, schemaFailures } from "../schema-failures";
+import { looksLikeCredential, secretSafe } from "../secret-safe";
 
 /** Checked inputs, defaults filled in. */
 export interface VcsProviderInputs {
@@ -78,6 +79,9 @@ const schema = z.strictObject({
   connection: orUnknown(connectionSchema).optional(),
 });
 
+/** The token and the console's connection hold secrets. */
+const SECRET_INPUTS = { secret: ["accessToken", "connection"], known: Object.keys(schema.shape) };
+
 const REQUIRED: Record<string, string> = {
   resourceId: "the provider's id in the console, e.g. gitlab-main (lower-case letters, digits and '-')",
   type: `one of ${GIT_PROVIDER_TYPES.join(", ")}`,
@@ -99,7 +103,8 @@ export function checkVcsProviderInputs(news: Record<string, unknown>): {
       });
   const flagged = new Set(failures.map((f) => f.property.split(/[.[]/)[0]!));
   failures.push(...crossChecks(props).filter((f) => !flagged.has(f.property)));
-  if (failures.length || !parsed.success) return { inputs: props, failures: onePerProperty(failures) };
+  if (failures.length || !parsed.success)
+    return { inputs: props, failures: secretSafe(onePerProperty(failures), props, SECRET_INPUTS) };
   const raw = parsed.data;
   const spec = isKnownString(raw.type) ? specFor(raw.type as GitProviderType) : undefined;
   const instanceUrl = raw.instanceUrl ?? spec?.defaultInstanceUrl;
@@ -126,12 +131,7 @@ function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
         property: "resourceId",
         reason: migrated
           ? `'${id}' is an id only Bytebase's 2.15 upgrade gives (the create API refuses it): set adoptExisting: true to take over that provider`
-          : `'${id}' breaks Bytebase's resource-id rule: 1 to 63 characters, lower-case letters, digits and '-', starting with a letter and not ending with '-' (e.g. ${
-              id
-                .toLowerCase()
-                .replace(/[^a-z0-9-]+/g, "-")
-                .replace(/^[^a-z]+|-+$/g, "") || "gitlab-main"
-            })`,
+          : resourceIdProblem(id, "gitlab-main"),
       });
   }
   const spec = isKnownString(raw.type) && isGitProviderType(raw.type) ? specFor(raw.type) : undefined;
@@ -158,6 +158,22 @@ function crossChecks(raw: Record<string, unknown>): CheckFailure[] {
       })),
     );
   return failures;
+}
+
+/**
+ * A resource id that breaks the rule: the rule and an id that keeps it, made from the given one unless that may be a
+ * credential pasted into the wrong input (then neither is quoted).
+ */
+export function resourceIdProblem(id: string, example: string): string {
+  const rule =
+    "breaks Bytebase's resource-id rule: 1 to 63 characters, lower-case letters, digits and '-', starting with a letter and not ending with '-'";
+  if (looksLikeCredential(id))
+    return `${rule} (e.g. ${example}); it looks like a credential: is it the right input?`;
+  const fixed = id
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^[^a-z]+|-+$/g, "");
+  return `'${id}' ${rule} (e.g. ${fixed || example})`;
 }
 
 /**
