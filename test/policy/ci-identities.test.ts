@@ -217,6 +217,14 @@ describe("gitops-literal-service-key", () => {
     ]);
     expect(ds.join()).not.toContain(key);
   });
+  it("passes the stack config of a provider resource (bytebase:serviceKey, as the real CLI analyzes it)", async () => {
+    const provider = {
+      name: "default",
+      type: "pulumi:providers:pulumi-nodejs",
+      props: { "bytebase:serviceKey": key },
+    };
+    expect(await analyze([literalServiceKeyPolicy()], provider)).toEqual([]);
+  });
 });
 
 it("GitOpsGuard includes the CI-identity policies", () => {

@@ -42,6 +42,9 @@ export function literalServiceKeyPolicy(
     configSchema: settings.configSchema,
     validateResource: (args, report) => {
       settings.at(args);
+      // A provider resource's inputs are the stack config, where `bytebase:serviceKey` belongs (a config secret); the
+      // real CLI analyzes the default `pulumi:providers:pulumi-nodejs` with it.
+      if (args.type.startsWith("pulumi:providers:")) return;
       const paths: string[] = [];
       keyPaths(args.props, "", paths);
       // The value is never quoted.
