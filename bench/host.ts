@@ -9,10 +9,13 @@ const SERIALIZED = {
   gitops: "serializedProvider",
   vcs: "serializedVcsProvider",
   connector: "serializedVcsConnector",
+  workloadIdentity: "serializedWorkloadIdentity",
+  serviceAccount: "serializedServiceAccount",
+  projectIamMember: "serializedProjectIamMember",
 } as const;
 type Serialized = Record<(typeof SERIALIZED)[keyof typeof SERIALIZED], pulumi.dynamic.ResourceProvider>;
 
-/** Our `__provider` text (GitOpsProvider's, VcsProvider's or VcsConnector's), serialized as `dynamic.Resource` does. */
+/** Our `__provider` text (of GitOpsProvider, VcsProvider, ...), serialized as `dynamic.Resource` does. */
 export function ourProvider(resource: keyof typeof SERIALIZED = "gitops"): Promise<string> {
   const built = repoRequire("./dist/resource/serialized-provider.js") as Serialized;
   return serializeProvider(built[SERIALIZED[resource]]);

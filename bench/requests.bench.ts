@@ -1,7 +1,8 @@
 // B2: console requests (counts, not time) through @pulumi/pulumi's real dynamic-provider host against a fresh
 // local console: an `up` of 100 new providers (check + create each, all at once) and a `preview` of 1,000
 // unchanged ones (check + diff each, in a fresh host as a new `pulumi preview` starts one), for GitOpsProvider on a
-// 2.14 console and VcsProvider on a 2.15 one; and an `up` of one VcsProvider and 50 VcsConnectors on it.
+// 2.14 console and VcsProvider on a 2.15 one; an `up` of one VcsProvider and 50 VcsConnectors on it; and a 3.21
+// project's CI identities, service account and bindings.
 import { startLocalConsole, type StartedLocalConsole } from "pulumi-bytebase-gitops/local-console";
 import type { ProviderHost } from "../test/harness/provider-host";
 import { ourProvider, startHost } from "./host";
@@ -116,7 +117,7 @@ export async function requestsBench(): Promise<Row[]> {
     if (changed) throw new Error(`the preview found ${changed} of ${PREVIEW} unchanged providers changed`);
     return countRow("B2b", `preview: ${PREVIEW} unchanged (host)`, made, 1);
   });
-  return [upRow, previewRow, ...(await vcsRequestsBench())];
+  return [upRow, previewRow, ...(await vcsRequestsBench()), await ciRequestsRow()];
 }
 
 /** B2c/B2d: the same for VcsProvider on a 2.15 console (tokens verified at the Git provider, not counted). */
@@ -183,4 +184,47 @@ async function vcsRequestsBench(): Promise<Row[]> {
     return countRow("B2e", `up: a VcsProvider and ${CONNECTORS} VcsConnectors (host)`, made, 4 + CONNECTORS);
   }, era);
   return [upRow, previewRow, connectorRow];
+}
+
+/**
+ * B2f: an `up` of one project's CI principals on a 3.21 console: 2 WorkloadIdentities and 1 ServiceAccount at once,
+ * then a ProjectIamMember for each at once (they name the principals' member outputs).
+ */
+async function ciRequestsRow(): Promise<Row> {
+  const identity = await ourProvider("workloadIdentity");
+  const account = await ourProvider("serviceAccount");
+  const member = await ourProvider("projectIamMember");
+  return inWorld(
+    async (bb, oauth, host) => {
+      const h = await host();
+      bb.vcs.addProject("shop");
+      const declare = (id: string, subject: Record<string, unknown>) => ({
+        workloadIdentityId: id,
+        project: "shop",
+        provider: "GITHUB",
+        audiences: ["bytebase"],
+        subject: { repository: "acme/shop", ...subject },
+      });
+      const made = await counted(bb, oauth, async () => {
+        const principals = await Promise.all([
+          up(h, identity, declare("check", { pullRequest: true })),
+          up(h, identity, declare("deploy", { environment: "prod" })),
+          up(h, account, { serviceAccountId: "ci", project: "shop" }),
+        ]);
+        const roles = ["roles/projectDeveloper", "roles/gitopsServiceAgent", "roles/gitopsServiceAgent"];
+        await Promise.all(
+          principals.map((p, i) => up(h, member, { project: "shop", role: roles[i], member: p.outs.member })),
+        );
+      });
+      // One actuator read and one login; a create per principal; per binding its read, its write and the read that
+      // confirms it (the writes to one project go one at a time: setIamPolicy replaces the whole policy).
+      return countRow(
+        "B2f",
+        "up: 2 identities, 1 service account, 3 bindings of a 3.21 project (host)",
+        made,
+        14,
+      );
+    },
+    { version: "3.21", endpoints: "BYTEBASE_GITOPS_API_URL_" },
+  );
 }
