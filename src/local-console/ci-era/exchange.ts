@@ -64,7 +64,7 @@ const EXCHANGE_REQUEST = {
 } as const;
 
 export async function exchangeToken(ctx: RouteContext, req: Req): Promise<Reply> {
-  const body = decode(ctx.profile, req.body, EXCHANGE_REQUEST, jsonBody(req));
+  const body = decode(ctx.profile, req.body, EXCHANGE_REQUEST, jsonBody(req), true);
   const token = (body.token as string | undefined) ?? "";
   const email = (body.email as string | undefined) ?? "";
   if (token === "") throw new GrpcError(Code.InvalidArgument, "token is required");

@@ -100,7 +100,7 @@ function getIamPolicy(ctx: RouteContext, req: Req, project: string): Reply {
 }
 
 function setIamPolicy(ctx: RouteContext, req: Req, project: string): Reply {
-  const body = decode(ctx.profile, req.body, SET_REQUEST, jsonBody(req));
+  const body = decode(ctx.profile, req.body, SET_REQUEST, jsonBody(req), true);
   const resource = `projects/${project}`;
   authorize(ctx, req, "/bytebase.v1.ProjectService/SetIamPolicy", "bb.projects.setIamPolicy", resource);
   const found = findProject(ctx, project, `project ${JSON.stringify(resource)} not found`);

@@ -58,20 +58,26 @@ function suggest(unknown: string, top: MessageSchema): string {
 /**
  * The body decoded into `schema` (values by proto name, JSON null = absent), or grpc-gateway's 400: `proto: (line
  * L:C): unknown field "k"` (google.golang.org/protobuf encoding/protojson decode.go), prefixed from 3.16 by the
- * suggestion of backend/server/marshaler.go. Suggestions always name the top message's fields, as the wrapper does.
+ * suggestion of backend/server/marshaler.go for a whole-request body. Suggestions name the top message's fields.
  */
 export function decode(
   profile: VersionProfile,
   raw: string,
   schema: MessageSchema,
   body: Record<string, unknown>,
+  /**
+   * `body: "*"` (the request message itself). A body of one field (`body: "workload_identity"`) is decoded into a
+   * pointer to that field (`Decode(&protoReq.WorkloadIdentity)`), not a proto.Message, so the suggesting decoder
+   * passes its error on bare: a real 3.21.1 answers `proto: (line 1:2): unknown field "titel"` to a create.
+   */
+  wholeRequest = false,
 ): Record<string, unknown> {
   const refuse = (key: string, what: string): never => {
     const message = `proto: ${position(raw, key)}: ${what}`;
     const unknown = /^unknown field "(.*)"$/.exec(what)?.[1];
     throw new GrpcError(
       Code.InvalidArgument,
-      unknown !== undefined && profile.ciEra?.suggestsFields
+      unknown !== undefined && wholeRequest && profile.ciEra?.suggestsFields
         ? `${suggest(unknown, schema)}: ${message}`
         : message,
     );
