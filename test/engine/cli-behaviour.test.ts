@@ -175,7 +175,7 @@ describe("the test engine behaves like the Pulumi CLI", { timeout: 240_000 }, ()
     expect(stack.state().resources.map((r) => r.urn.split("::").at(-1))).not.toContain("b");
   });
 
-  test("check failures print the value as the CLI's %v does, secure config filtered", async () => {
+  test("check failures print the value as the CLI's %v does, secrets redacted, secure config filtered", async () => {
     const { stack, set } = newStack();
     set([
       {
@@ -192,8 +192,8 @@ describe("the test engine behaves like the Pulumi CLI", { timeout: 240_000 }, ()
     const head = `error: urn:pulumi:dev::t::${TYPE}::x: ${TYPE} resource 'x'`;
     expect(run.diagnostics).toEqual(
       expect.arrayContaining([
-        `${head}: property token value {&{{literal-secret-xyz}}} has a problem: token is wrong`,
-        `${head}: property apiKey value {&{{[secret]}}} has a problem: apiKey is wrong`,
+        `${head}: property token value {[secret]} has a problem: token is wrong`,
+        `${head}: property apiKey value {[secret]} has a problem: apiKey is wrong`,
         `${head}: property scopes value {[{a} {b}]} has a problem: scopes are wrong`,
         `${head}: property scopes[1] value {<nil>} has a problem: the second scope is wrong`,
         `${head}: property settings value {map[a:{x} b:{2}]} has a problem: settings are wrong`,

@@ -37,6 +37,8 @@ export interface DeployOptions extends StackOptions {
   skipPreview?: boolean;
   policyPacks?: PolicyPackOptions[];
   timeoutMs?: number;
+  /** `--show-secrets`: check failures print secret inputs in plaintext (step_generator.go issueCheckFailures). */
+  showSecrets?: boolean;
   /** Called with each diagnostic line as it is reported (the same lines as EngineRun.diagnostics). */
   onDiagnostic?: (line: string) => void;
   /** The pending operations of the prior state (an earlier run was interrupted). */
@@ -274,10 +276,14 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
         : reg.object;
       const inputs = stripSecrets(goal).plain;
       const check = await h.check(providerText, old && !old.external ? old.inputs : {}, inputs);
-      // issueCheckFailures: each failure printed with the program's input value (secrets included), then analyzers
+      // issueCheckFailures: each failure printed with the program's input value (secrets redacted), then analyzers
       // still run on the checked inputs (analyzeAll comes before the `if invalid` test), then the resource bails.
       for (const f of check.failures)
-        report("error", urn, checkFailureMessage(reg.type, urn.split("::").at(-1)!, goal, f));
+        report(
+          "error",
+          urn,
+          checkFailureMessage(reg.type, urn.split("::").at(-1)!, goal, f, opts.showSecrets),
+        );
       let invalid = check.failures.length > 0;
       const checked = { ...check.inputs, [PROVIDER_KEY]: providerText };
       const { [PROVIDER_KEY]: _p, ...properties } = remark(checked, secretInputs);

@@ -47,20 +47,39 @@ function goInner(v: unknown): string {
 }
 
 /**
- * One Check failure as the CLI reports it (pkg/resource/deploy/step_generator.go issueCheckFailures, templates from
- * sdk/go/common/diag/errors.go): GetResourcePropertyInvalidValueError with `inputs[failure.Property]` (a top-level
- * lookup, so a nested path prints `{<nil>}`), or GetResourceInvalidError when the property is empty. `inputs` are
- * the program's inputs as the engine holds them (new.Inputs: secrets still secret).
+ * `PropertyValue.RedactSecrets` (sdk/go/common/resource/properties.go@v3.276.0): the value with every secret, at any
+ * depth, replaced by the string "[secret]" (so a secret prints `{[secret]}`), then printed as `goPropertyValue`.
+ */
+export function goRedacted(v: unknown): string {
+  const redact = (x: unknown): unknown => {
+    if (isSecretMarker(x)) return "[secret]";
+    if (Array.isArray(x)) return x.map(redact);
+    if (x !== null && typeof x === "object")
+      return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, e]) => [k, redact(e)]));
+    return x;
+  };
+  return goPropertyValue(redact(v));
+}
+
+/**
+ * One Check failure as the CLI reports it (pkg/resource/deploy/step_generator.go@v3.276.0 issueCheckFailures,
+ * templates from sdk/go/common/diag/errors.go): GetResourcePropertyInvalidValueError with `inputs[failure.Property]`
+ * (a top-level lookup, so a nested path prints `{<nil>}`), its secrets redacted unless `--show-secrets`
+ * (pulumi/pulumi#22310; v3.259.0 printed them in plaintext), or GetResourceInvalidError when the property is empty.
+ * `inputs` are the program's inputs as the engine holds them (new.Inputs: secrets still secret). A value the
+ * program did not mark secret (read from a file or the environment) is printed as it is.
  */
 export function checkFailureMessage(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
   failure: { property: string; reason: string },
+  showSecrets = false,
 ): string {
   if (failure.property === "") return `${type} resource '${name}' has a problem: ${failure.reason}`;
   const value = Object.hasOwn(inputs, failure.property) ? inputs[failure.property] : null;
-  return `${type} resource '${name}': property ${failure.property} value ${goPropertyValue(value)} has a problem: ${failure.reason}`;
+  const printed = showSecrets ? goPropertyValue(value) : goRedacted(value);
+  return `${type} resource '${name}': property ${failure.property} value ${printed} has a problem: ${failure.reason}`;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface LocalStackOptions extends StackOptions {
   policyPacks?: PolicyPackOptions[];
   /** Called with each diagnostic line of a preview or up as it is reported. */
   onDiagnostic?: (line: string) => void;
+  /** `--show-secrets`: check failures print secret inputs in plaintext. */
+  showSecrets?: boolean;
   /** The checkpoint's stack name and the passphrase secrets manager's state (the stack config's encryptionsalt),
    * as the CLI stand-in gives them; without them the file's name and a new salt. */
   checkpoint?: SaveOptions;
@@ -105,6 +107,7 @@ export class LocalStack {
       preview,
       skipPreview,
       onDiagnostic: this.options.onDiagnostic,
+      showSecrets: this.options.showSecrets,
       // Every step's start and end is written at once, as the CLI's SnapshotManager does.
       onSnapshot: (snap) => this.save({ ...snap, outputs: prior.outputs }),
     });

@@ -59,6 +59,8 @@ export function sh(line: string, cwd: string, env: NodeJS.ProcessEnv, input?: st
         stderr: String(stderr),
       }),
     );
+    // A command that exits before reading its input closes the pipe: that is no error of the test's.
+    child.stdin?.on("error", () => {});
     child.stdin?.end(input ?? "");
   });
 }

@@ -43,8 +43,11 @@ describe("check", () => {
     const failures = await checkFailures("GITHUB", ["repo", "contents:readd"]);
     expect(failures).toEqual([
       {
-        property: "permissions[1]",
-        reason: expect.stringContaining("'contents:readd' is not a GitHub token permission"),
+        // The CLI prints `{<nil>}` for a nested path: the failure names the top-level input, the element in the reason.
+        property: "permissions",
+        reason: expect.stringContaining(
+          "at permissions[1]: 'contents:readd' is not a GitHub token permission",
+        ),
       },
     ]);
     expect(failures[0]!.reason).toContain("fine-grained personal access token: metadata:read, contents:read");

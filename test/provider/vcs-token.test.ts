@@ -120,8 +120,11 @@ describe("Bitbucket: the app password's user and the permissions in x-oauth-scop
     );
     expect(checked.failures).toEqual([
       {
-        property: "accessToken",
-        reason: expect.stringContaining("must be '<Bitbucket username>:<app password>'"),
+        // A failure about a secret input names no property (the CLI would print its value), and says which input.
+        property: "",
+        reason: expect.stringContaining(
+          "the input 'accessToken' must be '<Bitbucket username>:<app password>'",
+        ),
       },
     ]);
     expect(JSON.stringify(checked.failures)).not.toContain("ATBBnocolonhere1234");

@@ -73,6 +73,7 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
     stateFile: ctx.state,
     passphrase,
     policyPacks: packs,
+    showSecrets: bool(p, "show-secrets"),
     // The checkpoint names the stack as the diy backend does, its secrets provider the stack config's salt.
     checkpoint: { stack: `organization/${ctx.project.name}/${ctx.stack}`, salt: encryptionSalt(ctx) },
     // The Node language host sets PULUMI_NODEJS_TYPESCRIPT=true (unless Pulumi.yaml's runtime options turn
