@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../local-console/helpers";
 import { serializeProvider, startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { createRequire } from "node:module";
-import { repoRoot } from "./fixture";
+import { repoRoot } from "../provider/fixture";
 
 const url = process.env.BYTEBASE_URL?.replace(/\/+$/, "");
 const account = process.env.BYTEBASE_SERVICE_ACCOUNT;
