@@ -1,7 +1,6 @@
 // The GitHub Actions files: sql-review.yml (pull requests: `bytebase-action check`) and release.yml (pushes to the
 // branch: `bytebase-action rollout`, one job per environment, each in its GitHub environment).
-import { exchangeLines, type CiPrincipal } from "./principal";
-import type { ResolvedWorkflow } from "./workflow";
+import { exchangeLines, type CiPrincipal, type ResolvedWorkflow } from "./principal";
 import { Script, toYaml, type YamlValue } from "./yaml";
 
 /** How a job of `principal` signs in: its env, its permissions beyond `contents: read`, its steps before the action. */

@@ -1,7 +1,6 @@
 // The GitLab CI file: a merge-request job (`bytebase-action check`) and a job per environment on pushes to the
 // branch (`bytebase-action rollout`), the last one manual when there are several.
-import { exchangeLines, type CiPrincipal } from "./principal";
-import type { ResolvedWorkflow } from "./workflow";
+import { exchangeLines, type CiPrincipal, type ResolvedWorkflow } from "./principal";
 import { Script, toYaml, type YamlValue } from "./yaml";
 
 /** The OIDC token's variable: GitLab puts the token requested under `id_tokens` in it. */

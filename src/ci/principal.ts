@@ -51,3 +51,17 @@ export function exchangeLines(oidcTokenVariable: string): string[] {
     `if [ -z "$ACCESS_TOKEN" ] || [ "$ACCESS_TOKEN" = null ]; then echo "Bytebase refused the OIDC token of this job" >&2; exit 1; fi`,
   ];
 }
+
+/** A workflow's arguments checked and defaulted, as the GitHub and GitLab writers take them. */
+export interface ResolvedWorkflow {
+  readonly project: string;
+  readonly targets: string;
+  readonly branch: string;
+  readonly migrations: string;
+  readonly bytebaseUrl: string;
+  readonly version: string;
+  readonly image: string;
+  readonly environments: readonly string[];
+  readonly check: CiPrincipal;
+  deploy(environment: string): CiPrincipal;
+}

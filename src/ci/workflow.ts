@@ -3,7 +3,7 @@
 import { RESOURCE_ID } from "../runtime/vcs-provider/inputs";
 import { githubFiles } from "./github";
 import { gitlabFiles } from "./gitlab";
-import { principalProblem, type CiPrincipal } from "./principal";
+import { principalProblem, type CiPrincipal, type ResolvedWorkflow } from "./principal";
 import { matchSubjectPattern } from "./subject-match";
 import { subjectOf, type CiProviderType, type JobTrigger } from "./subject";
 
@@ -32,19 +32,6 @@ export interface GitopsWorkflowArgs {
 }
 
 /** The args checked and completed, as the file generators use them. */
-export interface ResolvedWorkflow {
-  readonly project: string;
-  readonly targets: string;
-  readonly branch: string;
-  readonly migrations: string;
-  readonly bytebaseUrl: string;
-  readonly version: string;
-  readonly image: string;
-  readonly environments: readonly string[];
-  readonly check: CiPrincipal;
-  deploy(environment: string): CiPrincipal;
-}
-
 const DATABASE = /^instances\/[a-z][a-z0-9-]*\/databases\/[^/\s,]+$/;
 const GROUP = /^projects\/[a-z][a-z0-9-]*\/databaseGroups\/[^/\s,]+$/;
 
