@@ -297,6 +297,8 @@ describe("the console client against malformed answers", () => {
           version: { text: "2.14.0", major: 2, minor: 14, patch: 0 },
           versionText: "2.14.0",
           externalUrl: "https://bytebase.example.com",
+          // The workspace's id (ActuatorInfo.workspace_id): 3.16+ names the workspace parent by it.
+          workspaceId: expect.any(String),
         },
       });
     });
