@@ -14,6 +14,8 @@
 # in git) out of the binary: scripts/bytebase/server.ts points the server at an external PostgreSQL instead.
 set -euo pipefail
 
+# The whole script is one function, read before it runs: editing this file during a build cannot derail it.
+main() {
 path_only=0
 if [ "${1:-}" = "--path" ]; then
   path_only=1
@@ -74,3 +76,5 @@ mv -f "$work/bytebase" "$out.tmp.$$"
 mv -f "$out.tmp.$$" "$out"
 echo "build.sh: built $out" >&2
 echo "$out"
+}
+main "$@"

@@ -1,0 +1,97 @@
+// `tsx scripts/bytebase/compare.ts --version 3.4.1|2.14.1`: sends the same requests to a real Bytebase (built by
+// build.sh) and to the local console of the same era, both as their admin service account and with the local
+// console's fake Git providers as the Git side, and prints every answer that differs (status or body, with URLs,
+// ids and tokens replaced by placeholders). A tool for making the twin agree with the real thing.
+import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
+import { call, login } from "./bootstrap";
+import { build, startBytebase, type StartedBytebase } from "./server";
+import { probes, type Probe } from "./probes";
+
+interface Side {
+  name: string;
+  url: string;
+  token: string;
+}
+
+function normalize(text: string, replacements: Array<[string, string]>): string {
+  let out = text;
+  for (const [from, to] of replacements) if (from) out = out.split(from).join(to);
+  return out
+    .replace(/\b\d{4}-\d\d-\d\dT[\d:.]+Z\b/g, "<TIME>")
+    .replace(/"(createTime|updateTime|etag)":"[^"]*"/g, '"$1":"<…>"');
+}
+
+function canonical(text: string): string {
+  try {
+    const sort = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(sort)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+            )
+          : v;
+    return JSON.stringify(sort(JSON.parse(text)));
+  } catch {
+    return text.trim();
+  }
+}
+
+async function main(): Promise<void> {
+  const i = process.argv.indexOf("--version");
+  const version = i > 0 ? process.argv[i + 1]! : "3.4.1";
+  const era = version.split(".").slice(0, 2).join(".");
+  await build(version);
+  let real: StartedBytebase | undefined;
+  let twin: StartedLocalConsole | undefined;
+  try {
+    twin = await startLocalConsole({ version, rateLimit: false });
+    real = await startBytebase({ version });
+    const sides: Side[] = [
+      { name: `real ${version}`, url: real.url, token: await login(real.url, real.serviceAccount) },
+      {
+        name: `local console ${era}`,
+        url: twin.url,
+        token: await login(twin.url, { email: twin.admin.email, secret: twin.admin.key }),
+      },
+    ];
+    const list: Probe[] = await probes(version, twin);
+    const replace: Array<Array<[string, string]>> = [
+      [
+        [real.url, "<URL>"],
+        [real.serviceAccount.secret, "<KEY>"],
+      ],
+      [
+        [twin.url, "<URL>"],
+        [twin.admin.key, "<KEY>"],
+      ],
+    ];
+    let same = 0;
+    for (const p of list) {
+      const answers = await Promise.all(
+        sides.map(async (s, k) => {
+          const a = await call(s.url, p.method, p.path, p.body, p.anonymous ? undefined : s.token);
+          return `${a.status} ${normalize(canonical(a.text), replace[k]!)}`;
+        }),
+      );
+      if (answers[0] === answers[1]) {
+        same++;
+        console.log(`same   ${p.method} ${p.path}: ${answers[0]!.slice(0, 160)}`);
+      } else {
+        console.log(`DIFFER ${p.method} ${p.path}${p.body ? ` ${JSON.stringify(p.body)}` : ""}`);
+        sides.forEach((s, k) => console.log(`  ${s.name.padEnd(18)} ${answers[k]}`));
+      }
+    }
+    console.log(`\n${same} of ${list.length} answers the same.`);
+  } finally {
+    await real?.stop();
+    await twin?.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,233 @@
+// Starts a real Bytebase server built by scripts/bytebase/build.sh: a fresh database on the machine's PostgreSQL, a
+// temporary data directory, its external URL, the first user (the workspace admin) and an admin service account.
+// Used by `npm run bytebase` (cli.ts) and by the tests' harness (test/harness/real-bytebase.ts).
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { bootstrapUsers, type Account } from "./bootstrap";
+
+const run = promisify(execFile);
+
+export interface BytebaseRelease {
+  /** The commit of the release's tag in bytebase/bytebase. */
+  commit: string;
+  /** Go build tags (see build.sh). */
+  tags: string;
+  /** Server flags of that release that keep it quiet: no metric collector, no sample instances. */
+  flags: string[];
+  /** Directories under `<data>/resources` that must exist so the server does not unpack (absent) tarballs. */
+  resources: string[];
+}
+
+export const RELEASES = JSON.parse(readFileSync(join(__dirname, "versions.json"), "utf8")) as Record<
+  string,
+  BytebaseRelease
+>;
+
+export function release(version: string): BytebaseRelease {
+  const r = RELEASES[version];
+  if (!r)
+    throw new Error(`unknown Bytebase version ${version}: known are ${Object.keys(RELEASES).join(", ")}`);
+  return r;
+}
+
+/** Where build.sh puts (or put) the server of a version; the same rule as build.sh's. */
+export function binaryPath(version: string): string {
+  const root = process.env.PULUMI_BYTEBASE_CACHE || join(homedir(), ".cache", "pulumi-bytebase-gitops");
+  return join(root, "bytebase", version, "bytebase");
+}
+
+export function isBuilt(version: string): boolean {
+  return existsSync(binaryPath(version));
+}
+
+/** Builds the version unless cached (build.sh's output goes to this process's stderr). */
+export async function build(version: string): Promise<string> {
+  release(version);
+  const child = spawn("bash", [join(__dirname, "build.sh"), version], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const code = await new Promise<number | null>((done) => child.on("exit", done));
+  if (code !== 0) throw new Error(`building Bytebase ${version} failed (build.sh exited ${code})`);
+  return binaryPath(version);
+}
+
+export interface StartOptions {
+  version: string;
+  /** 0 or none: a free port. */
+  port?: number;
+  /** Copy the server's log to this process's stderr as well as to its log file. */
+  echoLog?: boolean;
+}
+
+export interface StartedBytebase {
+  version: string;
+  commit: string;
+  url: string;
+  port: number;
+  pid: number;
+  /** The workspace admin (a user with a password: the first user created). */
+  admin: Account;
+  /** A service account with the workspace admin role, and its key (`bbs_...`). */
+  serviceAccount: Account;
+  database: string;
+  dataDir: string;
+  logFile: string;
+  /** Settles when the server process ends, with how it ended. */
+  exited: Promise<string>;
+  /** Stops the server, drops its database and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+/** The PostgreSQL the servers use: BYTEBASE_PG (a URL without database), else 127.0.0.1:5432 as postgres or root. */
+export async function postgresBase(): Promise<string> {
+  if (process.env.BYTEBASE_PG) return process.env.BYTEBASE_PG.replace(/\/+$/, "");
+  const tried: string[] = [];
+  for (const user of ["postgres", "root"]) {
+    const base = `postgresql://${user}@127.0.0.1:5432`;
+    try {
+      await psql(base, "SELECT 1");
+      return base;
+    } catch (error) {
+      tried.push(`${user}: ${(error as Error).message.trim().split("\n").pop()}`);
+    }
+  }
+  throw new Error(
+    `no PostgreSQL to start Bytebase on (set BYTEBASE_PG=postgresql://user@host:port): ${tried.join("; ")}`,
+  );
+}
+
+async function psql(base: string, sql: string): Promise<string> {
+  const { stdout } = await run("psql", [`${base}/postgres`, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], {
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+export async function dropDatabase(base: string, database: string): Promise<void> {
+  await psql(base, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function logTail(file: string, lines = 25): string {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+async function waitReady(
+  url: string,
+  child: ChildProcess,
+  logFile: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `Bytebase exited (${child.exitCode ?? child.signalCode}) before it was ready; its log ends:\n${logTail(logFile)}`,
+      );
+    try {
+      const res = await fetch(`${url}/v1/actuator/info`, { signal: AbortSignal.timeout(5_000) });
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(
+    `Bytebase at ${url} was not ready after ${timeoutMs / 1000}s (${last}); its log ends:\n${logTail(logFile)}`,
+  );
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Starts a built version (build it first: build()). */
+export async function startBytebase(opts: StartOptions): Promise<StartedBytebase> {
+  const { version } = opts;
+  const rel = release(version);
+  const binary = binaryPath(version);
+  if (!existsSync(binary))
+    throw new Error(`Bytebase ${version} is not built: run bash scripts/bytebase/build.sh ${version}`);
+  const base = await postgresBase();
+  const port = opts.port || (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const database = `bb_${version.replace(/\./g, "_")}_${port}_${randomBytes(3).toString("hex")}`;
+  await psql(base, `CREATE DATABASE "${database}"`);
+  const dataDir = mkdtempSync(join(tmpdir(), `bytebase-${version}-`));
+  for (const dir of rel.resources) mkdirSync(join(dataDir, "resources", dir), { recursive: true });
+  const logFile = join(dataDir, "bytebase.log");
+  const log = createWriteStream(logFile);
+  const child = spawn(
+    binary,
+    ["--port", String(port), "--external-url", url, "--data", dataDir, ...rel.flags],
+    {
+      cwd: dataDir,
+      env: { ...process.env, PG_URL: `${base}/${database}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.pipe(log, { end: false });
+    if (opts.echoLog) stream.pipe(process.stderr, { end: false });
+  }
+  const exited = new Promise<string>((done) =>
+    child.on("exit", (code, signal) => done(signal ? `killed by ${signal}` : `exit code ${code}`)),
+  );
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await stopChild(child);
+      log.end();
+      await dropDatabase(base, database);
+      rmSync(dataDir, { recursive: true, force: true });
+    })());
+  try {
+    await waitReady(url, child, logFile, 300_000);
+    const { admin, serviceAccount } = await bootstrapUsers(url, version);
+    return {
+      version,
+      commit: rel.commit,
+      url,
+      port,
+      pid: child.pid!,
+      admin,
+      serviceAccount,
+      database,
+      dataDir,
+      logFile,
+      exited,
+      stop,
+    };
+  } catch (error) {
+    const tail = logTail(logFile);
+    await stop().catch(() => undefined);
+    if ((error as Error).message.includes("its log ends")) throw error;
+    throw new Error(`${(error as Error).message}\nBytebase's log ends:\n${tail}`, { cause: error });
+  }
+}
