@@ -1,4 +1,4 @@
-// `tsx scripts/bytebase/compare.ts --version 3.4.1|2.14.1`: sends the same requests to a real Bytebase (built by
+// `tsx scripts/bytebase/compare.ts --version 3.4.1|2.14.1 [--loose]`: sends the same requests to a real Bytebase (built by
 // build.sh) and to the local console of the same era, both as their admin service account and with the local
 // console's fake Git providers as the Git side, and prints every answer that differs (status or body, with URLs,
 // ids and tokens replaced by placeholders). A tool for making the twin agree with the real thing.
@@ -21,7 +21,10 @@ function normalize(text: string, replacements: Array<[string, string]>): string 
     .replace(/"(createTime|updateTime|etag)":"[^"]*"/g, '"$1":"<…>"');
 }
 
-function canonical(text: string): string {
+const isEmpty = (v: unknown) => v === "" || (Array.isArray(v) && v.length === 0);
+
+/** Sorted keys; `loose` also drops empty strings and arrays (3.4.1 leaves them out, earlier releases emit them). */
+function canonical(text: string, loose: boolean): string {
   try {
     const sort = (v: unknown): unknown =>
       Array.isArray(v)
@@ -29,6 +32,7 @@ function canonical(text: string): string {
         : v && typeof v === "object"
           ? Object.fromEntries(
               Object.keys(v)
+                .filter((k) => !(loose && isEmpty((v as Record<string, unknown>)[k])))
                 .sort()
                 .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
             )
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
   const i = process.argv.indexOf("--version");
   const version = i > 0 ? process.argv[i + 1]! : "3.4.1";
   const era = version.split(".").slice(0, 2).join(".");
+  const loose = process.argv.includes("--loose");
   await build(version);
   let real: StartedBytebase | undefined;
   let twin: StartedLocalConsole | undefined;
@@ -73,7 +78,7 @@ async function main(): Promise<void> {
       const answers = await Promise.all(
         sides.map(async (s, k) => {
           const a = await call(s.url, p.method, p.path, p.body, p.anonymous ? undefined : s.token);
-          return `${a.status} ${normalize(canonical(a.text), replace[k]!)}`;
+          return `${a.status} ${normalize(canonical(a.text, loose), replace[k]!)}`;
         }),
       );
       if (answers[0] === answers[1]) {
