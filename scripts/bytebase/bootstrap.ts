@@ -1,7 +1,8 @@
 // The first steps on a new real Bytebase through its API: the first user (who becomes the workspace admin; Bytebase
 // lets `POST /v1/users` through without a login), then a service account holding the workspace admin role.
 // 2.14: the role travels in the user's `roles` (backend/api/v1/auth_service.go CreateUser at 2.14.1);
-// 3.x: in the workspace IAM policy (backend/api/v1/workspace_service.go SetIamPolicy at 3.4.1).
+// 3.4: in the workspace IAM policy (backend/api/v1/workspace_service.go SetIamPolicy at 3.4.1); 3.21: the first user
+// signs up (`POST /v1/auth/signup`) and service accounts have their own API (service_account_service.go at 3.21.1).
 import { randomBytes } from "node:crypto";
 
 export interface Account {
@@ -52,23 +53,61 @@ export async function login(url: string, account: Account): Promise<string> {
   return String(answer.token);
 }
 
+export type BootstrapMode = "user-roles" | "workspace-iam" | "signup";
+
+const ADMIN_EMAIL = "admin@example.com";
+const SERVICE_ACCOUNT_ID = "pulumi-gitops";
+
+/** Makes the admin and an admin service account, the way the release at hand allows (versions.json `bootstrap`). */
 export async function bootstrapUsers(
   url: string,
-  version: string,
+  mode: BootstrapMode,
 ): Promise<{ admin: Account; serviceAccount: Account }> {
-  const legacyRoles = version.startsWith("2.");
-  const admin: Account = { email: "admin@example.com", secret: `Bb-${randomBytes(9).toString("hex")}-aA1!` };
-  await ok(
-    "creating the first user",
-    call(url, "POST", "v1/users", {
-      email: admin.email,
-      title: "Admin",
-      userType: "USER",
-      password: admin.secret,
-    }),
-  );
-  const token = await login(url, admin);
-  const email = "pulumi-gitops@service.bytebase.com";
+  const admin: Account = { email: ADMIN_EMAIL, secret: `Bb-${randomBytes(9).toString("hex")}-aA1!` };
+  let token: string;
+  if (mode === "signup") {
+    // 3.15+ (auth_service.go Signup at 3.21.1): the first sign-up provisions the workspace and owns it.
+    const answer = await ok(
+      "signing up the first user",
+      call(url, "POST", "v1/auth/signup", { email: admin.email, title: "Admin", password: admin.secret }),
+    );
+    token = String(answer.token);
+  } else {
+    await ok(
+      "creating the first user",
+      call(url, "POST", "v1/users", {
+        email: admin.email,
+        title: "Admin",
+        userType: "USER",
+        password: admin.secret,
+      }),
+    );
+    token = await login(url, admin);
+  }
+  const serviceAccount = await createServiceAccount(url, token, mode);
+  if (mode !== "user-roles") {
+    const member = `${mode === "signup" ? "serviceAccount" : "user"}:${serviceAccount.email}`;
+    await grantWorkspaceAdmin(url, token, member);
+  }
+  return { admin, serviceAccount };
+}
+
+async function createServiceAccount(url: string, token: string, mode: BootstrapMode): Promise<Account> {
+  if (mode === "signup") {
+    // ServiceAccountService (3.15+): `<id>@service.bytebase.com`, its key output once.
+    const created = await ok(
+      "creating the service account",
+      call(
+        url,
+        "POST",
+        `v1/workspaces/-/serviceAccounts?serviceAccountId=${SERVICE_ACCOUNT_ID}`,
+        { title: "pulumi-bytebase-gitops" },
+        token,
+      ),
+    );
+    return { email: String(created.email), secret: String(created.serviceKey) };
+  }
+  const email = `${SERVICE_ACCOUNT_ID}@service.bytebase.com`;
   const created = await ok(
     "creating the service account",
     call(
@@ -79,23 +118,20 @@ export async function bootstrapUsers(
         email,
         title: "pulumi-bytebase-gitops",
         userType: "SERVICE_ACCOUNT",
-        ...(legacyRoles ? { roles: [ADMIN_ROLE] } : {}),
+        ...(mode === "user-roles" ? { roles: [ADMIN_ROLE] } : {}),
       },
       token,
     ),
   );
-  const serviceAccount: Account = { email, secret: String(created.serviceKey) };
-  if (!legacyRoles) await grantWorkspaceAdmin(url, token, email);
-  return { admin, serviceAccount };
+  return { email, secret: String(created.serviceKey) };
 }
 
-async function grantWorkspaceAdmin(url: string, token: string, email: string): Promise<void> {
+async function grantWorkspaceAdmin(url: string, token: string, member: string): Promise<void> {
   const policy = await ok(
     "reading the workspace IAM policy",
     call(url, "GET", "v1/workspaces/-:getIamPolicy", undefined, token),
   );
   const bindings = (policy.bindings ?? []) as { role: string; members: string[] }[];
-  const member = `user:${email}`;
   const adminBinding = bindings.find((b) => b.role === ADMIN_ROLE);
   if (adminBinding) adminBinding.members = [...adminBinding.members, member];
   else bindings.push({ role: ADMIN_ROLE, members: [member] });

@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { bootstrapUsers, type Account } from "./bootstrap";
+import { bootstrapUsers, type Account, type BootstrapMode } from "./bootstrap";
 
 const run = promisify(execFile);
 
@@ -21,6 +21,8 @@ export interface BytebaseRelease {
   flags: string[];
   /** Directories under `<data>/resources` that must exist so the server does not unpack (absent) tarballs. */
   resources: string[];
+  /** How the first user and the service account are made on that release (bootstrap.ts). */
+  bootstrap: BootstrapMode;
 }
 
 export const RELEASES = JSON.parse(readFileSync(join(__dirname, "versions.json"), "utf8")) as Record<
@@ -209,7 +211,7 @@ export async function startBytebase(opts: StartOptions): Promise<StartedBytebase
     })());
   try {
     await waitReady(url, child, logFile, 300_000);
-    const { admin, serviceAccount } = await bootstrapUsers(url, version);
+    const { admin, serviceAccount } = await bootstrapUsers(url, rel.bootstrap);
     return {
       version,
       commit: rel.commit,
