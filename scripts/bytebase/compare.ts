@@ -11,6 +11,18 @@ interface Side {
   name: string;
   url: string;
   token: string;
+  /** A service account with the workspace Member role (what every user holds through `allUsers`). */
+  memberToken: string;
+}
+
+const MEMBER = "member-probe@service.bytebase.com";
+
+/** A Member service account on the real server: created by the admin with no role of its own. */
+async function realMember(real: StartedBytebase): Promise<string> {
+  const admin = await login(real.url, real.admin);
+  const body = { email: MEMBER, title: "member", userType: "SERVICE_ACCOUNT" };
+  const created = await call(real.url, "POST", "v1/users", body, admin);
+  return login(real.url, { email: MEMBER, secret: String(created.json.serviceKey) });
 }
 
 function normalize(text: string, replacements: Array<[string, string]>): string {
@@ -43,6 +55,11 @@ function canonical(text: string, loose: boolean): string {
   }
 }
 
+async function twinMember(twin: StartedLocalConsole): Promise<string> {
+  const member = twin.addServiceAccount(MEMBER, "member");
+  return login(twin.url, { email: member.email, secret: member.key });
+}
+
 async function main(): Promise<void> {
   const i = process.argv.indexOf("--version");
   const version = i > 0 ? process.argv[i + 1]! : "3.4.1";
@@ -55,11 +72,17 @@ async function main(): Promise<void> {
     twin = await startLocalConsole({ version, rateLimit: false });
     real = await startBytebase({ version });
     const sides: Side[] = [
-      { name: `real ${version}`, url: real.url, token: await login(real.url, real.serviceAccount) },
+      {
+        name: `real ${version}`,
+        url: real.url,
+        token: await login(real.url, real.serviceAccount),
+        memberToken: await realMember(real),
+      },
       {
         name: `local console ${era}`,
         url: twin.url,
         token: await login(twin.url, { email: twin.admin.email, secret: twin.admin.key }),
+        memberToken: await twinMember(twin),
       },
     ];
     const list: Probe[] = await probes(version, twin);
@@ -77,7 +100,13 @@ async function main(): Promise<void> {
     for (const p of list) {
       const answers = await Promise.all(
         sides.map(async (s, k) => {
-          const a = await call(s.url, p.method, p.path, p.body, p.anonymous ? undefined : s.token);
+          const a = await call(
+            s.url,
+            p.method,
+            p.path,
+            p.body,
+            p.anonymous ? undefined : p.asMember ? s.memberToken : s.token,
+          );
           return `${a.status} ${normalize(canonical(a.text, loose), replace[k]!)}`;
         }),
       );

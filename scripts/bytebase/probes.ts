@@ -9,6 +9,8 @@ export interface Probe {
   body?: unknown;
   /** Sent without the service account's token. */
   anonymous?: boolean;
+  /** Sent as a service account with the workspace Member role. */
+  asMember?: boolean;
 }
 
 const common = (): Probe[] => [
@@ -38,6 +40,16 @@ function legacy(twin: StartedLocalConsole): Probe[] {
     { method: "POST", path: evc(), body: { ...body, title: "" } },
     { method: "POST", path: evc(), body: { ...body, secret: "" } },
     { method: "GET", path: evc("/101") },
+    { method: "GET", path: evc("/101"), asMember: true },
+    { method: "POST", path: evc(), body, asMember: true },
+    {
+      method: "PATCH",
+      path: `${evc("/101")}?update_mask=title`,
+      body: { title: "by member" },
+      asMember: true,
+    },
+    { method: "GET", path: "v1/settings/bb.workspace.profile", asMember: true },
+    { method: "PUT", path: evc("/101"), body: {} },
     { method: "GET", path: evc("/999") },
     { method: "PATCH", path: `${evc("/101")}?update_mask=title`, body: { title: "gl renamed" } },
     { method: "PATCH", path: evc("/101"), body: { title: "gl body mask" } },
@@ -78,6 +90,11 @@ async function tokenEra(version: string, twin: StartedLocalConsole): Promise<Pro
     { method: "POST", path: vp("?vcsProviderId=gl3"), body: { ...provider, accessToken: "glpat-wrong" } },
     { method: "POST", path: vp("?vcsProviderId=gl4"), body: { ...provider, bogus: 1 } },
     { method: "GET", path: vp("/gl") },
+    { method: "GET", path: vp("/gl"), asMember: true },
+    { method: "POST", path: vp("?vcsProviderId=member"), body: provider, asMember: true },
+    { method: "PATCH", path: vp("/gl?update_mask=title"), body: { title: "by member" }, asMember: true },
+    { method: "DELETE", path: vp("/gl"), asMember: true },
+    { method: "PUT", path: vp("/gl"), body: {} },
     { method: "GET", path: vp("/nope") },
     { method: "PATCH", path: vp("/gl?update_mask=title"), body: { title: "gl renamed" } },
     { method: "PATCH", path: vp("/gl"), body: { title: "gl body mask" } },
