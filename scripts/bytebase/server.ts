@@ -62,8 +62,6 @@ export interface StartOptions {
   version: string;
   /** 0 or none: a free port. */
   port?: number;
-  /** Copy the server's log to this process's stderr as well as to its log file. */
-  echoLog?: boolean;
 }
 
 export interface StartedBytebase {
@@ -114,15 +112,31 @@ export async function dropDatabase(base: string, database: string): Promise<void
   await psql(base, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
 }
 
-export async function freePort(): Promise<number> {
+function listenable(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** A free port whose next one is free too: 2.x listens for gRPC on port + 1 (cmd/profile.go GrpcPort at 2.14.1). */
+export async function freePort(): Promise<number> {
+  for (let i = 0; ; i++) {
+    const port = await listenable(0);
+    if (
+      port < 65535 &&
+      (await listenable(port + 1).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return port;
+    if (i === 20) throw new Error("no two free consecutive ports on 127.0.0.1");
+  }
 }
 
 export function logTail(file: string, lines = 25): string {
@@ -194,10 +208,7 @@ export async function startBytebase(opts: StartOptions): Promise<StartedBytebase
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  for (const stream of [child.stdout!, child.stderr!]) {
-    stream.pipe(log, { end: false });
-    if (opts.echoLog) stream.pipe(process.stderr, { end: false });
-  }
+  for (const stream of [child.stdout!, child.stderr!]) stream.pipe(log, { end: false });
   const exited = new Promise<string>((done) =>
     child.on("exit", (code, signal) => done(signal ? `killed by ${signal}` : `exit code ${code}`)),
   );
