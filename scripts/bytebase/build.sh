@@ -8,10 +8,10 @@
 # The Go module proxy refuses every Bytebase commit we need (403 "This module version is not available"), so the
 # source comes from a git clone of bytebase/bytebase: BYTEBASE_GIT_DIR (default: the mirror under /work/.mirror).
 # Bytebase's own go.mod and go.sum (with its replace lines) are used as they are; dependencies come from the proxy.
-# Flags follow Bytebase's scripts/build_bytebase.sh and scripts/Dockerfile at each tag: tags release and docker, no
-# embed_frontend (the API works without the web app), plus minimal (2.x) / minidemo (3.x up to 3.4) where the tag
-# has it, to leave out the heavy database drivers and parsers. `docker` keeps the PostgreSQL and mongo tarballs (not
-# in git) out of the binary: scripts/bytebase/server.ts points the server at an external PostgreSQL instead.
+# Flags follow Bytebase's scripts/build_bytebase.sh and scripts/Dockerfile at each tag: tag release, no embed_frontend
+# (the API works without the web app), plus (versions.json) minimal and minidemo at 2.x, minidemo at 3.4, which leave
+# out database drivers and parsers, and docker up to 3.4, which keeps the PostgreSQL, mongo and mysql tarballs (not in
+# git) out of the binary: scripts/bytebase/server.ts points the server at an external PostgreSQL instead.
 set -euo pipefail
 
 # The whole script is one function, read before it runs: editing this file during a build cannot derail it.
@@ -28,7 +28,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 read -r commit tags < <(node -e '
   const [file, v] = process.argv.slice(1);
   const all = require(file);
-  if (!all[v]) { console.error(`build.sh: unknown Bytebase version "${v}"; known: ${Object.keys(all).join(", ")}`); process.exit(2); }
+  if (!all[v]) {
+    console.error(`build.sh: unknown Bytebase version "${v}"; known: ${Object.keys(all).join(", ")}`);
+    process.exit(2);
+  }
   console.log(all[v].commit, all[v].tags);
 ' "$here/versions.json" "$version") || exit 2
 
@@ -45,7 +48,10 @@ if ! git --git-dir="$git_dir" cat-file -e "$commit^{commit}" 2>/dev/null; then
   echo "Set BYTEBASE_GIT_DIR to a clone of https://github.com/bytebase/bytebase that has the tag $version." >&2
   exit 1
 fi
-command -v go >/dev/null || { echo "build.sh: Go is not on PATH (Bytebase $version needs Go and gcc for cgo)" >&2; exit 1; }
+if ! command -v go >/dev/null; then
+  echo "build.sh: Go is not on PATH (Bytebase $version needs Go and gcc for cgo)" >&2
+  exit 1
+fi
 
 mkdir -p "$cache/$version"
 work=$(mktemp -d "$cache/$version/build.XXXXXX")
@@ -72,8 +78,7 @@ ldflags+=" -checklinkname=0"
     nice -n "${BYTEBASE_BUILD_NICE:-10}" go build -trimpath -tags "$tags" -ldflags "$ldflags" \
     -o "$work/bytebase" ./backend/bin/server
 )
-mv -f "$work/bytebase" "$out.tmp.$$"
-mv -f "$out.tmp.$$" "$out"
+mv -f "$work/bytebase" "$out" # a rename within one directory tree: the binary appears whole or not at all
 echo "build.sh: built $out" >&2
 echo "$out"
 }

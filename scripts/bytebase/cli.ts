@@ -1,6 +1,6 @@
-// `npm run bytebase -- --version V [--port N] [--stop] | --list`: builds (once) and starts a real Bytebase server, prints how
-// to use it as `npm run console` does, stops it on Ctrl+C / SIGTERM (dropping its database); `--stop` stops the ones
-// another `npm run bytebase` started (of that version, and port when given).
+// `npm run bytebase -- --version V [--port N] [--stop] | --list`: builds (once) and starts a real Bytebase server,
+// prints how to use it as `npm run console` does, stops it on Ctrl+C / SIGTERM (dropping its database); `--stop` stops
+// the ones another `npm run bytebase` started (of that version, and port when given); `--list` says what is built.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {

@@ -1,7 +1,7 @@
-// `tsx scripts/bytebase/compare.ts --version 3.4.1|2.14.1 [--loose]`: sends the same requests to a real Bytebase (built by
-// build.sh) and to the local console of the same era, both as their admin service account and with the local
-// console's fake Git providers as the Git side, and prints every answer that differs (status or body, with URLs,
-// ids and tokens replaced by placeholders). A tool for making the twin agree with the real thing.
+// `tsx scripts/bytebase/compare.ts --version 3.4.1|2.14.1 [--loose]`: sends the same requests (probes.ts) to a real
+// Bytebase (built by build.sh) and to the local console of the same era, as their admin (or a Member) service account
+// with the local console's fake Git providers as the Git side, and prints every answer that differs (status or body,
+// URLs and keys replaced by placeholders). A tool for making the twin agree with the real thing.
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import { call, login } from "./bootstrap";
 import { build, startBytebase, type StartedBytebase } from "./server";

@@ -158,7 +158,8 @@ async function waitReady(
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(
-        `Bytebase exited (${child.exitCode ?? child.signalCode}) before it was ready; its log ends:\n${logTail(logFile)}`,
+        `Bytebase exited (${child.exitCode ?? child.signalCode}) before it was ready; its log ends:\n` +
+          logTail(logFile),
       );
     try {
       const res = await fetch(`${url}/v1/actuator/info`, { signal: AbortSignal.timeout(5_000) });
