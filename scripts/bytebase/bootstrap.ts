@@ -64,14 +64,13 @@ export async function bootstrapUsers(
   mode: BootstrapMode,
 ): Promise<{ admin: Account; serviceAccount: Account }> {
   const admin: Account = { email: ADMIN_EMAIL, secret: `Bb-${randomBytes(9).toString("hex")}-aA1!` };
-  let token: string;
   if (mode === "signup") {
-    // 3.15+ (auth_service.go Signup at 3.21.1): the first sign-up provisions the workspace and owns it.
-    const answer = await ok(
+    // 3.15+ (auth_service.go Signup at 3.21.1): the first sign-up provisions the workspace and owns it; its token
+    // comes only as a cookie, so log in after.
+    await ok(
       "signing up the first user",
       call(url, "POST", "v1/auth/signup", { email: admin.email, title: "Admin", password: admin.secret }),
     );
-    token = String(answer.token);
   } else {
     await ok(
       "creating the first user",
@@ -82,8 +81,8 @@ export async function bootstrapUsers(
         password: admin.secret,
       }),
     );
-    token = await login(url, admin);
   }
+  const token = await login(url, admin);
   const serviceAccount = await createServiceAccount(url, token, mode);
   if (mode !== "user-roles") {
     const member = `${mode === "signup" ? "serviceAccount" : "user"}:${serviceAccount.email}`;

@@ -14,7 +14,8 @@
 # git) out of the binary: scripts/bytebase/server.ts points the server at an external PostgreSQL instead.
 set -euo pipefail
 
-# The whole script is one function, read before it runs: editing this file during a build cannot derail it.
+# The whole script is one function, read before it runs, and its call exits: editing this file during a build cannot
+# derail it.
 main() {
 path_only=0
 if [ "${1:-}" = "--path" ]; then
@@ -82,4 +83,4 @@ mv -f "$work/bytebase" "$out" # a rename within one directory tree: the binary a
 echo "build.sh: built $out" >&2
 echo "$out"
 }
-main "$@"
+main "$@"; exit # one line: bash stops here even if this file changed while it ran
