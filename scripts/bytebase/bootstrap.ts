@@ -83,15 +83,27 @@ export async function bootstrapUsers(
     );
   }
   const token = await login(url, admin);
-  const serviceAccount = await createServiceAccount(url, token, mode);
+  // 3.4 takes "workspaces/-" for its one workspace; 3.21 wants the workspace's own name ("workspace mismatch").
+  const workspace =
+    mode === "signup"
+      ? String(
+          (await ok("reading the workspace", call(url, "GET", "v1/workspaces/-", undefined, token))).name,
+        )
+      : "workspaces/-";
+  const serviceAccount = await createServiceAccount(url, token, mode, workspace);
   if (mode !== "user-roles") {
     const member = `${mode === "signup" ? "serviceAccount" : "user"}:${serviceAccount.email}`;
-    await grantWorkspaceAdmin(url, token, member);
+    await grantWorkspaceAdmin(url, token, workspace, member);
   }
   return { admin, serviceAccount };
 }
 
-async function createServiceAccount(url: string, token: string, mode: BootstrapMode): Promise<Account> {
+async function createServiceAccount(
+  url: string,
+  token: string,
+  mode: BootstrapMode,
+  workspace: string,
+): Promise<Account> {
   if (mode === "signup") {
     // ServiceAccountService (3.15+): `<id>@service.bytebase.com`, its key output once.
     const created = await ok(
@@ -99,7 +111,7 @@ async function createServiceAccount(url: string, token: string, mode: BootstrapM
       call(
         url,
         "POST",
-        `v1/workspaces/-/serviceAccounts?serviceAccountId=${SERVICE_ACCOUNT_ID}`,
+        `v1/${workspace}/serviceAccounts?serviceAccountId=${SERVICE_ACCOUNT_ID}`,
         { title: "pulumi-bytebase-gitops" },
         token,
       ),
@@ -125,10 +137,15 @@ async function createServiceAccount(url: string, token: string, mode: BootstrapM
   return { email, secret: String(created.serviceKey) };
 }
 
-async function grantWorkspaceAdmin(url: string, token: string, member: string): Promise<void> {
+async function grantWorkspaceAdmin(
+  url: string,
+  token: string,
+  workspace: string,
+  member: string,
+): Promise<void> {
   const policy = await ok(
     "reading the workspace IAM policy",
-    call(url, "GET", "v1/workspaces/-:getIamPolicy", undefined, token),
+    call(url, "GET", `v1/${workspace}:getIamPolicy`, undefined, token),
   );
   const bindings = (policy.bindings ?? []) as { role: string; members: string[] }[];
   const adminBinding = bindings.find((b) => b.role === ADMIN_ROLE);
@@ -139,7 +156,7 @@ async function grantWorkspaceAdmin(url: string, token: string, member: string): 
     call(
       url,
       "POST",
-      "v1/workspaces/-:setIamPolicy",
+      `v1/${workspace}:setIamPolicy`,
       { policy: { ...policy, bindings }, etag: policy.etag },
       token,
     ),
