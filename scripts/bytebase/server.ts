@@ -62,6 +62,11 @@ export interface StartOptions {
   version: string;
   /** 0 or none: a free port. */
   port?: number;
+  /**
+   * The database (and accounts) an earlier server left with `stop({ keepDatabase: true })`: this server starts on it,
+   * migrating it as Bytebase upgrades do, instead of on a fresh one.
+   */
+  upgrade?: Pick<StartedBytebase, "database" | "admin" | "serviceAccount">;
 }
 
 export interface StartedBytebase {
@@ -79,8 +84,8 @@ export interface StartedBytebase {
   logFile: string;
   /** Settles when the server process ends, with how it ended. */
   exited: Promise<string>;
-  /** Stops the server, drops its database and removes its data directory. */
-  stop(): Promise<void>;
+  /** Stops the server, drops its database (unless kept for an upgrade) and removes its data directory. */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /** The PostgreSQL the servers use: BYTEBASE_PG (a URL without database), else 127.0.0.1:5432 as postgres or root. */
@@ -194,8 +199,9 @@ export async function startBytebase(opts: StartOptions): Promise<StartedBytebase
   const base = await postgresBase();
   const port = opts.port || (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const database = `bb_${version.replace(/\./g, "_")}_${port}_${randomBytes(3).toString("hex")}`;
-  await psql(base, `CREATE DATABASE "${database}"`);
+  const database =
+    opts.upgrade?.database ?? `bb_${version.replace(/\./g, "_")}_${port}_${randomBytes(3).toString("hex")}`;
+  if (!opts.upgrade) await psql(base, `CREATE DATABASE "${database}"`);
   const dataDir = mkdtempSync(join(tmpdir(), `bytebase-${version}-`));
   for (const dir of rel.resources) mkdirSync(join(dataDir, "resources", dir), { recursive: true });
   const logFile = join(dataDir, "bytebase.log");
@@ -214,16 +220,16 @@ export async function startBytebase(opts: StartOptions): Promise<StartedBytebase
     child.on("exit", (code, signal) => done(signal ? `killed by ${signal}` : `exit code ${code}`)),
   );
   let stopped: Promise<void> | undefined;
-  const stop = () =>
+  const stop = (options: { keepDatabase?: boolean } = {}) =>
     (stopped ??= (async () => {
       await stopChild(child);
       log.end();
-      await dropDatabase(base, database);
+      if (!options.keepDatabase) await dropDatabase(base, database);
       rmSync(dataDir, { recursive: true, force: true });
     })());
   try {
     await waitReady(url, child, logFile, 300_000);
-    const { admin, serviceAccount } = await bootstrapUsers(url, rel.bootstrap);
+    const { admin, serviceAccount } = opts.upgrade ?? (await bootstrapUsers(url, rel.bootstrap));
     return {
       version,
       commit: rel.commit,

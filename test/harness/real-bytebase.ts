@@ -1,5 +1,6 @@
 // Real Bytebase servers for tests: each version built on this machine (scripts/bytebase/build.sh caches them
-// outside the clone) starts on a fresh database; a version not built is skipped, and the suite's name says so.
+// outside the clone) starts on a fresh database, or on an older one's to upgrade it; a version not built is skipped, and
+// the suite's name says so.
 import { describe } from "vitest";
 import {
   binaryPath,
@@ -7,6 +8,7 @@ import {
   RELEASES,
   startBytebase,
   type StartedBytebase,
+  type StartOptions,
 } from "../../scripts/bytebase/server";
 
 export type { StartedBytebase };
@@ -42,7 +44,13 @@ export function describeRealBytebase(
   }
 }
 
-/** Starts a built version on a fresh database; stop() ends it and drops the database. */
-export function startRealBytebase(version: string): Promise<StartedBytebase> {
-  return startBytebase({ version });
+/**
+ * Starts a built version on a fresh database (or, with `upgrade`, on the database an older one left); stop() ends it
+ * and drops the database unless told to keep it.
+ */
+export function startRealBytebase(
+  version: string,
+  upgrade?: StartOptions["upgrade"],
+): Promise<StartedBytebase> {
+  return startBytebase({ version, upgrade });
 }
