@@ -1,6 +1,6 @@
 // Real Bytebase servers for tests: each version built on this machine (scripts/bytebase/build.sh caches them
-// outside the clone) starts on a fresh database, or on an older one's to upgrade it; a version not built is skipped, and
-// the suite's name says so.
+// outside the clone) starts on a fresh database, or on an older one's to upgrade it; a version not built is skipped,
+// and the suite's name says so.
 import { describe } from "vitest";
 import {
   binaryPath,
