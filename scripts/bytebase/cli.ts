@@ -2,10 +2,11 @@
 // prints how to use it as `npm run console` does, stops it on Ctrl+C / SIGTERM (dropping its database); `--stop` stops
 // the ones another `npm run bytebase` started (of that version, and port when given); `--list` says what is built.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   binaryPath,
   build,
+  cacheDir,
   dropDatabase,
   isBuilt,
   logTail,
@@ -66,15 +67,20 @@ interface RunRecord {
   dataDir: string;
 }
 
-const runDir = join(dirname(dirname(binaryPath("x"))), "run");
+const runDir = join(cacheDir(), "run");
 const recordFile = (version: string, port: number) => join(runDir, `${version}-${port}.json`);
 
-function alive(pid: number): boolean {
+/** Whether the process runs, and is still the one recorded (its command line names `marker`, where /proc tells). */
+function alive(pid: number, marker: string): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker);
+  } catch {
+    return true;
   }
 }
 
@@ -88,12 +94,12 @@ async function stopOthers(version: string, port: number): Promise<void> {
       `No Bytebase ${version}${port ? ` on port ${port}` : ""} started by npm run bytebase is running.`,
     );
   for (const r of records) {
-    if (alive(r.cliPid)) {
+    if (alive(r.cliPid, "scripts/bytebase/cli.ts")) {
       process.kill(r.cliPid, "SIGTERM"); // its handler stops the server and drops the database
       for (let i = 0; i < 120 && existsSync(recordFile(r.version, r.port)); i++)
         await new Promise((d) => setTimeout(d, 500));
     } else {
-      if (alive(r.serverPid)) process.kill(r.serverPid, "SIGKILL");
+      if (alive(r.serverPid, binaryPath(r.version))) process.kill(r.serverPid, "SIGKILL");
       await dropDatabase(await postgresBase(), r.database);
       rmSync(r.dataDir, { recursive: true, force: true });
       rmSync(recordFile(r.version, r.port), { force: true });

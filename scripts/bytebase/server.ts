@@ -37,10 +37,15 @@ export function release(version: string): BytebaseRelease {
   return r;
 }
 
-/** Where build.sh puts (or put) the server of a version; the same rule as build.sh's. */
-export function binaryPath(version: string): string {
+/** The cache of built servers (and of `npm run bytebase`'s run records); the same rule as build.sh's. */
+export function cacheDir(): string {
   const root = process.env.PULUMI_BYTEBASE_CACHE || join(homedir(), ".cache", "pulumi-bytebase-gitops");
-  return join(root, "bytebase", version, "bytebase");
+  return join(root, "bytebase");
+}
+
+/** Where build.sh puts (or put) the server of a version. */
+export function binaryPath(version: string): string {
+  return join(cacheDir(), version, "bytebase");
 }
 
 export function isBuilt(version: string): boolean {
