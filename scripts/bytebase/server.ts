@@ -3,7 +3,15 @@
 // Used by `npm run bytebase` (cli.ts) and by the tests' harness (test/harness/real-bytebase.ts).
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,6 +126,16 @@ async function psql(base: string, sql: string): Promise<string> {
   return stdout;
 }
 
+/** The machine's PostgreSQL programs (pg_dump): BYTEBASE_PG_BIN, else `pg_config --bindir`, else none. */
+async function postgresBinDir(): Promise<string | undefined> {
+  if (process.env.BYTEBASE_PG_BIN) return process.env.BYTEBASE_PG_BIN;
+  try {
+    return (await run("pg_config", ["--bindir"])).stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function dropDatabase(base: string, database: string): Promise<void> {
   await psql(base, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
 }
@@ -208,7 +226,13 @@ export async function startBytebase(opts: StartOptions): Promise<StartedBytebase
     opts.upgrade?.database ?? `bb_${version.replace(/\./g, "_")}_${port}_${randomBytes(3).toString("hex")}`;
   if (!opts.upgrade) await psql(base, `CREATE DATABASE "${database}"`);
   const dataDir = mkdtempSync(join(tmpdir(), `bytebase-${version}-`));
-  for (const dir of rel.resources) mkdirSync(join(dataDir, "resources", dir), { recursive: true });
+  const pgBin = await postgresBinDir();
+  for (const dir of rel.resources) {
+    mkdirSync(join(dataDir, "resources", dir), { recursive: true });
+    // A migration of the metadata schema first backs it up with pg_dump from here (utils.ExecuteMigrationWithFunc at
+    // 2.15.0): lend it the machine's PostgreSQL client programs.
+    if (dir.startsWith("postgres-") && pgBin) symlinkSync(pgBin, join(dataDir, "resources", dir, "bin"));
+  }
   const logFile = join(dataDir, "bytebase.log");
   const log = createWriteStream(logFile);
   const child = spawn(

@@ -1,5 +1,5 @@
-// VcsProvider and VcsConnector through the real dynamic-provider host against a real Bytebase 3.4.1 (built here;
-// skipped when not built), with the local console's fake Git providers as the Git side: self-managed GitLab
+// VcsProvider and VcsConnector through the real dynamic-provider host against a real Bytebase 2.15.0 and 3.4.1 (built
+// here; skipped when not built), with the local console's fake Git providers as the Git side: self-managed GitLab
 // (`<url>/api/v4`) and GitHub Enterprise (`<url>/api/v3`); Bitbucket and Azure DevOps are cloud-only in Bytebase
 // and in our catalog, so a real Bytebase cannot be pointed at a fake of them. Create, read, refresh of a change made
 // through the console's API, update in place, a connector (repository looked up, webhook made), the provider's
@@ -23,7 +23,16 @@ const errorOf = (p: Promise<unknown>) =>
     (e: Error) => e,
   );
 
-describeRealBytebase(["3.4.1"], "VcsProvider and VcsConnector", (v) => {
+/** The foreign key a provider's delete names while a connector uses it (3.4/0007##less_id.sql renamed it). */
+const IN_USE_KEY: Record<string, string> = {
+  "2.15.0": "vcs_connector_vcs_id_fkey",
+  "3.4.1": "vcs_connector_vcs_fkey",
+};
+
+/** How the console stores the base directory `migrations`: without a leading "/" at 2.15.0, with one at 3.4.1. */
+const STORED_DIR: Record<string, string> = { "2.15.0": "migrations", "3.4.1": "/migrations" };
+
+describeRealBytebase(["2.15.0", "3.4.1"], "VcsProvider and VcsConnector", (v) => {
   let bb: StartedBytebase;
   let git: StartedLocalConsole;
   let host: ProviderHost;
@@ -107,14 +116,14 @@ describeRealBytebase(["3.4.1"], "VcsProvider and VcsConnector", (v) => {
       expect(made.outs).toMatchObject({ name: `projects/default/vcsConnectors/${cid}`, branch: "main" });
       const stored = await api("GET", `v1/projects/default/vcsConnectors/${cid}`);
       expect(stored.json).toMatchObject({
-        baseDirectory: "/migrations",
+        baseDirectory: STORED_DIR[v.version],
         branch: "main",
         fullPath: "platform/db",
       });
       expect(git.git.hooks(type, "platform/db").some((h) => h.url.startsWith(bb.url))).toBe(true);
 
       const inUse = await errorOf(host.delete(vcs, provider.id, provider.outs));
-      expect(inUse.message).toContain("vcs_connector_vcs_fkey");
+      expect(inUse.message).toContain(IN_USE_KEY[v.version]);
 
       git.git.addBranch(type, "platform/db", "release");
       const next = (await host.check(connector, made.inputs, { ...made.inputs, branch: "release" })).inputs;
