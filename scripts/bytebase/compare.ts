@@ -90,10 +90,12 @@ async function main(): Promise<void> {
       [
         [real.url, "<URL>"],
         [real.serviceAccount.secret, "<KEY>"],
+        [real.serviceAccount.email, "<ACCOUNT>"],
       ],
       [
         [twin.url, "<URL>"],
         [twin.admin.key, "<KEY>"],
+        [twin.admin.email, "<ACCOUNT>"],
       ],
     ];
     let same = 0;
