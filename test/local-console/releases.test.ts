@@ -57,7 +57,9 @@ describe("the releases between the eras", () => {
 
   it("refuses what no Bytebase release is", async () => {
     for (const version of ["2.24", "3.5", "1.9"])
-      await expect(startLocalConsole({ version })).rejects.toThrow(/a release of 2\.5 - 2\.23, 3\.0 - 3\.4 or 3\.15 - 3\.21/);
+      await expect(startLocalConsole({ version })).rejects.toThrow(
+        /a release of 2\.5 - 2\.23, 3\.0 - 3\.4 or 3\.15 - 3\.21/,
+      );
   });
 });
 
