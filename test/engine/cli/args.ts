@@ -23,7 +23,8 @@ const YES = flag("yes", "bool", "y");
 const UPDATE = [
   STACK,
   YES,
-  flag("diff", "bool"),
+  // No --diff: the CLI's diff display (pkg/backend/display/diff.go ShowDiffEvents: each step's properties, the
+  // "Policy Packs run:" table) is not mirrored, so a line with --diff runs on the real CLI only.
   flag("expect-no-changes", "bool"),
   flag("policy-pack", "list"),
   flag("policy-pack-config", "list"),
@@ -44,6 +45,7 @@ const STATE_DELETE = [
 /** Each command's own flags, as pkg/cmd/pulumi/{auth,stack,config,operations}/*.go declare them. */
 const COMMANDS: Record<string, FlagSpec[]> = {
   login: [flag("local", "bool", "l")],
+  cancel: [STACK, YES],
   "stack init": [STACK],
   "stack select": [STACK],
   "stack rm": [STACK, YES, flag("force", "bool", "f"), flag("preserve-config", "bool")],
