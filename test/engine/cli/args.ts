@@ -59,10 +59,10 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   preview: UPDATE.filter((f) => f.name !== "yes" && f.name !== "skip-preview"),
   // `up -f` is --skip-preview (operations/up.go)
   up: UPDATE.map((f) => (f.name === "skip-preview" ? { ...f, short: "f" } : f)),
-  // operations/refresh.go: --clear-pending-creates drops the pending creates an interrupted run left.
+  // operations/refresh.go: --clear-pending-creates drops the pending creates an interrupted run left. No
+  // --run-program: a refresh that runs the program diffs the reads against its registrations, not mirrored.
   refresh: [
     ...UPDATE.filter((f) => !f.name.startsWith("policy-pack")),
-    flag("run-program", "bool"),
     flag("clear-pending-creates", "bool"),
   ],
   destroy: [...UPDATE.filter((f) => !f.name.startsWith("policy-pack")), flag("run-program", "bool")],

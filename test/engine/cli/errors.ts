@@ -28,7 +28,8 @@ const SUPPORTED = [
   "config set [--secret|--plaintext] [--path] KEY [VALUE]",
   "config get [--path] KEY",
   "state delete|rm|remove URN... [--yes] [--force] [--target-dependents] | --all",
-  "preview | up | refresh | destroy [--yes] [--skip-preview] [--expect-no-changes] [--run-program]",
+  "preview | up | refresh | destroy [--yes] [--skip-preview] [--expect-no-changes]",
+  "  destroy [--run-program], refresh [--clear-pending-creates]",
   "  [--policy-pack DIR]... [--policy-pack-config FILE]...",
   "global flags: --stack/-s NAME, --cwd/-C DIR, --non-interactive, --color never|always|auto|raw",
 ].join("\n    ");
