@@ -136,13 +136,24 @@ export function pulumiOnPath(): string | undefined {
   return undefined;
 }
 
-/** The change an engine event reports: a step as it starts; a refresh's drift once the resource was read. */
-function changeOf(e: automation.EngineEvent): Change | undefined {
+/**
+ * The change an engine event reports: a step as it starts; a refresh's drift once the resource was read. The CLI
+ * (v3.276.0) reports a drifted resource of a refresh as an `update` whose metadata carries no diffs: the drift is
+ * then the outputs that differ between the event's old and new states.
+ */
+function changeOf(e: automation.EngineEvent, refreshing: boolean): Change | undefined {
   const step = e.resOutputsEvent?.metadata ?? e.resourcePreEvent?.metadata;
   if (!step || step.type.startsWith("pulumi:") || step.op === "same") return undefined;
   const resource = resourceOf(step.urn);
-  if (step.op !== "refresh") return { resource, op: step.op, diffs: step.diffs ?? [] };
-  return step.diffs?.length ? { resource, op: "drift", diffs: step.diffs } : undefined;
+  if (!refreshing) return { resource, op: step.op, diffs: step.diffs ?? [] };
+  if (step.op === "delete") return { resource, op: "gone", diffs: [] };
+  const [olds, news] = [step.old?.outputs ?? {}, step.new?.outputs ?? {}];
+  const diffs = step.diffs?.length
+    ? step.diffs
+    : [...new Set([...Object.keys(olds), ...Object.keys(news)])]
+        .filter((k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]))
+        .sort();
+  return diffs.length ? { resource, op: "drift", diffs } : undefined;
 }
 
 /** The stack on the real Pulumi CLI, through the Automation API: `file://` backend, passphrase secrets. */
@@ -176,10 +187,11 @@ export async function cliStack(example: ExampleProgram, bb: StartedLocalConsole)
 
   async function run(
     action: (onEvent: (e: automation.EngineEvent) => void) => Promise<unknown>,
+    refreshing = false,
   ): Promise<Report> {
     const report: Report = { ok: true, changes: [], violations: [], errors: [], outputs: {} };
     const onEvent = (e: automation.EngineEvent) => {
-      const change = changeOf(e);
+      const change = changeOf(e, refreshing);
       if (change && !report.changes.some((c) => c.resource === change.resource)) report.changes.push(change);
       if (e.policyEvent)
         report.violations.push({
@@ -210,7 +222,7 @@ export async function cliStack(example: ExampleProgram, bb: StartedLocalConsole)
       stack.setConfig(`${example.project}:${key}`, { value, secret }),
     preview: () => run((onEvent) => stack.preview({ ...policy, onEvent })),
     up: () => run((onEvent) => stack.up({ ...policy, onEvent })),
-    refresh: () => run((onEvent) => stack.refresh({ onEvent })),
+    refresh: () => run((onEvent) => stack.refresh({ onEvent }), true),
     destroy: () => run((onEvent) => stack.destroy({ onEvent })),
   };
 }

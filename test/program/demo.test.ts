@@ -18,6 +18,7 @@ const RUNS = [
     args: [] as string[],
     path: withoutReal,
     says: "engine          the test engine",
+    rotated: "~  GitOpsProvider azure-devops   updated  [secret]",
   },
   ...(real
     ? [
@@ -26,12 +27,14 @@ const RUNS = [
           args: ["--real-cli"],
           path: process.env.PATH ?? "",
           says: "engine          the Pulumi CLI (",
+          // The CLI's update events name no changed property for a dynamic resource (its host's Diff gives none).
+          rotated: "~  GitOpsProvider azure-devops   updated",
         },
       ]
     : []),
 ];
 
-describe.each(RUNS)("npm run demo on $engine", ({ args, path, says }) =>
+describe.each(RUNS)("npm run demo on $engine", ({ args, path, says, rotated }) =>
   it(
     "preview with a policy violation, corrected, up, drift, refresh, rotation, destroy; the 2.15 upgrade",
     { timeout: 900_000 }, // two stacks; minutes on a loaded machine
@@ -57,7 +60,7 @@ describe.each(RUNS)("npm run demo on $engine", ({ args, path, says }) =>
         "+  GitOpsProvider azure-devops   created",
         "PATCH /v1/externalVersionControls/",
         "~  GitOpsProvider bitbucket      changed outside Pulumi:  [title]",
-        "~  GitOpsProvider azure-devops   updated  [secret]",
+        rotated,
         "-  GitOpsProvider bitbucket      deleted",
         "The console's Git providers now (GET /v1/externalVersionControls): 0",
         "8. Bytebase 2.15: the console upgraded",
