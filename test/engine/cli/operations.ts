@@ -101,9 +101,7 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
       stackOp: hadStack ? "same" : "create",
       rows: run.steps
         .filter((s) => !s.urn.includes("::pulumi:providers:"))
-        // No `[diff: ...]`: the dynamic-provider host answers Diff without property keys, so the real CLI's steps
-        // carry none (its update events have no diffs); the engine's own diffs stay in EngineRun.steps.
-        .map((s) => ({ urn: s.urn, op: s.op, failed: failed.has(s.urn) })),
+        .map((s) => ({ urn: s.urn, op: s.op, diffs: s.diffs, failed: failed.has(s.urn) })),
       // Mandatory violations are the Policies section's; the program's stdout is the stack's diagnostics.
       diagnostics: [
         ...run.stdout.split("\n").filter((l) => l.trim()),
