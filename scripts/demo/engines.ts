@@ -136,23 +136,33 @@ export function pulumiOnPath(): string | undefined {
   return undefined;
 }
 
+/** The keys whose values differ (`__provider` aside); secrets come masked in events, so a changed one is not seen. */
+function changedKeys(olds: Record<string, unknown> = {}, news: Record<string, unknown> = {}): string[] {
+  return [...new Set([...Object.keys(olds), ...Object.keys(news)])]
+    .filter((k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]))
+    .sort();
+}
+
 /**
  * The change an engine event reports: a step as it starts; a refresh's drift once the resource was read. The CLI
- * (v3.276.0) reports a drifted resource of a refresh as an `update` whose metadata carries no diffs: the drift is
- * then the outputs that differ between the event's old and new states.
+ * (v3.276.0) sends step events without diffs for a dynamic resource: an update's are then the inputs that differ
+ * between the event's old and new states (as the CLI's display finds them), a refresh's drift (reported as an
+ * `update`) the outputs that differ.
  */
 function changeOf(e: automation.EngineEvent, refreshing: boolean): Change | undefined {
   const step = e.resOutputsEvent?.metadata ?? e.resourcePreEvent?.metadata;
   if (!step || step.type.startsWith("pulumi:") || step.op === "same") return undefined;
   const resource = resourceOf(step.urn);
-  if (!refreshing) return { resource, op: step.op, diffs: step.diffs ?? [] };
+  if (!refreshing) {
+    const diffs = step.diffs?.length
+      ? step.diffs
+      : step.op === "update"
+        ? changedKeys(step.old?.inputs, step.new?.inputs)
+        : [];
+    return { resource, op: step.op, diffs };
+  }
   if (step.op === "delete") return { resource, op: "gone", diffs: [] };
-  const [olds, news] = [step.old?.outputs ?? {}, step.new?.outputs ?? {}];
-  const diffs = step.diffs?.length
-    ? step.diffs
-    : [...new Set([...Object.keys(olds), ...Object.keys(news)])]
-        .filter((k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]))
-        .sort();
+  const diffs = step.diffs?.length ? step.diffs : changedKeys(step.old?.outputs, step.new?.outputs);
   return diffs.length ? { resource, op: "drift", diffs } : undefined;
 }
 

@@ -27,7 +27,8 @@ const RUNS = [
           args: ["--real-cli"],
           path: process.env.PATH ?? "",
           says: "engine          the Pulumi CLI (",
-          // The CLI's update events name no changed property for a dynamic resource (its host's Diff gives none).
+          // The CLI's events carry no diffs for a dynamic resource: the demo compares their inputs, where a changed
+          // secret comes masked, so the rotation names no property.
           rotated: "~  GitOpsProvider azure-devops   updated",
         },
       ]
