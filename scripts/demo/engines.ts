@@ -1,7 +1,7 @@
 // What runs the demo's stack: the test engine (test/engine, always available), or the real Pulumi CLI through the
 // Automation API (when `pulumi` is on PATH), with a local file backend and a passphrase secrets provider. Both
 // report the same things: the planned or applied changes, policy violations, errors and the stack outputs.
-import { accessSync, constants, realpathSync, writeFileSync } from "node:fs";
+import { accessSync, constants, copyFileSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { delimiter, join, relative } from "node:path";
 import type * as automation from "@pulumi/pulumi/automation/index.js";
 import type { StartedLocalConsole } from "../../src/local-console";
@@ -166,6 +166,14 @@ function changeOf(e: automation.EngineEvent, refreshing: boolean): Change | unde
   return diffs.length ? { resource, op: "drift", diffs } : undefined;
 }
 
+function programCopy(example: ExampleProgram, dir: string): string {
+  const copy = join(dir, "program");
+  mkdirSync(copy);
+  for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
+    copyFileSync(join(programDir(example), file), join(copy, file));
+  return copy;
+}
+
 /** The stack on the real Pulumi CLI, through the Automation API: `file://` backend, passphrase secrets. */
 export async function cliStack(example: ExampleProgram, bb: StartedLocalConsole): Promise<DemoStack> {
   const auto = (await import("@pulumi/pulumi/automation/index.js")) as typeof automation;
@@ -175,7 +183,9 @@ export async function cliStack(example: ExampleProgram, bb: StartedLocalConsole)
   writeFileSync(policyConfigFile, JSON.stringify(pack.config, null, 2));
   const settings = stackSettings(example, bb);
   const stack = await auto.LocalWorkspace.createOrSelectStack(
-    { stackName: STACK, workDir: programDir(example) },
+    // A copy of the program in the stack's directory: the CLI writes Pulumi.<stack>.yaml beside Pulumi.yaml, and
+    // that must not land in examples/.
+    { stackName: STACK, workDir: programCopy(example, dir) },
     {
       envVars: {
         ...settings.env,
