@@ -41,10 +41,10 @@ export function timedRow(id: string, c: Comparison, goal?: Goal): Row {
   return { id, unit: "ms", ...c, ...(goal ? { goal } : {}) };
 }
 
-const x = (ratio: number) => `${ratio.toFixed(2)}x`;
+const x = (ratio: number) => (Number.isNaN(ratio) ? "skipped" : `${ratio.toFixed(2)}x`);
 
 function show(unit: Row["unit"], value: number | undefined): string {
-  if (value === undefined) return "-";
+  if (value === undefined || Number.isNaN(value)) return "-";
   if (unit === "bytes") return `${value} B`;
   if (unit === "requests") return String(value);
   if (unit === "s") return `${value.toFixed(2)} s`;

@@ -1,6 +1,7 @@
-// Entry of `npm run bench`: runs B1-B5 (or those named on the command line; `--quick` for fewer rounds), prints
+// Entry of `npm run bench`: runs B1-B6 (or those named on the command line; `--quick` for fewer rounds), prints
 // the table and writes .cache/bench/results.json; exits non-zero only when a request-count goal is missed.
 import { repoRoot } from "./package"; // first: links the package before anything loads it by name
+import { cliBench } from "./cli.bench";
 import { policyBench } from "./policy.bench";
 import { rateLimitBench } from "./ratelimit.bench";
 import { legend, table, writeResults, type Row } from "./report";
@@ -14,6 +15,7 @@ const BENCHES: Record<string, (quick: boolean) => Promise<Row[]>> = {
   runtime: runtimeBench,
   policy: policyBench,
   ratelimit: rateLimitBench,
+  cli: cliBench,
 };
 
 async function main(): Promise<void> {

@@ -4,8 +4,9 @@
 // the Azure DevOps secret and puts the title back; destroy. Then the token era: a 2.14 console upgraded to 2.15 on
 // its state file, its migrated Git providers taken over by examples/upgrade-2.15's VcsProviders with access
 // tokens, and destroyed; then Bytebase 3.21's CI identities (examples/ci-gitops). Without the Pulumi CLI it runs on
-// the test engine (test/engine); with `pulumi` on PATH, on the real CLI through the Automation API. `--keep` stops
-// after the first up and leaves the console running.
+// the test engine (test/engine); with `pulumi` on PATH, on the real CLI through the Automation API (`--real-cli`
+// insists on it: without `pulumi` on PATH it fails, saying how to get it). `--keep` stops after the first up and
+// leaves the console running.
 import { join } from "node:path";
 import { banner, startFromCli } from "../src/local-console/cli";
 import { startLocalConsole, type StartedLocalConsole } from "../src/local-console";
@@ -34,6 +35,7 @@ import {
 } from "./demo/print";
 
 const keep = process.argv.includes("--keep");
+const realCli = process.argv.includes("--real-cli");
 const WRONG_CALLBACK = "https://bytebase-staging.example.com/oauth/callback";
 
 function expect(condition: boolean, what: string, report?: Report): void {
@@ -63,6 +65,10 @@ async function main(): Promise<void> {
       );
     }
     const cli = pulumiOnPath();
+    if (realCli && !cli)
+      throw new Error(
+        "--real-cli: no `pulumi` on PATH (the stand-in test/engine/bin/pulumi does not count). Install the Pulumi CLI, or run `npm run pulumi-cli` and put the directory it prints first on PATH.",
+      );
     stack = cli ? await cliStack(QUICKSTART, bb) : testEngineStack(QUICKSTART, bb);
     say(`  engine          ${stack.engine}${cli ? "" : "\n                  (no `pulumi` on PATH)"}`);
     say(`  state           ${stack.stateLocation}`);

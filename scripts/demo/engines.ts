@@ -1,7 +1,7 @@
 // What runs the demo's stack: the test engine (test/engine, always available), or the real Pulumi CLI through the
 // Automation API (when `pulumi` is on PATH), with a local file backend and a passphrase secrets provider. Both
 // report the same things: the planned or applied changes, policy violations, errors and the stack outputs.
-import { accessSync, constants, realpathSync, writeFileSync } from "node:fs";
+import { accessSync, constants, copyFileSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { delimiter, join, relative } from "node:path";
 import type * as automation from "@pulumi/pulumi/automation/index.js";
 import type { StartedLocalConsole } from "../../src/local-console";
@@ -136,13 +136,42 @@ export function pulumiOnPath(): string | undefined {
   return undefined;
 }
 
-/** The change an engine event reports: a step as it starts; a refresh's drift once the resource was read. */
-function changeOf(e: automation.EngineEvent): Change | undefined {
+/** The keys whose values differ (`__provider` aside); secrets come masked in events, so a changed one is not seen. */
+function changedKeys(olds: Record<string, unknown> = {}, news: Record<string, unknown> = {}): string[] {
+  return [...new Set([...Object.keys(olds), ...Object.keys(news)])]
+    .filter((k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]))
+    .sort();
+}
+
+/**
+ * The change an engine event reports: a step as it starts; a refresh's drift once the resource was read. The CLI
+ * (v3.276.0) sends step events without diffs for a dynamic resource: an update's are then the inputs that differ
+ * between the event's old and new states (as the CLI's display finds them), a refresh's drift (reported as an
+ * `update`) the outputs that differ.
+ */
+function changeOf(e: automation.EngineEvent, refreshing: boolean): Change | undefined {
   const step = e.resOutputsEvent?.metadata ?? e.resourcePreEvent?.metadata;
   if (!step || step.type.startsWith("pulumi:") || step.op === "same") return undefined;
   const resource = resourceOf(step.urn);
-  if (step.op !== "refresh") return { resource, op: step.op, diffs: step.diffs ?? [] };
-  return step.diffs?.length ? { resource, op: "drift", diffs: step.diffs } : undefined;
+  if (!refreshing) {
+    const diffs = step.diffs?.length
+      ? step.diffs
+      : step.op === "update"
+        ? changedKeys(step.old?.inputs, step.new?.inputs)
+        : [];
+    return { resource, op: step.op, diffs };
+  }
+  if (step.op === "delete") return { resource, op: "gone", diffs: [] };
+  const diffs = step.diffs?.length ? step.diffs : changedKeys(step.old?.outputs, step.new?.outputs);
+  return diffs.length ? { resource, op: "drift", diffs } : undefined;
+}
+
+function programCopy(example: ExampleProgram, dir: string): string {
+  const copy = join(dir, "program");
+  mkdirSync(copy);
+  for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
+    copyFileSync(join(programDir(example), file), join(copy, file));
+  return copy;
 }
 
 /** The stack on the real Pulumi CLI, through the Automation API: `file://` backend, passphrase secrets. */
@@ -154,7 +183,9 @@ export async function cliStack(example: ExampleProgram, bb: StartedLocalConsole)
   writeFileSync(policyConfigFile, JSON.stringify(pack.config, null, 2));
   const settings = stackSettings(example, bb);
   const stack = await auto.LocalWorkspace.createOrSelectStack(
-    { stackName: STACK, workDir: programDir(example) },
+    // A copy of the program in the stack's directory: the CLI writes Pulumi.<stack>.yaml beside Pulumi.yaml, and
+    // that must not land in examples/.
+    { stackName: STACK, workDir: programCopy(example, dir) },
     {
       envVars: {
         ...settings.env,
@@ -176,10 +207,11 @@ export async function cliStack(example: ExampleProgram, bb: StartedLocalConsole)
 
   async function run(
     action: (onEvent: (e: automation.EngineEvent) => void) => Promise<unknown>,
+    refreshing = false,
   ): Promise<Report> {
     const report: Report = { ok: true, changes: [], violations: [], errors: [], outputs: {} };
     const onEvent = (e: automation.EngineEvent) => {
-      const change = changeOf(e);
+      const change = changeOf(e, refreshing);
       if (change && !report.changes.some((c) => c.resource === change.resource)) report.changes.push(change);
       if (e.policyEvent)
         report.violations.push({
@@ -210,7 +242,7 @@ export async function cliStack(example: ExampleProgram, bb: StartedLocalConsole)
       stack.setConfig(`${example.project}:${key}`, { value, secret }),
     preview: () => run((onEvent) => stack.preview({ ...policy, onEvent })),
     up: () => run((onEvent) => stack.up({ ...policy, onEvent })),
-    refresh: () => run((onEvent) => stack.refresh({ onEvent })),
+    refresh: () => run((onEvent) => stack.refresh({ onEvent }), true),
     destroy: () => run((onEvent) => stack.destroy({ onEvent })),
   };
 }

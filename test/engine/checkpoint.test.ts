@@ -122,6 +122,16 @@ describe("the stand-in's checkpoint is the CLI's", { timeout: 300_000 }, () => {
       urn(R, "first"),
     ]);
 
+    // pkg/backend/diy/lock.go: the killed run's lock stays; `pulumi cancel` (CancelCurrentUpdate) deletes it.
+    const locked = await run("pulumi up --yes");
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toMatch(
+      /^error: the stack is currently locked by 1 lock\(s\)\. Either wait for the other process\(es\) to end or delete the lock file with `pulumi cancel`\.\n {2}file:\/\/\S+\/\.pulumi\/locks\/organization\/ckpt\/dev\/[0-9a-f-]{36}\.json\?no_tmp_dir=true: created by \S+@\S+ \(pid \d+\) at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/,
+    );
+    expect(await run("pulumi cancel --yes")).toMatchObject({
+      code: 0,
+      stdout: "The currently running update for 'dev' has been canceled!\n",
+    });
     const again = await run("pulumi up --yes");
     expect(again.code, again.stdout + again.stderr).toBe(0);
     // pkg/resource/deploy/deployment_executor.go printPendingOperationsWarning, under the stack's diagnostics.
@@ -223,6 +233,7 @@ describe("the stand-in's checkpoint is the CLI's", { timeout: 300_000 }, () => {
       { type: "deleting", resource: expect.objectContaining({ urn: urn(R, "second") }) },
     ]);
     expect(latest().pending_operations).toEqual(pending);
+    expect((await run("pulumi cancel --yes")).code).toBe(0);
     const refresh = await run("pulumi refresh --yes");
     expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
     expect(latest().pending_operations).toBeUndefined();

@@ -42,7 +42,7 @@ describe("pulumi state delete (stand-in)", { timeout: 60_000 }, () => {
     mkdirSync(join(work, "home"));
     writeFileSync(join(dir, "Pulumi.yaml"), "name: state-test\nruntime: nodejs\n");
     env = userEnv(join(work, "home"));
-    expect((await run("pulumi login --local && pulumi stack init dev")).code).toBe(0);
+    expect((await run('pulumi login "file://$HOME" && pulumi stack init dev')).code).toBe(0);
     stateFile = join(work, "home/.pulumi/stacks/state-test/dev.json");
     const stack: ResourceState = {
       ...resource("stack"),

@@ -53,7 +53,9 @@ describe("the stand-in's commands, files and exit codes", { timeout: 120_000 }, 
     expect(creds).toMatchObject({ current: "file://~" });
   });
 
-  it("stack init writes the state under ~/.pulumi/stacks/<project>/ and an encryptionsalt the CLI can read", async () => {
+  it("stack init writes the state under <backend>/.pulumi/stacks/<project>/ and an encryptionsalt the CLI can read", async () => {
+    // file://~ is the passwd entry's home, not $HOME: the test's home as an explicit file:// backend instead.
+    expect((await run('pulumi login "file://$HOME"')).code).toBe(0);
     expect(await run("pulumi stack init dev")).toMatchObject({ code: 0, stdout: "Created stack 'dev'\n" });
     expect(existsSync(join(work, "home/.pulumi/stacks/standin-test/dev.json"))).toBe(true);
     const salt = stackYaml().encryptionsalt;

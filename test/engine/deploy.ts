@@ -397,7 +397,7 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
       return { urn, id: r.id, object: remark(r.outputs, r.secretOutputs) };
     } catch (e) {
       failed = true;
-      if (!(e instanceof Bail)) report("error", urn, e instanceof Error ? e.message : String(e));
+      if (!(e instanceof Bail)) stepFailed(urn, e);
       const old = prior.get(urn);
       if (old) registered.push(old);
       persist();
@@ -440,9 +440,19 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
       return { urn, properties: remark(outputs, secretOutputs) };
     } catch (e) {
       failed = true;
-      report("error", urn, e instanceof Error ? e.message : String(e));
+      stepFailed(urn, e);
       throw e;
     }
+  }
+
+  /**
+   * A provider call that failed: in a preview "Preview failed: <error>" (sdk/go/common/diag/errors.go, 2005), and the
+   * deployment is canceled, so the program's own failure that follows is not shown (deployment_executor.go).
+   */
+  function stepFailed(urn: string, e: unknown) {
+    const message = e instanceof Error ? e.message : String(e);
+    report("error", urn, preview ? `Preview failed: ${message}` : message);
+    bailed = true;
   }
 
   const monitor = await startMonitor(
@@ -483,10 +493,11 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
   const packErrors = started.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
   if (packErrors.length > 0) {
     for (const p of packs) p.close();
-    for (const e of packErrors) {
+    // update.go: each validation error is printed as a diagnostic, then "validating policy config" is the
+    // command's error; any other load failure (an enforcement level that does not parse) is only that error.
+    for (const e of packErrors)
       if (e instanceof PolicyConfigError) for (const line of e.lines) report("error", "", line);
-      else report("error", "", e instanceof Error ? e.message : String(e));
-    }
+    const first = packErrors[0];
     await monitor.close();
     const hostOutput = await host.close();
     return {
@@ -496,6 +507,12 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
       diagnostics,
       violations: [],
       ok: false,
+      error:
+        first instanceof PolicyConfigError
+          ? "validating policy config"
+          : first instanceof Error
+            ? first.message
+            : String(first),
       steps,
       registrations,
       stdout: "",
@@ -557,7 +574,8 @@ async function deployOnce(opts: DeployOptions): Promise<EngineRun> {
     });
   }
   for (const p of packs) p.close();
-  if (program.exitCode !== 0) report("error", "", `the program exited with code ${program.exitCode}`);
+  if (program.exitCode !== 0 && !bailed)
+    report("error", "", `the program exited with code ${program.exitCode}`);
 
   const hostOutput = await host.close();
   reportHostOutput(hostOutput, report);

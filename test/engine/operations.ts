@@ -2,7 +2,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { PROVIDER_KEY } from "../harness/provider-host";
 import { applyDelete, isDynamic, lazyHost, reportHostOutput, type StackOptions } from "./host";
-import { providerConfig } from "./provider-resource";
+import { defaultProvider, providerConfig, savedProvider } from "./provider-resource";
 import type { PendingOperation, ResourceState } from "./types";
 
 export interface StateOperationOptions extends StackOptions {
@@ -13,6 +13,8 @@ export interface StateOperationOptions extends StackOptions {
    * `up` (`config` is used only for a state without a provider resource). The program itself is not run.
    */
   runProgram?: boolean;
+  /** The config keys that are secret (for the default provider a `destroy --run-program` records). */
+  secretKeys?: readonly string[];
   /** As DeployOptions.onSnapshot: the state with each delete pending before its provider call, and after it. */
   onSnapshot?: (snapshot: { resources: ResourceState[]; pendingOperations: PendingOperation[] }) => void;
 }
@@ -35,13 +37,17 @@ export interface OperationResult {
   hostOutput: string;
 }
 
-/** Reads every dynamic resource back through its provider; resources whose Read answers no id are dropped. */
+/**
+ * Reads every dynamic resource back through its provider; resources whose Read answers no id are dropped. Every
+ * read runs, a failed one keeping its old state (the engine refreshes all resources and reports each failure); a
+ * refreshed resource loses its propertyDependencies, as the real CLI v3.276.0 writes it after any refresh.
+ */
 export async function refresh(opts: StateOperationOptions): Promise<OperationResult & { drift: Drift[] }> {
   const host = hostFor(opts);
   const state: ResourceState[] = [];
   const drift: Drift[] = [];
   const diagnostics: string[] = [];
-  for (const [i, r] of opts.state.entries()) {
+  for (const r of opts.state) {
     if (!isDynamic(r.type)) {
       state.push(r);
       continue;
@@ -61,11 +67,11 @@ export async function refresh(opts: StateOperationOptions): Promise<OperationRes
         .sort();
       drift.push({ urn: r.urn, op: diffs.length ? "update" : "same", diffs });
       const secretOutputs = r.secretOutputs.filter((k) => k in outputs);
-      state.push({ ...r, id: read.id, inputs, outputs, secretOutputs });
+      const { propertyDependencies: _dropped, ...kept } = r;
+      state.push({ ...kept, id: read.id, inputs, outputs, secretOutputs });
     } catch (e) {
       diagnostics.push(`error: ${r.urn}: ${e instanceof Error ? e.message : String(e)}`);
-      state.push(...opts.state.slice(i)); // like the engine: a failed refresh keeps what it could not read
-      break;
+      state.push(r); // like the engine: a failed refresh keeps what it could not read
     }
   }
   const hostOutput = await host.close();
@@ -77,10 +83,33 @@ export async function refresh(opts: StateOperationOptions): Promise<OperationRes
  * last as it was recorded first); stops at the first failure. */
 export async function destroy(opts: StateOperationOptions): Promise<OperationResult & { deleted: string[] }> {
   const host = hostFor(opts);
-  let state = [...opts.state];
+  // With --run-program the program registers the default provider with the current config, and that step is saved
+  // before any delete: a destroy that then fails leaves the new config as the saved one (what the real CLI v3.276.0
+  // does; pkg/engine/destroy.go runs the program's registrations through the deployment executor).
+  const saved = savedProvider(opts.state);
+  let state =
+    opts.runProgram && saved && opts.config
+      ? opts.state.map((r) =>
+          r === saved
+            ? defaultProvider(opts.stack, opts.project, opts.config!, opts.secretKeys ?? [], saved)
+            : r,
+        )
+      : [...opts.state];
   const deleted: string[] = [];
   const diagnostics: string[] = [];
-  for (const r of [...opts.state].reverse()) {
+  // The deletes run in reverse dependency order, each when nothing left in the state needs it: a failed delete
+  // stops only what depends on it (its parent, its dependencies, its provider), the others go on
+  // (pkg/resource/deploy/step_executor.go runs independent steps in parallel and reports each failure).
+  const needed = (r: ResourceState) =>
+    state.some(
+      (s) =>
+        s !== r &&
+        (s.parent === r.urn ||
+          s.dependencies?.includes(r.urn) ||
+          (s.provider !== undefined && s.provider.startsWith(`${r.urn}::`))),
+    );
+  for (const r of [...state].reverse()) {
+    if (needed(r)) continue;
     try {
       // pkg/backend/snapshot.go doDelete: the delete is pending in the state while the provider runs it.
       opts.onSnapshot?.({ resources: state, pendingOperations: [{ type: "deleting", resource: r }] });
@@ -90,7 +119,6 @@ export async function destroy(opts: StateOperationOptions): Promise<OperationRes
       state = state.filter((s) => s !== r);
     } catch (e) {
       diagnostics.push(`error: ${r.urn}: ${e instanceof Error ? e.message : String(e)}`);
-      break;
     } finally {
       opts.onSnapshot?.({ resources: state, pendingOperations: [] });
     }

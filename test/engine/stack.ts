@@ -80,6 +80,7 @@ export class LocalStack {
     const result = await destroy({
       ...this.stackOptions(),
       ...options,
+      secretKeys: this.secretKeys,
       state: prior.resources,
       onSnapshot: (snap) =>
         this.save({

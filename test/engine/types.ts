@@ -80,6 +80,11 @@ export interface EngineRun {
   hostOutput: string;
   /** The policy packs that ran, in the order given, as their GetAnalyzerInfo named them. */
   policyPacks?: { name: string; version: string }[];
+  /**
+   * The error that ended the run before it started (a policy pack that could not load), which the CLI prints as the
+   * command's own `error: <message>` after the display, with no summary (pkg/engine/update.go loadPolicyPlugins).
+   */
+  error?: string;
   /** For an `up` that previewed first: that preview's run (the update ran only if it succeeded). */
   preview?: EngineRun;
 }

@@ -2,53 +2,24 @@
 // dependencies installed (the package from `npm pack` instead of `file:../..`), started the way the Node language
 // host starts it (run-policy-pack resolved from the pack's directory) and driven over gRPC.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { delimiter, dirname, join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/demo/examples";
 import { startPolicyPack, type PolicyPack } from "../engine";
+import { installPackOutside, PACKAGE } from "../harness/pack-outside";
 import { azureSecret, provider } from "./fixtures";
 import { asAnalyzed } from "./harness";
 
-const PACKAGE = "pulumi-bytebase-gitops";
 const SUBPATHS = ["policy", "runtime", "local-console"];
 
 let work: string;
 let packDir: string;
 let pack: PolicyPack | undefined;
 
-/** npm of the Node running the tests, offline when its cache has what is asked. */
-function npm(args: string[], cwd: string): string {
-  const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}` };
-  return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--prefer-offline"], {
-    cwd,
-    env,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, "dist/policy/index.js")))
-    throw new Error("dist/ is missing: run `npm run build` before this test");
-  work = realpathSync(mkdtempSync(join(tmpdir(), "gitops-pack-")));
-  // --ignore-scripts: the built dist/ as it is; prepack's rebuild would delete it under the tests running beside.
-  const [packed] = JSON.parse(
-    npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], repoRoot),
-  ) as [{ filename: string }];
-  packDir = join(work, "policy-pack");
-  cpSync(join(repoRoot, "examples/policy-pack"), packDir, {
-    recursive: true,
-    filter: (src) => !src.includes("node_modules") && !src.endsWith("package-lock.json"),
-  });
-  const manifestFile = join(packDir, "package.json");
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { dependencies: Record<string, string> };
-  expect(manifest.dependencies[PACKAGE]).toBe("file:../..");
-  manifest.dependencies[PACKAGE] = `file:${join(work, packed.filename)}`;
-  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-  npm(["install"], packDir);
+  ({ work, packDir } = installPackOutside());
   pack = await startPolicyPack({ dir: packDir });
 }, 600_000);
 

@@ -170,12 +170,16 @@ const RERUN: Record<"read" | "delete", string> = {
  */
 function withSavedConfigHint(error: unknown, operation: "read" | "delete"): unknown {
   if (!(error instanceof ConsoleError) || error.status !== 401) return error;
-  error.message +=
-    `. ${SAVED_CONFIG[operation]}: without the program, Pulumi gives the provider the bytebase:* config (and the ` +
-    "resource's connection) saved in the state at the last `pulumi up`, not the current stack config, and the " +
-    "environment does not override a saved value. If the service key was rotated, run `pulumi up` first (it saves " +
-    `the new key), or run with the program: ${RERUN[operation]}`;
-  return error;
+  // A copy: the refused login is one error shared by every operation that waited on it (one login per process), so
+  // appending to it would repeat the hint once per parallel delete (seen with the real CLI's parallel deletes).
+  const hinted = Object.assign(Object.create(ConsoleError.prototype) as ConsoleError, error);
+  hinted.message =
+    `${error.message}. ${SAVED_CONFIG[operation]}: without the program, Pulumi gives the provider the bytebase:* ` +
+    "config (and the resource's connection) saved in the state at the last `pulumi up`, not the current stack " +
+    "config, and the environment does not override a saved value. If the service key was rotated, run `pulumi up` " +
+    `first (it saves the new key), or run with the program: ${RERUN[operation]}`;
+  hinted.stack = `${hinted.name}: ${hinted.message}\n${error.stack?.split("\n").slice(1).join("\n") ?? ""}`;
+  return hinted;
 }
 
 /**

@@ -23,7 +23,8 @@ const YES = flag("yes", "bool", "y");
 const UPDATE = [
   STACK,
   YES,
-  flag("diff", "bool"),
+  // No --diff: the CLI's diff display (pkg/backend/display/diff.go ShowDiffEvents: each step's properties, the
+  // "Policy Packs run:" table) is not mirrored, so a line with --diff runs on the real CLI only.
   flag("expect-no-changes", "bool"),
   flag("policy-pack", "list"),
   flag("policy-pack-config", "list"),
@@ -44,6 +45,7 @@ const STATE_DELETE = [
 /** Each command's own flags, as pkg/cmd/pulumi/{auth,stack,config,operations}/*.go declare them. */
 const COMMANDS: Record<string, FlagSpec[]> = {
   login: [flag("local", "bool", "l")],
+  cancel: [STACK, YES],
   "stack init": [STACK],
   "stack select": [STACK],
   "stack rm": [STACK, YES, flag("force", "bool", "f"), flag("preserve-config", "bool")],
@@ -57,10 +59,10 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   preview: UPDATE.filter((f) => f.name !== "yes" && f.name !== "skip-preview"),
   // `up -f` is --skip-preview (operations/up.go)
   up: UPDATE.map((f) => (f.name === "skip-preview" ? { ...f, short: "f" } : f)),
-  // operations/refresh.go: --clear-pending-creates drops the pending creates an interrupted run left.
+  // operations/refresh.go: --clear-pending-creates drops the pending creates an interrupted run left. No
+  // --run-program: a refresh that runs the program diffs the reads against its registrations, not mirrored.
   refresh: [
     ...UPDATE.filter((f) => !f.name.startsWith("policy-pack")),
-    flag("run-program", "bool"),
     flag("clear-pending-creates", "bool"),
   ],
   destroy: [...UPDATE.filter((f) => !f.name.startsWith("policy-pack")), flag("run-program", "bool")],

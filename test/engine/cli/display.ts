@@ -1,10 +1,8 @@
 // What the Pulumi CLI prints for an operation without a terminal (the non-interactive progress display): the
-// "<Action> (<stack>):" banner, one line per resource step, then Policies, Diagnostics, Outputs and the summary.
-// Shapes from pkg/backend/display (progress.go processEndSteps, printPolicies, printDiagnostics, printOutputs;
+// "<Action> (<stack>):" banner, one line per resource step, then Policies, Diagnostics and the summary (no Outputs).
+// Shapes from pkg/backend/display (progress.go processEndSteps, printPolicies, printDiagnostics;
 // diff.go renderSummaryEvent, renderDiffPolicyViolationEvent) and its testdata/*.non-interactive.stdout.txt;
 // the banner from pkg/backend/diy/backend.go apply and pkg/backend/apply.go ActionLabel.
-import { UNKNOWN } from "../../harness/provider-host";
-import { isSecretMarker } from "../secrets";
 import type { PolicyViolation } from "../types";
 
 export type Op = "create" | "update" | "replace" | "same" | "delete" | "import" | "read" | "refresh";
@@ -28,9 +26,11 @@ export interface RunView {
   diagnostics: string[];
   violations: PolicyViolation[];
   packs: { name: string; version: string; dir: string }[];
-  outputs?: Record<string, unknown>;
-  showSecrets: boolean;
   ok: boolean;
+  /** `--run-program`: how many resources the program registered (counted unchanged in the summary). */
+  programSames?: number;
+  /** The run's own error (EngineRun.error): printed by the command after the display, which then has no summary. */
+  error?: string;
   durationMs: number;
 }
 
@@ -107,13 +107,10 @@ export function render(v: RunView): string {
 
   const mandatory = policies(v, out);
   diagnosticsSection(v, stackUrn, out);
-  if (v.outputs && Object.keys(v.outputs).length && v.kind !== "destroy") {
-    out.push("Outputs:");
-    for (const l of printObject(v.outputs, 1, v.showSecrets)) out.push(l);
-    out.push("");
-  }
-  // progress.go: no summary after a mandatory policy violation.
-  if (!mandatory) summary(v, out);
+  // No Outputs section: the CLI prints the outputs as a diff against the last ones (object_diff.go: `+` for new
+  // ones, `~` with old => new), which the stand-in does not mirror; `pulumi stack output` shows them.
+  // progress.go: no summary after a mandatory policy violation, nor when the run ended with its own error.
+  if (!mandatory && !v.error) summary(v, out);
   return `${out.join("\n")}\n`;
 }
 
@@ -152,17 +149,16 @@ function diagnosticsSection(v: RunView, stackUrn: string, out: string[]) {
   const groups = new Map<string, string[]>();
   for (const d of v.diagnostics) {
     const m = /^(\w+): (urn:pulumi:\S+?): ([\s\S]*)$/.exec(d);
-    const [urn, text] = m ? [m[2]!, `${m[1]}: ${m[3]}`] : [stackUrn, d];
+    // Info lines (the provider host's and the program's output) print bare; warnings and errors with their level.
+    const [urn, text] = m ? [m[2]!, `${m[1]}: ${m[3]}`] : [stackUrn, d.replace(/^info: /, "")];
     groups.set(urn, [...(groups.get(urn) ?? []), text]);
   }
-  if (
-    !v.ok &&
-    !v.diagnostics.some((d) => d.startsWith("error:")) &&
-    !v.violations.some((x) => x.level === "mandatory")
-  )
+  // The real CLI (v3.276.0) adds the stack's "error: preview failed" after mandatory violations too.
+  // The stack's own error after a failed run: "preview failed", else "update failed" (refresh and destroy too).
+  if (!v.ok && !v.error)
     groups.set(stackUrn, [
       ...(groups.get(stackUrn) ?? []),
-      `error: ${v.preview ? "preview" : v.kind} failed`,
+      `error: ${v.preview ? "preview" : "update"} failed`,
     ]);
   if (!groups.size) return;
   out.push("Diagnostics:");
@@ -176,9 +172,13 @@ function diagnosticsSection(v: RunView, stackUrn: string, out: string[]) {
 /** renderSummaryEvent: "Resources:", "+ N to create" or "+ N created", the total when several kinds, unchanged. */
 function summary(v: RunView, out: string[]) {
   const counts = new Map<Op, number>();
-  const add = (op: Op) => counts.set(op, (counts.get(op) ?? 0) + 1);
-  add(v.stackOp);
+  const add = (op: Op, n = 1) => counts.set(op, (counts.get(op) ?? 0) + n);
+  // A failed run's stack resource also counts as errored (it carries the run's error), as the real CLI counts it;
+  // its own step counts unless it is a destroy's delete, which a failed destroy never reaches.
+  if (v.ok || v.kind !== "destroy" || v.preview) add(v.stackOp);
   for (const r of v.rows) if (!r.failed) add(r.op === "refresh" ? "same" : r.op);
+  // `--run-program`: the program's registrations are same steps beside the refresh or the deletes.
+  if (v.programSames) add("same", v.programSames);
   out.push("Resources:");
   let kinds = 0;
   let total = 0;
@@ -192,33 +192,8 @@ function summary(v: RunView, out: string[]) {
   const pieces = [...(kinds >= 2 ? [`${total} ${total === 1 ? "change" : "changes"}`] : [])];
   if (counts.get("same")) pieces.push(`${counts.get("same")} unchanged`);
   if (pieces.length) out.push(`    ${pieces.join(". ")}`);
-  const errored = v.rows.filter((r) => r.failed).length;
+  const errored = v.rows.filter((r) => r.failed).length + (v.ok ? 0 : 1);
   if (errored) out.push(`    ${errored} errored`);
   if (!v.preview) out.push("", `Duration: ${Math.ceil(v.durationMs / 1000)}s`);
   out.push("");
-}
-
-/** Stack outputs as the display prints property values (object_diff.go): strings quoted, secrets "[secret]". */
-function printObject(obj: Record<string, unknown>, indent: number, showSecrets: boolean): string[] {
-  const keys = Object.keys(obj).sort();
-  const width = Math.max(0, ...keys.map((k) => k.length));
-  return keys.flatMap((k) => printValue(`${k.padEnd(width)}: `, obj[k], indent, showSecrets));
-}
-
-function printValue(head: string, v: unknown, indent: number, showSecrets: boolean): string[] {
-  const pad = "    ".repeat(indent);
-  if (isSecretMarker(v))
-    return showSecrets ? printValue(head, v.value, indent, showSecrets) : [`${pad}${head}[secret]`];
-  if (Array.isArray(v)) {
-    if (!v.length) return [`${pad}${head}[]`];
-    const items = v.flatMap((x, i) => printValue(`[${i}]: `, x, indent + 1, showSecrets));
-    return [`${pad}${head}[`, ...items, `${pad}]`];
-  }
-  if (v !== null && typeof v === "object") {
-    const inner = printObject(v as Record<string, unknown>, indent + 1, showSecrets);
-    return inner.length ? [`${pad}${head}{`, ...inner, `${pad}}`] : [`${pad}${head}{}`];
-  }
-  // An unknown (a preview's computed value) prints as output<string> (object_diff.go, printPropertyValue).
-  if (v === UNKNOWN) return [`${pad}${head}output<string>`];
-  return [`${pad}${head}${typeof v === "string" ? JSON.stringify(v) : String(v)}`];
 }

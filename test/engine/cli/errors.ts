@@ -24,10 +24,12 @@ const SUPPORTED = [
   "stack init|select|rm [NAME] [--yes] [--force]",
   "stack output [NAME] [--json] [--show-secrets]",
   "stack export",
+  "cancel [NAME] [--yes]",
   "config set [--secret|--plaintext] [--path] KEY [VALUE]",
   "config get [--path] KEY",
   "state delete|rm|remove URN... [--yes] [--force] [--target-dependents] | --all",
-  "preview | up | refresh | destroy [--yes] [--skip-preview] [--diff] [--expect-no-changes] [--run-program]",
+  "preview | up | refresh | destroy [--yes] [--skip-preview] [--expect-no-changes]",
+  "  destroy [--run-program], refresh [--clear-pending-creates]",
   "  [--policy-pack DIR]... [--policy-pack-config FILE]...",
   "global flags: --stack/-s NAME, --cwd/-C DIR, --non-interactive, --color never|always|auto|raw",
 ].join("\n    ");

@@ -7,7 +7,8 @@ import { resolve } from "node:path";
 import { loadState, saveEmptyCheckpoint, type CheckpointFile } from "../state-file";
 import { bool, parse, str, type Parsed } from "./args";
 import { getConfig, parseKey, plainValue, setConfig } from "./config";
-import { CliError, EXIT } from "./errors";
+import { CliError, EXIT, unsupported } from "./errors";
+import { cancelUpdate } from "./lock";
 import { runOperation } from "./operations";
 import { stateDelete } from "./state";
 import { readPassphrase } from "./passphrase";
@@ -133,6 +134,15 @@ function stackExport(ctx: StackContext) {
   print(JSON.stringify({ version: 3, deployment }, null, 4));
 }
 
+/** cancel/cancel.go: the stack from the argument or --stack (not both); no prompt without a terminal. */
+function cancel(p: Parsed, cwd: string) {
+  if (p.args.length > 1 || (p.args[0] && str(p, "stack")))
+    throw new CliError("only one of --stack or argument stack name may be specified, not both");
+  const ctx = requireStack(stackContext(p, cwd, p.args[0] ?? str(p, "stack")));
+  if (interactive(p) && !bool(p, "yes")) throw unsupported("`pulumi cancel` without --yes at a terminal");
+  print(cancelUpdate(ctx));
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -175,6 +185,7 @@ async function main(argv: readonly string[]): Promise<number> {
     else if (p.command.startsWith("stack ")) stackCommand(p, cwd);
     else if (p.command.startsWith("config ")) await configCommand(p, cwd);
     else if (p.command.startsWith("state ")) stateDelete(p, cwd);
+    else if (p.command === "cancel") cancel(p, cwd);
     else await runOperation(p, cwd);
     return 0;
   } catch (e) {

@@ -13,6 +13,7 @@ import { render, type Op, type Row, type RunView } from "./display";
 import { CliError, EXIT } from "./errors";
 import { encryptionSalt, interactive, requireStack, stackContext, stackCrypter } from "./context";
 import { readPassphrase } from "./passphrase";
+import { lockStack } from "./lock";
 import { readStackConfig } from "./workspace";
 
 type Kind = RunView["kind"];
@@ -60,6 +61,8 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
       EXIT.configuration,
     );
   const ctx = requireStack(stackContext(p, cwd));
+  // diy backend.go: Update, Refresh and Destroy hold the stack's lock; Preview does not.
+  if (command !== "preview") lockStack(ctx);
   const passphrase = readPassphrase(process.env);
   const file = readStackConfig(ctx.project, ctx.stack);
   const { config, secretKeys } = programConfig(file.config ?? {}, () => stackCrypter(ctx.project, ctx.stack));
@@ -86,7 +89,6 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
     kind,
     project: ctx.project.name,
     stack: ctx.stack,
-    showSecrets: bool(p, "show-secrets"),
     packs: [] as RunView["packs"],
     violations: [],
     diagnostics: [],
@@ -112,8 +114,8 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
         dir: packs[i]?.dir ?? "",
         version: x.version || packVersion(packs[i]?.dir ?? ""),
       })),
-      outputs: run.outputs,
       ok: run.ok,
+      error: run.error,
       durationMs: Date.now() - started,
     };
   };
@@ -121,6 +123,7 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
   /** Prints the run; a failed one ends the command as a bail (its diagnostics are the message), exit 1. */
   const show = (v: RunView) => {
     print(render(v));
+    if (v.error) throw new CliError(v.error);
     if (!v.ok) throw new CliError(`${v.preview ? "preview" : kind} failed`, EXIT.error, true);
   };
   const expectNoChanges = (v: RunView) => {
@@ -174,31 +177,42 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
   const custom = prior.resources.filter(
     (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
   );
+  // --run-program: the program registers the stack and each resource again, same steps in the summary.
+  const programSames = bool(p, "run-program") ? custom.length + (hadStack ? 1 : 0) : 0;
   if (!skipPreview) {
-    // A refresh preview reads without saving; a destroy preview lists the deletes, newest first.
-    const rows =
+    // A refresh preview reads without saving (and fails on a failed read, "Preview failed: ..."); a destroy
+    // preview lists the deletes, newest first.
+    const read =
       kind === "refresh"
-        ? (
-            await refreshRun({
-              programDir: ctx.project.programDir,
-              project: ctx.project.name,
-              stack: ctx.stack,
-              config,
-              state: prior.resources,
-              runProgram: bool(p, "run-program"),
-              env: { PULUMI_NODEJS_TYPESCRIPT: "true" },
-            })
-          ).drift.map((d): Row => ({ urn: d.urn, op: d.op === "same" ? "same" : d.op, diffs: d.diffs }))
-        : resourceRows(custom.map((r) => r.urn).reverse(), "delete");
+        ? await refreshRun({
+            programDir: ctx.project.programDir,
+            project: ctx.project.name,
+            stack: ctx.stack,
+            config,
+            state: prior.resources,
+            runProgram: bool(p, "run-program"),
+            env: { PULUMI_NODEJS_TYPESCRIPT: "true" },
+          })
+        : undefined;
+    const failed = failedUrns(read?.diagnostics ?? []);
+    const rows = read
+      ? read.drift
+          .map((d): Row => ({ urn: d.urn, op: d.op, diffs: d.diffs }))
+          .concat([...failed].map((urn): Row => ({ urn, op: "refresh", failed: true })))
+      : resourceRows(custom.map((r) => r.urn).reverse(), "delete");
     const preview: RunView = {
       ...base,
       preview: true,
       stackOp: hadStack ? stackOp : "same",
       rows,
-      ok: true,
+      diagnostics: (read?.diagnostics ?? []).map((d) =>
+        d.replace(/^(error: urn:\S+?: )/, "$1Preview failed: "),
+      ),
+      programSames,
+      ok: read?.ok ?? true,
       durationMs: 0,
     };
-    print(render(preview));
+    show(preview);
     await confirm();
     print("\n");
   }
@@ -213,8 +227,11 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
       ...base,
       preview: false,
       stackOp: "same",
-      rows: r.drift.map((d) => ({ urn: d.urn, op: d.op, diffs: d.diffs, failed: failed.has(d.urn) })),
+      rows: r.drift
+        .map((d): Row => ({ urn: d.urn, op: d.op, diffs: d.diffs }))
+        .concat([...failed].map((urn): Row => ({ urn, op: "refresh", failed: true }))),
       diagnostics: r.diagnostics,
+      programSames,
       ok: r.ok,
       durationMs: Date.now() - started,
     });
@@ -239,6 +256,7 @@ export async function runOperation(p: Parsed, cwd: string): Promise<void> {
       ...[...failed].map((urn): Row => ({ urn, op: "delete", failed: true })),
     ],
     diagnostics: d.diagnostics,
+    programSames,
     ok: d.ok,
     durationMs: Date.now() - started,
   });

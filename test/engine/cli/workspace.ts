@@ -3,7 +3,7 @@
 // read and written with @pulumi/pulumi's own js-yaml) and the local backend's state files.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { userInfo } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pulumiRequire } from "../../harness/provider-host";
 import { CliError, EXIT, unsupported } from "./errors";
@@ -14,7 +14,14 @@ interface JsYaml {
 }
 const yaml = pulumiRequire("js-yaml") as JsYaml;
 
-/** PULUMI_HOME, else ~/.pulumi (sdk/go/common/workspace/paths.go, GetPulumiHomeDir). */
+/**
+ * The user's home as the CLI finds it: Go's os/user.Current(), i.e. the passwd entry, not $HOME
+ * (sdk/go/common/util/pulumihome/pulumihome.go Dir; pkg/backend/diy/backend.go massageBlobPath for `file://~`).
+ * Node's os.userInfo() reads the same entry (getpwuid_r).
+ */
+const homedir = () => userInfo().homedir;
+
+/** PULUMI_HOME, else <home>/.pulumi (sdk/go/common/util/pulumihome/pulumihome.go, Dir). */
 const pulumiHome = (env: NodeJS.ProcessEnv) => env.PULUMI_HOME || join(homedir(), ".pulumi");
 
 const readJson = <T>(path: string, fallback: T): T =>
