@@ -2,7 +2,7 @@
 // - the real Pulumi CLI (when `pulumi` is on PATH): each example program with a local file backend in a temp
 //   directory, against the local console, and each README's command lines as written; the same command lines
 //   always run through the CLI stand-in (test/engine/bin/pulumi), so a difference between the two shows here first;
-// - a real Bytebase console (when BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT and BYTEBASE_SERVICE_KEY are set): the
+// - a real Bytebase console (BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT and BYTEBASE_SERVICE_KEY, else 2.14.1 from the cache): the
 //   provider's whole life through the real dynamic-provider host. It creates, renames and deletes one Bitbucket
 //   Git provider titled "pulumi-bytebase-gitops test <random>" (fake credentials, not verified); the console needs an
 //   external URL.
@@ -25,6 +25,8 @@ import {
   userEnv,
 } from "../harness/cli-lines";
 import { sortedBy } from "../harness/unordered";
+import { startRealBytebase, type StartedBytebase } from "../harness/real-bytebase";
+import { isBuilt } from "../../scripts/bytebase/server";
 import {
   asAdmin,
   EXAMPLES,
@@ -46,7 +48,7 @@ const CLIS = [
   { name: "the Pulumi CLI stand-in (test/engine/bin/pulumi)", bin: standinExecutable as string | undefined },
   { name: realPulumi ? "real Pulumi CLI" : "real Pulumi CLI (skipped: pulumi not on PATH)", bin: realPulumi },
 ];
-const realConsole =
+const envConsole =
   process.env.BYTEBASE_URL && process.env.BYTEBASE_SERVICE_ACCOUNT && process.env.BYTEBASE_SERVICE_KEY
     ? {
         url: process.env.BYTEBASE_URL,
@@ -54,6 +56,11 @@ const realConsole =
         serviceKey: process.env.BYTEBASE_SERVICE_KEY,
       }
     : undefined;
+/** Without a console in the environment, the last release with GitOpsProvider's API from this machine's cache. */
+const GITOPS_RELEASE = "2.14.1";
+const realConsole =
+  envConsole ?? (isBuilt(GITOPS_RELEASE) ? { url: "", serviceAccount: "", serviceKey: "" } : undefined);
+let startedConsole: StartedBytebase | undefined;
 
 const describeConsole = realConsole ? describe : describe.skip;
 
@@ -343,9 +350,11 @@ for (const { name, bin: pulumiBin } of CLIS)
   });
 
 describeConsole(
-  realConsole
-    ? `real Bytebase console at ${realConsole.url}`
-    : "real Bytebase console (skipped: BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT, BYTEBASE_SERVICE_KEY not set)",
+  envConsole
+    ? `real Bytebase console at ${envConsole.url}`
+    : realConsole
+      ? `real Bytebase console (${GITOPS_RELEASE} from the cache)`
+      : `real Bytebase console (skipped: BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT, BYTEBASE_SERVICE_KEY not set, and Bytebase ${GITOPS_RELEASE} is not in the cache)`,
   { timeout: 120_000 },
   () => {
     const suffix = randomBytes(4).toString("hex");
@@ -369,6 +378,14 @@ describeConsole(
     let checked: Record<string, unknown> = {};
 
     beforeAll(async () => {
+      if (!envConsole) {
+        startedConsole = await startRealBytebase(GITOPS_RELEASE);
+        Object.assign(realConsole!, {
+          url: startedConsole.url,
+          serviceAccount: startedConsole.serviceAccount.email,
+          serviceKey: startedConsole.serviceAccount.secret,
+        });
+      }
       host = await startProviderHost({ cwd: repoRoot });
       await host.configure({
         "bytebase:url": realConsole!.url,
@@ -380,6 +397,7 @@ describeConsole(
     afterAll(async () => {
       if (id) await host?.delete(provider, id, outs).catch(() => undefined);
       await host?.close();
+      await startedConsole?.stop();
     });
     const noLeak = (...texts: unknown[]) =>
       expect(leaks([realConsole!.serviceKey, inputs.secret], { texts, host: host.stderr() })).toEqual([]);

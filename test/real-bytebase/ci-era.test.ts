@@ -1,6 +1,6 @@
-// WorkloadIdentity, ServiceAccount and ProjectIamMember through the real provider host against a REAL Bytebase 3.15+
-// (BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT, BYTEBASE_SERVICE_KEY: a workspace admin; `npm run bytebase -- --version
-// 3.21.1` starts one): create, an in-place update, refresh, soft delete and a create over it (undelete), a
+// WorkloadIdentity, ServiceAccount and ProjectIamMember through the real provider host against a REAL Bytebase 3.15+:
+// the console of BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT, BYTEBASE_SERVICE_KEY (a workspace admin) when set, else the
+// newest release in this machine's cache (3.21.1, started as `npm run bytebase` does): create, an in-place update, refresh, soft delete and a create over it (undelete), a
 // workspace-level identity, a service key and its rotation, 21 bindings of one project at once and their delete.
 // It makes a project `ci-era-<random>` for it. Skipped, saying why, without such a console.
 import { randomBytes } from "node:crypto";
@@ -9,10 +9,15 @@ import { call } from "../local-console/helpers";
 import { serializeProvider, startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { createRequire } from "node:module";
 import { repoRoot } from "../provider/fixture";
+import { startRealBytebase, type StartedBytebase } from "../harness/real-bytebase";
+import { isBuilt } from "../../scripts/bytebase/server";
 
-const url = process.env.BYTEBASE_URL?.replace(/\/+$/, "");
-const account = process.env.BYTEBASE_SERVICE_ACCOUNT;
-const key = process.env.BYTEBASE_SERVICE_KEY;
+let url = process.env.BYTEBASE_URL?.replace(/\/+$/, "");
+let account = process.env.BYTEBASE_SERVICE_ACCOUNT;
+let key = process.env.BYTEBASE_SERVICE_KEY;
+/** The cached release started when no console is given. */
+const NEWEST = "3.21.1";
+let started: StartedBytebase | undefined;
 const serialized = createRequire(`${repoRoot}/package.json`)(
   "./dist/resource/serialized-provider.js",
 ) as typeof import("../../src/resource/serialized-provider");
@@ -20,7 +25,7 @@ const serialized = createRequire(`${repoRoot}/package.json`)(
 /** Why this console cannot run these (no console given, or one before 3.15: the real-CLI tier may give a 3.4.1). */
 async function skipReason(): Promise<string> {
   if (!url || !account || !key)
-    return "BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT and BYTEBASE_SERVICE_KEY are not set";
+    return `BYTEBASE_URL, BYTEBASE_SERVICE_ACCOUNT and BYTEBASE_SERVICE_KEY are not set, and Bytebase ${NEWEST} is not in the cache`;
   const info = await call(url, "GET", "/v1/actuator/info").catch(() => undefined);
   const [major, minor] = String(info?.json.version ?? "")
     .split(".")
@@ -51,6 +56,12 @@ describe("a real Bytebase 3.15+ (skipped without one)", { timeout: 300_000 }, ()
   });
 
   beforeAll(async () => {
+    if (!url && isBuilt(NEWEST)) {
+      started = await startRealBytebase(NEWEST);
+      url = started.url;
+      account = started.serviceAccount.email;
+      key = started.serviceAccount.secret;
+    }
     skip = await skipReason();
     if (skip) return;
     token = (await call(url!, "POST", "/v1/auth/login", { body: { email: account, password: key } })).json
@@ -72,6 +83,7 @@ describe("a real Bytebase 3.15+ (skipped without one)", { timeout: 300_000 }, ()
   afterAll(async () => {
     await host?.close();
     if (token) await call(url!, "DELETE", `/v1/projects/${project}`, { token });
+    await started?.stop();
   });
 
   it("creates, updates in place, refreshes, deletes softly and undeletes a workload identity", async (ctx) => {
