@@ -3,20 +3,25 @@
 // and main's `pulumi login` + `pulumi up --stack --yes --policy-pack ...`, with the secrets and variables the
 // templates name and a stack prepared as their header says (the OAuth apps' config set once on a workstation).
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
 import {
   leaks,
   oauthEnv,
-  policyPack,
   programDir,
   QUICKSTART,
   repoRoot,
   stackSettings,
 } from "../../scripts/demo/examples";
-import { realPulumiCli, sh, standinExecutable, type CliResult } from "../harness/cli-lines";
+import {
+  layOutProgramAndPack,
+  realPulumiCli,
+  sh,
+  standinExecutable,
+  type CliResult,
+} from "../harness/cli-lines";
 import { loadTemplate, templateFile, TEMPLATES, type TemplateStep } from "./templates";
 
 const PASSPHRASE = "ci template passphrase";
@@ -67,18 +72,14 @@ for (const { cli, bin: pulumiBin } of CLIS)
         // A checkout's layout (examples/quickstart, examples/policy-pack) inside the repository, so that the program
         // and the pack resolve @pulumi/* and pulumi-bytebase-gitops from its node_modules as after the templates' npm ci.
         root = mkdtempSync(join(cache, `${name}-`));
-        const program = join(root, "examples", "quickstart");
-        const pack = join(root, "examples", "policy-pack");
-        mkdirSync(program, { recursive: true });
-        mkdirSync(pack, { recursive: true });
+        const program = layOutProgramAndPack(
+          join(root, "examples"),
+          "quickstart",
+          programDir(QUICKSTART),
+          bb,
+        );
         mkdirSync(join(root, "backend"));
         mkdirSync(join(root, "home"));
-        for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
-          copyFileSync(join(programDir(QUICKSTART), file), join(program, file));
-        const guard = policyPack(bb);
-        for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
-          copyFileSync(join(guard.dir, file), join(pack, file));
-        writeFileSync(join(pack, "policy-config.json"), JSON.stringify(guard.config));
         mkdirSync(join(root, "examples", "ci"));
         copyFileSync(templateFile(repoRoot, name), templateFile(root, name));
 

@@ -1,9 +1,11 @@
 // The `pulumi` command lines that the README and the examples' READMEs tell users to run, read from the Markdown,
 // and a runner that gives them to whichever `pulumi` comes first on PATH (the real CLI or test/engine/bin/pulumi).
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { pulumiOnPath } from "../../scripts/demo/engines";
+import { policyPack } from "../../scripts/demo/examples";
+import type { StartedLocalConsole } from "../../src/local-console";
 
 export const STANDIN_BIN = resolve(__dirname, "../engine/bin");
 
@@ -118,4 +120,28 @@ export function realPulumiCli(): string | undefined {
       "REQUIRE_REAL_PULUMI is set but no real `pulumi` is on PATH: run `npm run pulumi-cli` and put the directory it prints first on PATH",
     );
   return found;
+}
+
+/**
+ * Copies a program (`Pulumi.yaml`, `index.ts`, `package.json` of `from`) to `<work>/<name>` and the GitOpsGuard pack,
+ * with a `policy-config.json` of the local console's settings, to `<work>/policy-pack`: side by side as in examples/,
+ * so the READMEs' `../policy-pack` resolves. Returns the program's directory.
+ */
+export function layOutProgramAndPack(
+  work: string,
+  name: string,
+  from: string,
+  bb: StartedLocalConsole,
+): string {
+  const dir = join(work, name);
+  const packDir = join(work, "policy-pack");
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(packDir, { recursive: true });
+  for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
+    copyFileSync(join(from, file), join(dir, file));
+  const pack = policyPack(bb);
+  for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
+    copyFileSync(join(pack.dir, file), join(packDir, file));
+  writeFileSync(join(packDir, "policy-config.json"), JSON.stringify(pack.config));
+  return dir;
 }

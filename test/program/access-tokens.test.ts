@@ -1,12 +1,20 @@
 // examples/access-tokens as its README tells a user to run it: the README's command lines, unchanged but for the
 // config values, through the `pulumi` first on PATH (the stand-in here), against a Bytebase 2.15 local console whose
 // fake GitLab and GitHub issued the tokens; then an in-place edit of the connector, and destroy.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
-import { gitApiEnv, leaks, policyPack, repoRoot } from "../../scripts/demo/examples";
-import { localize, readmeCommands, sh, userEnv, workDir, type CliResult } from "../harness/cli-lines";
+import { gitApiEnv, leaks, repoRoot } from "../../scripts/demo/examples";
+import {
+  layOutProgramAndPack,
+  localize,
+  readmeCommands,
+  sh,
+  userEnv,
+  workDir,
+  type CliResult,
+} from "../harness/cli-lines";
 
 const PROJECT = "bytebase-access-tokens";
 const EXAMPLE = join(repoRoot, "examples/access-tokens");
@@ -30,16 +38,8 @@ describe("examples/access-tokens: the README's command lines on a 2.15 console",
     bb = await startLocalConsole({ version: "2.15" });
     bb.vcs.addProject("db-schema");
     work = workDir("access-tokens");
-    dir = join(work, "access-tokens");
-    mkdirSync(dir);
+    dir = layOutProgramAndPack(work, "access-tokens", EXAMPLE, bb);
     mkdirSync(join(work, "home"));
-    for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
-      copyFileSync(join(EXAMPLE, file), join(dir, file));
-    const pack = policyPack(bb);
-    mkdirSync(join(work, "policy-pack"));
-    for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
-      copyFileSync(join(pack.dir, file), join(work, "policy-pack", file));
-    writeFileSync(join(work, "policy-pack", "policy-config.json"), JSON.stringify(pack.config));
     config = {
       "bytebase:url": bb.url,
       "bytebase:serviceAccount": bb.admin.email,

@@ -3,13 +3,14 @@
 // values, through the `pulumi` first on PATH (the stand-in here), against a Bytebase 3.21 local console: three
 // identities and their bindings made, the workflow files output and checked; GitOpsGuard passes it as declared and
 // stops a `repo:acme/*` deploy identity in a preview; destroy leaves the console's policy as it found it.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalConsole, type StartedLocalConsole } from "../../src/local-console";
-import { leaks, policyPack, repoRoot } from "../../scripts/demo/examples";
+import { leaks, repoRoot } from "../../scripts/demo/examples";
 import {
+  layOutProgramAndPack,
   localize,
   readmeCommands,
   sh,
@@ -56,16 +57,8 @@ export function ciGitopsSuite(name: string, bin: string): void {
         bb = await startLocalConsole({ version: "3.21" });
         bb.vcs.addProject("shop");
         work = workDir("ci-gitops");
-        dir = join(work, "ci-gitops");
-        mkdirSync(dir);
+        dir = layOutProgramAndPack(work, "ci-gitops", EXAMPLE, bb);
         mkdirSync(join(work, "home"));
-        for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
-          copyFileSync(join(EXAMPLE, file), join(dir, file));
-        const pack = policyPack(bb);
-        mkdirSync(join(work, "policy-pack"));
-        for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
-          copyFileSync(join(pack.dir, file), join(work, "policy-pack", file));
-        writeFileSync(join(work, "policy-pack", "policy-config.json"), JSON.stringify(pack.config));
         config = {
           "bytebase:url": bb.url,
           "bytebase:serviceAccount": bb.admin.email,

@@ -17,6 +17,7 @@ import { startLocalConsole, type StartedLocalConsole } from "../../src/local-con
 import { startProviderHost, type ProviderHost } from "../harness/provider-host";
 import { providerText } from "../provider/fixture";
 import {
+  layOutProgramAndPack,
   localize,
   readmeCommands,
   realPulumiCli,
@@ -259,16 +260,8 @@ for (const { name, bin: pulumiBin } of CLIS)
         mkdirSync(cache, { recursive: true });
         work = mkdtempSync(join(cache, `${example.dir}-`));
         // The README's relative paths (../policy-pack) resolve as in examples/: the program and the pack side by side.
-        dir = join(work, example.dir);
-        mkdirSync(dir);
-        mkdirSync(join(work, "policy-pack"));
+        dir = layOutProgramAndPack(work, example.dir, programDir(example), bb);
         mkdirSync(join(work, "home"));
-        for (const file of ["Pulumi.yaml", "index.ts", "package.json"])
-          copyFileSync(join(programDir(example), file), join(dir, file));
-        const pack = policyPack(bb);
-        for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"])
-          copyFileSync(join(pack.dir, file), join(work, "policy-pack", file));
-        writeFileSync(join(work, "policy-pack", "policy-config.json"), JSON.stringify(pack.config));
         const settings = stackSettings(example, bb);
         secrets = settings.secrets;
         env = userEnv(join(work, "home"), oauthEnv(bb), pulumiBin!);
